@@ -1,0 +1,67 @@
+package io.cpa.event;
+
+import io.cpa.confidence.ConfidenceSource;
+import io.cpa.confidence.InternalConfidence;
+import io.cpa.logprob.TokenLogprobs;
+import io.cpa.question.ChoiceOption;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An answer of a model, with what its token probabilities say: the value of {@code cpa.answers}, keyed by answer id.
+ *
+ * @param answerId         unique id; the certainty-service deduplicates on it
+ * @param createdAt        when the model's answer was received
+ * @param model            the model name as the endpoint reported it (or as configured)
+ * @param source           route, application or dataset the answer belongs to
+ * @param entrance         how it entered: {@code benchmark}, {@code proxy}, {@code ingest}
+ * @param endpoint         the response shape logprobs were read from
+ * @param sequence         a producer-assigned, increasing number, for stable ordering downstream
+ * @param questionId       dataset id of the question, when from a dataset
+ * @param options          the options for multiple choice, empty for free-form answers
+ * @param chosenOption     the option label the model chose (multiple choice), else null
+ * @param goldLabel        the correct option when known, else null
+ * @param correct          whether chosenOption equals goldLabel, when both are known
+ * @param logprobs         the canonical token logprobs, or null when the endpoint gave none
+ * @param confidence       the internal confidence, possibly missing with a reason
+ * @param confidenceSource {@code NONE} when the endpoint gave no logprobs
+ * @param temperature      sampling temperature of the answer call, when known
+ */
+public record AnswerEvent(
+        int schemaVersion,
+        String answerId,
+        Instant createdAt,
+        String model,
+        String source,
+        String entrance,
+        String endpoint,
+        long sequence,
+        String questionId,
+        String question,
+        List<ChoiceOption> options,
+        String answerText,
+        String chosenOption,
+        String goldLabel,
+        Boolean correct,
+        TokenLogprobs logprobs,
+        InternalConfidence confidence,
+        ConfidenceSource confidenceSource,
+        Double temperature) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public AnswerEvent {
+        Objects.requireNonNull(answerId, "answerId");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(question, "question");
+        Objects.requireNonNull(confidence, "confidence");
+        Objects.requireNonNull(confidenceSource, "confidenceSource");
+        options = options == null ? List.of() : List.copyOf(options);
+    }
+
+    public boolean multipleChoice() { return !options.isEmpty(); }
+}

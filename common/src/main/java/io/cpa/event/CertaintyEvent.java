@@ -1,0 +1,59 @@
+package io.cpa.event;
+
+import io.cpa.certainty.VerbalizedCertainty;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One answer with both confidence signals: the value of {@code cpa.certainties}, keyed by {@link #seriesKey()}.
+ *
+ * @param answerId        the answer this certainty belongs to (one certainty per answer and variant)
+ * @param seriesKey       model|source|variant
+ * @param sequence        the answer's producer sequence, for ordering windows independent of arrival
+ * @param answeredAt      when the answer was received
+ * @param certaintyAt     when the certainty reply was received
+ * @param ic              internal confidence, or null when the answer had none
+ * @param icAggregator    the aggregator that produced ic, with its version, e.g. {@code option-ratio@1}
+ * @param certainty       the parsed verbalized certainty with the raw reply
+ * @param correct         correctness when a label exists, else null
+ * @param temperature     temperature of the certainty call
+ * @param latencyMs       duration of the certainty call
+ * @param promptTokens    usage of the certainty call, when reported
+ * @param completionTokens usage of the certainty call, when reported
+ */
+public record CertaintyEvent(
+        int schemaVersion,
+        String answerId,
+        String seriesKey,
+        String model,
+        String source,
+        String variant,
+        long sequence,
+        Instant answeredAt,
+        Instant certaintyAt,
+        Double ic,
+        String icAggregator,
+        String chosenOption,
+        String goldLabel,
+        Boolean correct,
+        VerbalizedCertainty certainty,
+        double temperature,
+        long latencyMs,
+        Integer promptTokens,
+        Integer completionTokens) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public CertaintyEvent {
+        Objects.requireNonNull(answerId, "answerId");
+        Objects.requireNonNull(seriesKey, "seriesKey");
+        Objects.requireNonNull(certainty, "certainty");
+        if (ic != null && (Double.isNaN(ic) || ic < 0 || ic > 1)) throw new IllegalArgumentException("ic outside [0,1]: " + ic);
+    }
+
+    /** True when both signals exist, i.e. the pair counts for alignment. */
+    public boolean paired() {
+        return ic != null && certainty.ok();
+    }
+}

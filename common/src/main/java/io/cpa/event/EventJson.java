@@ -1,0 +1,80 @@
+package io.cpa.event;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * The one JSON form of every event. Reading checks {@code schemaVersion} first, so an event from a newer producer is
+ * rejected with a clear reason instead of being half-read; unknown fields are tolerated for forward compatibility.
+ */
+public final class EventJson {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
+
+    private EventJson() {}
+
+    /** The shared, configured mapper (thread-safe). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static String write(Object event) {
+        try {
+            return MAPPER.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + event.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * Reads an event, throwing {@link InvalidEventException} with a reason a person can act on: not JSON, wrong or
+     * missing schemaVersion, a missing required field, a value out of range.
+     */
+    public static <T> T read(String json, Class<T> type, int expectedSchemaVersion) {
+        if (json == null || json.isBlank()) throw new InvalidEventException("empty record value");
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (tree == null || !tree.isObject()) throw new InvalidEventException("not a JSON object");
+        JsonNode version = tree.get("schemaVersion");
+        if (version == null || !version.canConvertToInt()) {
+            throw new InvalidEventException("missing schemaVersion");
+        }
+        if (version.asInt() != expectedSchemaVersion) {
+            throw new InvalidEventException("unsupported schemaVersion " + version.asText() + " for "
+                    + type.getSimpleName() + ", expected " + expectedSchemaVersion);
+        }
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            String why = root instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : root.getMessage();
+            throw new InvalidEventException("invalid " + type.getSimpleName() + ": " + why, e);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("invalid " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static AnswerEvent readAnswer(String json) {
+        return read(json, AnswerEvent.class, AnswerEvent.SCHEMA_VERSION);
+    }
+
+    public static CertaintyEvent readCertainty(String json) {
+        return read(json, CertaintyEvent.class, CertaintyEvent.SCHEMA_VERSION);
+    }
+}
