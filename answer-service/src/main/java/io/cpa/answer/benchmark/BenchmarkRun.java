@@ -1,0 +1,122 @@
+package io.cpa.answer.benchmark;
+
+import io.cpa.answer.model.MultipleChoiceAnswers;
+import io.cpa.client.ChatClient;
+import io.cpa.client.ChatRequest;
+import io.cpa.event.AnswerEvent;
+import io.cpa.prompt.AnswerPrompt;
+import io.cpa.question.Question;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * One benchmark run: asks the model each question with the answer prompt, at a steady rate and bounded concurrency,
+ * and publishes each answer. Runs on its own thread; {@link #stop()} ends it after the calls in flight.
+ */
+public final class BenchmarkRun implements Runnable {
+    private static final Logger LOG = Logger.getLogger(BenchmarkRun.class);
+
+    public record Settings(String model, double temperature, int topLogprobs, int maxTokens, int concurrency) {}
+
+    private final String id;
+    private final List<Question> questions;
+    private final String source;
+    private final long total; // -1 = unbounded
+    private final double ratePerSecond;
+    private final Settings settings;
+    private final ChatClient client;
+    private final Function<AnswerEvent, CompletionStage<Void>> publisher;
+    private final LongSupplier sequence;
+    private final Semaphore inFlight;
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile boolean stopping;
+    private volatile String state = "running";
+    private volatile Instant startedAt;
+    private volatile Instant endedAt;
+
+    BenchmarkRun(String id, List<Question> questions, String source, long total, double ratePerSecond, Settings settings,
+                 ChatClient client, Function<AnswerEvent, CompletionStage<Void>> publisher, LongSupplier sequence) {
+        if (questions.isEmpty()) throw new IllegalArgumentException("a run needs at least one question");
+        this.id = id;
+        this.questions = List.copyOf(questions);
+        this.source = source;
+        this.total = total;
+        this.ratePerSecond = ratePerSecond;
+        this.settings = settings;
+        this.client = client;
+        this.publisher = publisher;
+        this.sequence = sequence;
+        this.inFlight = new Semaphore(settings.concurrency());
+    }
+
+    @Override
+    public void run() {
+        startedAt = Instant.now();
+        long startNanos = System.nanoTime();
+        try {
+            for (long i = 0; (total < 0 || i < total) && !stopping; i++) {
+                if (ratePerSecond > 0) pace(startNanos, i);
+                inFlight.acquire();
+                ask(questions.get((int) (i % questions.size())));
+            }
+            inFlight.acquire(settings.concurrency()); // wait for the calls in flight
+            inFlight.release(settings.concurrency());
+            state = stopping ? "stopped" : "finished";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            state = "stopped";
+        } finally {
+            endedAt = Instant.now();
+        }
+    }
+
+    private void pace(long startNanos, long i) throws InterruptedException {
+        long due = startNanos + (long) (i * 1e9 / ratePerSecond);
+        long wait = due - System.nanoTime();
+        if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+    }
+
+    private void ask(Question q) {
+        ChatRequest request = ChatRequest.user(AnswerPrompt.render(q.text(), q.options()), settings.temperature(), true,
+                settings.topLogprobs(), settings.maxTokens());
+        client.complete(request)
+                .thenApply(reply -> MultipleChoiceAnswers.of(q, reply, settings.model(), source, sequence.getAsLong(),
+                        settings.temperature(), true))
+                .thenCompose(publisher)
+                .whenComplete((ok, error) -> {
+                    inFlight.release();
+                    if (error == null) {
+                        published.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                        LOG.warnf("run %s: question %s not published: %s", id, q.id(), error.getMessage());
+                    }
+                });
+    }
+
+    public void stop() {
+        stopping = true;
+    }
+
+    public boolean active() {
+        return endedAt == null;
+    }
+
+    public RunStatus status() {
+        Instant start = startedAt;
+        long done = published.get();
+        double seconds = start == null ? 0 : Math.max(1e-3, (System.currentTimeMillis() - start.toEpochMilli()) / 1000.0);
+        double rate = seconds == 0 ? 0 : done / seconds;
+        long eta = total < 0 || rate == 0 ? -1 : Math.round(Math.max(0, total - done - failed.get()) / rate);
+        return new RunStatus(id, state, source, total, done, failed.get(), rate, eta, start, endedAt);
+    }
+}

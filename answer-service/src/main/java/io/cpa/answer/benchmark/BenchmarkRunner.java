@@ -1,0 +1,109 @@
+package io.cpa.answer.benchmark;
+
+import io.cpa.answer.model.ModelConfig;
+import io.cpa.answer.publish.AnswerPublisher;
+import io.cpa.client.ChatClient;
+import io.cpa.dataset.DatasetFormat;
+import io.cpa.dataset.DatasetLoader;
+import io.cpa.question.Question;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Starts, lists and stops benchmark runs over the bundled sample set or a dataset file. */
+@ApplicationScoped
+public class BenchmarkRunner {
+    public static final String SAMPLE_SET = "io/cpa/dataset/sample-questions.jsonl";
+
+    private final ChatClient client;
+    private final ModelConfig model;
+    private final AnswerPublisher publisher;
+    private final int concurrency;
+    private final Map<String, BenchmarkRun> runs = new ConcurrentHashMap<>();
+    private final AtomicLong lastSequence = new AtomicLong();
+
+    BenchmarkRunner(ChatClient client, ModelConfig model, AnswerPublisher publisher,
+                    @ConfigProperty(name = "cpa.benchmark.concurrency", defaultValue = "16") int concurrency) {
+        this.client = client;
+        this.model = model;
+        this.publisher = publisher;
+        this.concurrency = concurrency;
+    }
+
+    public RunStatus start(RunRequest request) {
+        List<Question> questions = questions(request);
+        if (request.seed() != null) {
+            questions = new ArrayList<>(questions);
+            Collections.shuffle(questions, new Random(request.seed()));
+        }
+        boolean cycle = Boolean.TRUE.equals(request.cycle());
+        long total = request.limit() != null ? request.limit() : cycle ? -1 : questions.size();
+        if (total == 0 || total < -1) throw new IllegalArgumentException("limit must be positive");
+        double rate = Optional.ofNullable(request.ratePerSecond()).orElse(0.0);
+        if (rate < 0) throw new IllegalArgumentException("ratePerSecond must not be negative");
+        String source = request.source() != null ? request.source()
+                : request.dataset() != null ? request.dataset() : "sample";
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        BenchmarkRun run = new BenchmarkRun(id, questions, source, total, rate,
+                new BenchmarkRun.Settings(model.name(), model.temperature(), model.topLogprobs(), model.maxTokens(), concurrency),
+                client, publisher::publish, this::nextSequence);
+        runs.put(id, run);
+        Thread thread = new Thread(run, "benchmark-" + id);
+        thread.setDaemon(true);
+        thread.start();
+        return run.status();
+    }
+
+    private static List<Question> questions(RunRequest request) {
+        if (request.dataset() == null) return DatasetLoader.loadResource(SAMPLE_SET, DatasetFormat.COMMONSENSE_QA);
+        DatasetFormat format = DatasetFormat.byName(request.dataset());
+        if (request.path() == null) throw new IllegalArgumentException("path is required with dataset");
+        Path path = Path.of(request.path());
+        if (!Files.isReadable(path)) throw new IllegalArgumentException("path is not a readable file: " + path);
+        try (Reader reader = Files.newBufferedReader(path)) {
+            return DatasetLoader.load(reader, path.toString(), format);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Increasing per instance and close to wall-clock microseconds, so sequences of instances interleave sensibly. */
+    private long nextSequence() {
+        long now = System.currentTimeMillis() * 1000;
+        return lastSequence.updateAndGet(last -> Math.max(last + 1, now));
+    }
+
+    public List<RunStatus> list() {
+        return runs.values().stream().map(BenchmarkRun::status).toList();
+    }
+
+    public Optional<RunStatus> get(String id) {
+        return Optional.ofNullable(runs.get(id)).map(BenchmarkRun::status);
+    }
+
+    public Optional<RunStatus> stop(String id) {
+        BenchmarkRun run = runs.get(id);
+        if (run == null) return Optional.empty();
+        run.stop();
+        return Optional.of(run.status());
+    }
+
+    @PreDestroy
+    void stopAll() {
+        runs.values().forEach(BenchmarkRun::stop);
+    }
+}

@@ -1,0 +1,112 @@
+package io.cpa.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A non-blocking client of the OpenAI-compatible chat completions API (OpenAI, vLLM, llama.cpp server, Ollama /v1,
+ * the model simulator). It only moves bytes and classifies failures; retries and budgets are the caller's policy.
+ */
+public final class ChatClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ModelEndpoint endpoint;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public ChatClient(ModelEndpoint endpoint, Duration timeout) {
+        this(endpoint, timeout, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build());
+    }
+
+    public ChatClient(ModelEndpoint endpoint, Duration timeout, HttpClient http) {
+        this.endpoint = endpoint;
+        this.timeout = timeout;
+        this.http = http;
+    }
+
+    public ModelEndpoint endpoint() { return endpoint; }
+
+    /** The JSON body the request sends. */
+    public ObjectNode body(ChatRequest request) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", endpoint.model());
+        ArrayNode messages = body.putArray("messages");
+        for (ChatRequest.ChatMessage m : request.messages()) {
+            messages.addObject().put("role", m.role()).put("content", m.content());
+        }
+        body.put("temperature", request.temperature());
+        if (request.logprobs()) {
+            body.put("logprobs", true);
+            if (request.topLogprobs() != null) body.put("top_logprobs", request.topLogprobs());
+        }
+        if (request.maxTokens() != null) body.put("max_tokens", request.maxTokens());
+        return body;
+    }
+
+    /** Completes with the response, or exceptionally with a {@link ModelCallException}. */
+    public CompletableFuture<ChatResponse> complete(ChatRequest request) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.chatCompletions())
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body(request).toString()));
+        if (endpoint.apiKey() != null) builder.header("Authorization", "Bearer " + endpoint.apiKey());
+        long start = System.nanoTime();
+        return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString())
+                .handle((response, error) -> {
+                    long latencyMs = (System.nanoTime() - start) / 1_000_000;
+                    if (error != null) throw transportFailure(error);
+                    return read(response, latencyMs);
+                });
+    }
+
+    private ChatResponse read(HttpResponse<String> response, long latencyMs) {
+        int status = response.statusCode();
+        if (status / 100 != 2) {
+            Duration retryAfter = response.headers().firstValue("Retry-After").map(ChatClient::retryAfter).orElse(null);
+            throw new ModelCallException(status, "model endpoint answered " + status + ": " + abbreviate(response.body()),
+                    retryAfter, null);
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new ModelCallException(0, "model endpoint sent a body that is not JSON: " + abbreviate(response.body()), null, e);
+        }
+        if (body == null || !body.path("choices").isArray() || body.path("choices").isEmpty()) {
+            throw new ModelCallException(0, "model endpoint sent no choices: " + abbreviate(response.body()), null, null);
+        }
+        return ChatResponse.of(body, latencyMs);
+    }
+
+    private static ModelCallException transportFailure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof ModelCallException mce) return mce;
+        String what = cause instanceof HttpTimeoutException ? "timed out" : "failed: " + cause;
+        return new ModelCallException(0, "model call " + what, null, cause);
+    }
+
+    static Duration retryAfter(String header) {
+        try {
+            return Duration.ofMillis(Math.round(Double.parseDouble(header.trim()) * 1000));
+        } catch (NumberFormatException e) {
+            return null; // HTTP-date form: rare for model APIs; the caller's own backoff applies
+        }
+    }
+
+    private static String abbreviate(String s) {
+        if (s == null) return "";
+        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+    }
+}
