@@ -1,0 +1,37 @@
+package io.cpa.analysis.topology;
+
+import io.cpa.event.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * cpa.certainties -> per-series window state (a persistent store with a changelog topic) -> cpa.alignment snapshots.
+ * The processor reads JSON itself so that a bad record becomes a dead letter with a reason instead of an exception
+ * that would stop the Streams client.
+ */
+@ApplicationScoped
+public class AlignmentTopology {
+    public static final String STORE = "series-windows";
+
+    private final SeriesProcessorSupplier processors;
+
+    AlignmentTopology(SeriesProcessorSupplier processors) {
+        this.processors = processors;
+    }
+
+    @Produces
+    public Topology topology() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray()));
+        builder.stream(Topics.CERTAINTIES, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .process(processors, STORE)
+                .to(Topics.ALIGNMENT, Produced.with(Serdes.String(), Serdes.String()));
+        return builder.build();
+    }
+}

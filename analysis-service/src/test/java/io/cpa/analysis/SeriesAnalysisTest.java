@@ -1,0 +1,111 @@
+package io.cpa.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cpa.certainty.CertaintyLevel;
+import io.cpa.certainty.VerbalizedCertainty;
+import io.cpa.event.CertaintyEvent;
+import io.cpa.event.EventJson;
+import io.cpa.event.Topics;
+import io.cpa.kafka.KafkaTestResource;
+import io.cpa.kafka.TopicClient;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+class SeriesAnalysisTest {
+
+    static CertaintyEvent certainty(String series, long seq, double ic, CertaintyLevel level) {
+        String[] p = series.split("\\|");
+        return new CertaintyEvent(CertaintyEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), series, p[0], p[1], p[2],
+                seq, Instant.now(), Instant.now(), ic, "option-ratio@1", "A", null, null,
+                VerbalizedCertainty.ofLevel(level, level.phrase()), 0.2, 5, null, null);
+    }
+
+    /** Read with Jackson: RestAssured's JsonPath parses numbers as float. */
+    static JsonNode window(Response r, String name) {
+        try {
+            for (JsonNode w : EventJson.mapper().readTree(r.asString()).path("windows")) {
+                if (w.path("window").asText().equals(name)) return w;
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("no window " + name + " in " + r.asString());
+    }
+
+    static Response awaitSeries(String series, int expectedN) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        Response r = null;
+        while (System.currentTimeMillis() < deadline) {
+            r = given().pathParam("key", series).get("/api/series/{key}");
+            if (r.statusCode() == 200 && r.jsonPath().getInt("windows.find { it.window == 'since-start' }.n") >= expectedN) return r;
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("series " + series + " did not reach n=" + expectedN + ": " + (r == null ? "" : r.statusCode() + " " + r.asString()));
+    }
+
+    @Test
+    void rhoWithPValueAndIntervalMatchesAnIndependentComputation() {
+        String series = "m-" + UUID.randomUUID().toString().substring(0, 8) + "|test|cqp";
+        try (TopicClient kafka = new TopicClient(KafkaTestResource.bootstrapServers())) {
+            // sent in reverse sequence order: windows are by sequence, not arrival
+            for (int i = 60; i >= 1; i--) {
+                int rank = Math.min(5, i / 12 + (i % 4 == 0 ? 1 : 0));
+                kafka.sendAsync(Topics.CERTAINTIES, series, EventJson.write(certainty(series, i, i / 100.0, CertaintyLevel.ofRank(rank))));
+            }
+            kafka.flush();
+        }
+        Response r = awaitSeries(series, 60);
+        // expected values from scipy.stats.spearmanr and Fisher z with 1/sqrt(n-3) (python3, scipy 1.17)
+        assertThat(window(r, "since-start").path("rho").asDouble()).isCloseTo(0.9337255842930022, within(1e-12));
+        assertThat(window(r, "since-start").path("pValue").asDouble()).isCloseTo(1.4844272674990459e-27, within(1e-30));
+        assertThat(window(r, "since-start").path("lower").asDouble()).isCloseTo(0.8910700087750997, within(1e-9));
+        assertThat(window(r, "since-start").path("upper").asDouble()).isCloseTo(0.9600308264061352, within(1e-9));
+        assertThat(r.jsonPath().getString("windows.find { it.window == 'last-100' }.status")).isEqualTo("ok");
+
+        List<String> keys = given().get("/api/series").jsonPath().getList("seriesKey");
+        assertThat(keys).contains(series);
+    }
+
+    @Test
+    void badRecordsAreDeadLetteredAndTheTopologyGoesOn() {
+        String series = "m-" + UUID.randomUUID().toString().substring(0, 8) + "|test|cqp";
+        String tag = UUID.randomUUID().toString();
+        try (TopicClient kafka = new TopicClient(KafkaTestResource.bootstrapServers())) {
+            kafka.send(Topics.CERTAINTIES, series, "not json " + tag);
+            kafka.send(Topics.CERTAINTIES, series, "{\"schemaVersion\":1,\"tag\":\"" + tag + "\"}");
+            for (int i = 1; i <= 40; i++) {
+                kafka.sendAsync(Topics.CERTAINTIES, series, EventJson.write(certainty(series, i, i / 50.0, CertaintyLevel.ofRank(i % 6))));
+            }
+            kafka.flush();
+            List<ConsumerRecord<String, String>> dead = kafka.read(Topics.dlq(Topics.CERTAINTIES),
+                    rec -> rec.value().contains(tag), 2, Duration.ofSeconds(60));
+            assertThat(dead).hasSize(2);
+            assertThat(dead).anySatisfy(d -> assertThat(TopicClient.header(d, "dead-letter-reason")).startsWith("not JSON"));
+            assertThat(dead).anySatisfy(d -> assertThat(TopicClient.header(d, "dead-letter-reason")).contains("invalid CertaintyEvent"));
+            assertThat(dead).allSatisfy(d -> {
+                assertThat(TopicClient.header(d, "dead-letter-topic")).isEqualTo(Topics.CERTAINTIES);
+                assertThat(Long.parseLong(TopicClient.header(d, "dead-letter-offset"))).isNotNegative();
+            });
+        }
+        awaitSeries(series, 40);
+    }
+}
