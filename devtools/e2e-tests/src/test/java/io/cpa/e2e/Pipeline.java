@@ -1,0 +1,168 @@
+package io.cpa.e2e;
+
+import io.cpa.event.Topics;
+import io.cpa.kafka.EmbeddedKafkaBroker;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged pipeline as separate processes against one real broker: the model simulator and the three Quarkus
+ * services, each started from its build output with its own port, log file and heap limit.
+ */
+final class Pipeline implements AutoCloseable {
+    static final String VERSION = "0.1.0-SNAPSHOT";
+    static final Path ROOT = Path.of(System.getProperty("cpa.root", "../..")).toAbsolutePath().normalize();
+
+    final EmbeddedKafkaBroker broker;
+    final Path runDir;
+    final Map<String, Process> processes = new LinkedHashMap<>();
+    final Map<String, Integer> ports = new LinkedHashMap<>();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    Pipeline(String name) throws IOException {
+        runDir = ROOT.resolve("devtools/e2e-tests/target/e2e/" + name + "-" + System.currentTimeMillis());
+        Files.createDirectories(runDir);
+        broker = EmbeddedKafkaBroker.start(runDir.resolve("kafka"), 0);
+        broker.createTopics(Topics.ALL, 3);
+    }
+
+    void startSimulator(String... args) throws IOException {
+        int port = freePort();
+        ports.put("model-simulator", port);
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-cp",
+                jar("devtools/model-simulator/target/model-simulator-" + VERSION + ".jar") + ":"
+                        + ROOT.resolve("devtools/model-simulator/target/lib") + "/*",
+                "io.cpa.simulator.ModelSimulator", "--port=" + port,
+                "--questionBank=" + ROOT.resolve("common/src/main/resources/io/cpa/dataset/sample-questions.jsonl")));
+        cmd.addAll(List.of(args));
+        start("model-simulator", cmd, Map.of());
+        awaitHttp("model-simulator", "http://127.0.0.1:" + port + "/v1/models", Duration.ofSeconds(60));
+    }
+
+    String simulatorUrl() {
+        return "http://127.0.0.1:" + ports.get("model-simulator") + "/v1";
+    }
+
+    void startService(String name, Map<String, String> env) throws IOException {
+        int port = freePort();
+        ports.put(name, port);
+        Map<String, String> all = new LinkedHashMap<>(env);
+        all.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        all.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        all.putIfAbsent("CPA_MODEL_BASE_URL", simulatorUrl());
+        all.put("CPA_STATE_DIR", runDir.resolve(name + "-state").toString());
+        start(name, List.of(java(), "-Xmx256m", "-jar", jar(name + "/target/quarkus-app/quarkus-run.jar")), all);
+    }
+
+    void awaitReady(String name, Duration timeout) {
+        awaitHttp(name, url(name, "/q/health/ready"), timeout);
+    }
+
+    String url(String name, String path) {
+        return "http://127.0.0.1:" + ports.get(name) + path;
+    }
+
+    private void start(String name, List<String> cmd, Map<String, String> env) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(runDir.resolve(name + ".log").toFile());
+        pb.environment().putAll(env);
+        processes.put(name, pb.start());
+    }
+
+    private void awaitHttp(String name, String url, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Process p = processes.get(name);
+            if (p != null && !p.isAlive()) throw new IllegalStateException(name + " exited; see " + runDir.resolve(name + ".log"));
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) return;
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(300);
+        }
+        throw new IllegalStateException(name + " not ready at " + url + " within " + timeout + "; see " + runDir.resolve(name + ".log"));
+    }
+
+    HttpResponse<String> get(String name, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url(name, path))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postJson(String name, String path, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url(name, path))).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Resident set size of a process in kB, from /proc. */
+    long rssKb(String name) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + processes.get(name).pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String jar(String relative) {
+        Path p = ROOT.resolve(relative);
+        if (!Files.exists(p)) throw new IllegalStateException("missing build output " + p + ": run ./mvnw package first");
+        return p.toString();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        List<String> names = new ArrayList<>(processes.keySet());
+        java.util.Collections.reverse(names);
+        for (String name : names) {
+            Process p = processes.get(name);
+            p.destroy();
+            try {
+                if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        broker.close();
+    }
+}
