@@ -97,11 +97,26 @@ public final class ChatClient {
         return new ModelCallException(0, "model call " + what, null, cause);
     }
 
-    static Duration retryAfter(String header) {
+    /** {@code Retry-After} in either form: delay-seconds (fractions allowed) or an HTTP-date; null when unreadable. */
+    public static Duration retryAfter(String header) {
+        return retryAfter(header, java.time.Clock.systemUTC());
+    }
+
+    static Duration retryAfter(String header, java.time.Clock clock) {
+        if (header == null || header.isBlank()) return null;
+        String value = header.trim();
         try {
-            return Duration.ofMillis(Math.round(Double.parseDouble(header.trim()) * 1000));
-        } catch (NumberFormatException e) {
-            return null; // HTTP-date form: rare for model APIs; the caller's own backoff applies
+            double seconds = Double.parseDouble(value);
+            if (Double.isNaN(seconds) || seconds < 0) return null;
+            return Duration.ofMillis(Math.round(seconds * 1000));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                java.time.ZonedDateTime at = java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(clock.instant(), at.toInstant());
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (java.time.format.DateTimeParseException notADate) {
+                return null;
+            }
         }
     }
 

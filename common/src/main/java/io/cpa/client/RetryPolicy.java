@@ -7,48 +7,87 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
- * Retries a model call on retryable failures (429, 5xx, transport) with full-jitter exponential backoff, waiting at
- * least the server's {@code Retry-After}. Non-retryable failures and the last attempt's failure pass through.
+ * Retries a model call on retryable failures (429, 5xx, transport, an open circuit) with full-jitter exponential
+ * backoff, waiting at least the server's {@code Retry-After} (up to {@code maxDelay}). Nothing blocks a thread: the
+ * next attempt is scheduled on a delayed executor. A non-retryable failure passes through as it is; when the last
+ * attempt fails too, the result is a {@link RetriesExhaustedException} naming the attempts and the last reason.
  *
  * @param maxAttempts total attempts, at least 1
- * @param baseDelay   backoff before the second attempt; doubles each time
- * @param maxDelay    cap on one backoff (Retry-After is honoured up to this cap too)
+ * @param baseDelay   backoff ceiling before the second attempt; doubles each time
+ * @param maxDelay    cap on one backoff (Retry-After is honoured up to this cap too, so a server asking for an hour
+ *                    cannot park a record for an hour; it then ends in the dead-letter topic with its reason)
  */
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
     public RetryPolicy {
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
+        if (baseDelay.isNegative() || maxDelay.isNegative()) throw new IllegalArgumentException("delays must not be negative");
     }
 
-    public <T> CompletableFuture<T> run(Supplier<CompletionStage<T>> call) {
+    /** Told before each retry: which attempt failed, why, and how long the policy waits. */
+    @FunctionalInterface
+    public interface Listener {
+        Listener NONE = (attempt, cause, delayMillis) -> { };
+
+        void retrying(int failedAttempt, Throwable cause, long delayMillis);
+    }
+
+    public <T> CompletableFuture<T> run(Supplier<? extends CompletionStage<T>> call) {
+        return run(call, Listener.NONE);
+    }
+
+    public <T> CompletableFuture<T> run(Supplier<? extends CompletionStage<T>> call, Listener listener) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        attempt(call, 1, result);
+        attempt(call, 1, result, listener);
         return result;
     }
 
-    private <T> void attempt(Supplier<CompletionStage<T>> call, int n, CompletableFuture<T> result) {
-        call.get().whenComplete((value, error) -> {
+    private <T> void attempt(Supplier<? extends CompletionStage<T>> call, int n, CompletableFuture<T> result, Listener listener) {
+        CompletionStage<T> stage;
+        try {
+            stage = call.get();
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        stage.whenComplete((value, error) -> {
             if (error == null) {
                 result.complete(value);
                 return;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = unwrap(error);
             boolean retryable = cause instanceof ModelCallException mce && mce.retryable();
-            if (!retryable || n >= maxAttempts) {
+            if (!retryable) {
                 result.completeExceptionally(cause);
                 return;
             }
-            long delay = delayMillis(n, cause instanceof ModelCallException mce ? mce.retryAfter() : null);
-            CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> attempt(call, n + 1, result));
+            if (n >= maxAttempts) {
+                result.completeExceptionally(new RetriesExhaustedException(n, (ModelCallException) cause));
+                return;
+            }
+            long delay = delayMillis(n, ((ModelCallException) cause).retryAfter(), ThreadLocalRandom.current());
+            listener.retrying(n, cause, delay);
+            CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
+                    .execute(() -> attempt(call, n + 1, result, listener));
         });
     }
 
-    /** Full jitter: uniform in [0, base * 2^(n-1)], capped, and never below Retry-After. */
-    long delayMillis(int attempt, Duration retryAfter) {
+    static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
+        return cause;
+    }
+
+    /**
+     * The wait after failed attempt {@code attempt} (1-based). Full jitter: uniform in [0, min(cap, base * 2^(n-1))],
+     * and never below Retry-After (itself capped).
+     */
+    long delayMillis(int attempt, Duration retryAfter, RandomGenerator random) {
         long cap = maxDelay.toMillis();
         long exp = Math.min(cap, baseDelay.toMillis() << Math.min(20, attempt - 1));
-        long jittered = ThreadLocalRandom.current().nextLong(exp + 1);
+        long jittered = random.nextLong(exp + 1);
         long floor = retryAfter == null ? 0 : Math.min(cap, retryAfter.toMillis());
         return Math.max(jittered, floor);
     }
