@@ -74,7 +74,8 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         });
     }
 
-    static Throwable unwrap(Throwable error) {
+    /** The cause inside CompletionException wrappers. */
+    public static Throwable unwrap(Throwable error) {
         Throwable cause = error;
         while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
         return cause;

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,5 +57,67 @@ public interface ElicitationConfig {
         Optional<String> judgeApiKey();
 
         Optional<String> judgeName();
+
+        /** certainty calls in flight at most; the consumer takes no new answer while all are busy */
+        @WithDefault("64")
+        int maxConcurrency();
+
+        Sampling sampling();
+
+        Budget budget();
+
+        Circuit circuit();
+
+        Dedupe dedupe();
+    }
+
+    interface Sampling {
+        /** share of unlabelled answers elicited, per series unless overridden */
+        @WithDefault("1.0")
+        double defaultRate();
+
+        /** overrides keyed {@code model|source} or {@code source}: cpa.certainty.sampling.rates."gpt-4o|chat"=0.1 */
+        Map<String, Double> rates();
+    }
+
+    interface Budget {
+        /** certainty calls per minute per answering model; 0 = unlimited */
+        @WithDefault("0")
+        long requestsPerMinute();
+
+        /** estimated then reported tokens per minute per answering model; 0 = unlimited */
+        @WithDefault("0")
+        long tokensPerMinute();
+
+        /** share of each budget only labelled answers may use */
+        @WithDefault("0.2")
+        double labelledReserve();
+    }
+
+    interface Circuit {
+        @WithDefault("20")
+        int window();
+
+        @WithDefault("10")
+        int minimumCalls();
+
+        @WithDefault("0.5")
+        double failureRate();
+
+        @WithDefault("5s")
+        Duration openFor();
+
+        @WithDefault("2")
+        int halfOpenTrials();
+    }
+
+    interface Dedupe {
+        /** answer ids remembered (an LRU bound on memory) */
+        @WithDefault("200000")
+        int maxEntries();
+
+        /** records per partition of cpa.certainties and cpa.answers.dlq read back at start */
+        @WithDefault("20000")
+        int lookbackPerPartition();
     }
 }

@@ -1,0 +1,20 @@
+package io.cpa.certainty.policy;
+
+/**
+ * Whether to elicit a certainty for one answer. A skip names its reason, the label of the
+ * {@code cpa_certainty_skipped_total} metric.
+ */
+public record Decision(boolean elicit, String skipReason, double reservedTokens) {
+    public static final String SAMPLING = "sampling";
+    public static final String REQUEST_BUDGET = "request-budget";
+    public static final String TOKEN_BUDGET = "token-budget";
+    public static final String DUPLICATE = "duplicate";
+
+    public static Decision elicit(double reservedTokens) {
+        return new Decision(true, null, reservedTokens);
+    }
+
+    public static Decision skip(String reason) {
+        return new Decision(false, reason, 0);
+    }
+}
