@@ -280,7 +280,6 @@ public final class LogprobParsers {
 
         private String text(JsonNode entry, int index, String at) {
             JsonNode t = entry.get("token");
-            if (t == null) t = entry.get("tok_str");
             if (t == null || !t.isTextual()) throw new IllegalArgumentException("token " + index + ": field " + at + ".token: expected a string");
             return t.asText();
         }

@@ -207,6 +207,24 @@ class LogprobParsersTest {
     }
 
     @Test
+    void nonFiniteValuesWrittenAsStrings() {
+        JsonNode response = Json.parse("""
+                {"object":"chat.completion","choices":[{"index":0,"logprobs":{"content":[
+                  {"token":"A","logprob":-0.1,"top_logprobs":[{"token":"A","logprob":-0.1},{"token":"B","logprob":"-inf"}]}]}}]}""");
+        TokenLogprobs lp = LogprobParsers.parse(response);
+        assertThat(lp.tokens().get(0).topLogprobs().get(1).logprob()).isNull();
+        assertThat(lp.sentinelHits()).isEqualTo(1);
+
+        JsonNode nan = Json.parse("""
+                {"object":"chat.completion","choices":[{"index":0,"logprobs":{"content":[{"token":"A","logprob":"NaN"}]}}]}""");
+        assertThatThrownBy(() -> LogprobParsers.parse(nan)).hasMessage("token 0: field choices[0].logprobs.content[0].logprob: NaN");
+
+        JsonNode word = Json.parse("""
+                {"object":"chat.completion","choices":[{"index":0,"logprobs":{"content":[{"token":"A","logprob":"low"}]}}]}""");
+        assertThatThrownBy(() -> LogprobParsers.parse(word)).hasMessageContaining("expected a number");
+    }
+
+    @Test
     void nanAndPositiveLogprobsAreRejectedNamingTokenAndField() {
         ObjectNode response = (ObjectNode) Json.parse("""
                 {"object":"chat.completion","choices":[{"index":0,"message":{"content":"AB"},"logprobs":{"content":[
