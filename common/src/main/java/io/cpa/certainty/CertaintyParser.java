@@ -34,19 +34,21 @@ import java.util.regex.Pattern;
  *       "Not very certain" is a hedge somewhere below very certain, not a point on the scale: mapping it to
  *       {@code e} (or any level) would impute a value the model did not give, so alone it reads as {@code NONE}.</li>
  * </ul>
- * <b>Letters</b> {@code a}-{@code f}: {@code (b)}, {@code [b]}, {@code b.} or {@code b)} followed by a space or the
- * end, a reply made only of letters ({@code b}, {@code **B**}, {@code 'b'}, {@code b or c}), or a bare letter after a marker such
+ * <b>Letters</b> {@code a}-{@code f}: {@code (b)}, {@code [b]}, {@code b.} or {@code b)} followed by the end of the
+ * line, punctuation or a scale phrase (so that an echoed option line {@code A. a shop} is not a level), a reply made
+ * only of letters ({@code b}, {@code **B**}, {@code 'b'}, {@code b or c}), or a bare letter after a marker such
  * as {@code answer:}, {@code option}, {@code I choose}, {@code I'd say} (followed by the end, punctuation or a scale
  * phrase, so that "option a language model" is not a letter). A letter right after a mention of the answer under
  * evaluation ("the model's answer was B", "the model chose option B", "answer was B") is an echo of that answer and
- * ignored. A letter directly followed by its own phrase ({@code b. Fairly Certain}) is one mention; a letter directly
+ * ignored, and so is a letter after "the correct answer is". A letter directly followed by its own phrase ({@code b. Fairly Certain}) is one mention; a letter directly
  * followed by another level's phrase ({@code a. Fairly Certain}) is a contradiction and counts as two levels.
  *
  * <h2>Deciding</h2>
  * <ol>
  *   <li><b>Echoed scale</b>: when letter+phrase pairs name four or more different levels, the reply repeats the
  *       option list; the first pair of each level is dropped and only what follows counts as a choice.</li>
- *   <li><b>Marked choice</b>: mentions right after an explicit marker ({@code answer:}, {@code choice},
+ *   <li><b>Marked choice</b>: mentions right after an explicit marker ({@code answer:}, {@code my answer},
+ *       {@code final answer}, {@code choice},
  *       {@code option}, {@code rating}, {@code certainty}, {@code level}, {@code I choose/select/pick/go with/rate it
  *       as}), and a reply that is only a letter, take precedence over unmarked ones. Conversational lead-ins
  *       ({@code I'd say}, {@code I am}) do not mark a choice: "I am fairly certain, no, very certain" stays
@@ -62,7 +64,7 @@ import java.util.regex.Pattern;
  *
  * <h2>Numeric replies ({@link #parseNumber(String)})</h2>
  * Integers 1-100, alone or as {@code 85%}, {@code 85/100}, {@code 85 out of 100}, {@code 85 percent},
- * {@code Certainty: 85}. An echo of the scale ({@code 1 to 100}, {@code 1-100}) is ignored. Numbers marked as the
+ * {@code Certainty: 85}. An echo of the scale ({@code 1 to 100}, {@code 1-100}, {@code 1 and 100}) is ignored. Numbers marked as the
  * certainty (a {@code %}, {@code /100}, {@code out of 100}, or after {@code certainty}/{@code confidence}/
  * {@code certain}/{@code score}/{@code rating}/{@code answer}) take precedence over other numbers. A number on another
  * scale ({@code 8/10}, {@code 4 out of 5}) is off the scale. One distinct value:
@@ -86,8 +88,12 @@ public final class CertaintyParser {
     private static final String PHRASE_START = "(?:very|fairly|moderately|somewhat|not)\\s";
     /** {@code (b)} or {@code [b]} */
     private static final Pattern LETTER_BRACKETED = Pattern.compile("[(\\[]\\s*([a-f])\\s*[)\\]]");
-    /** {@code b.} or {@code b)} followed by whitespace or the end, not part of a word or of {@code i.e.} */
-    private static final Pattern LETTER_PUNCT = Pattern.compile("(?<![\\w.'])([a-f])[.)](?=\\s|$)");
+    /**
+     * {@code b.} or {@code b)} not part of a word or of {@code i.e.}, followed by the end of the line, punctuation or a
+     * scale phrase; {@code A. a shop} is an option line, not a level
+     */
+    private static final Pattern LETTER_PUNCT = Pattern.compile(
+            "(?<![\\w.'])([a-f])[.)](?=[ \\t]*(?:$|\\n|[^\\w\\s]|" + PHRASE_START + "))");
     /** a bare letter after a marker */
     private static final Pattern LETTER_AFTER_MARKER = Pattern.compile(
             "(?:\\banswer|\\bchoice|\\boption|\\bselection|\\brating|\\blevel|\\bcertainty|\\bchoose|\\bselect|\\bpick"
@@ -100,10 +106,11 @@ public final class CertaintyParser {
     /** the text right before a letter that makes it an echo of the answer under evaluation */
     private static final Pattern ANSWER_ECHO_BEFORE = Pattern.compile(
             "(?:model'?s?\\s+(?:answer|choice|chose|selected|picked|selection)|\\bits\\s+answer|\\banswer\\s+was"
+                    + "|\\b(?:correct|right|true|best)\\s+(?:answer|option|choice)"
                     + "|\\bmodel\\s+(?:chose|selected|picked|answered))\\s*(?:was|is|:)?\\s*(?:option|choice)?\\s*[(\\[]?\\s*$");
     /** the text right before a mention that marks it as the chosen level */
     private static final Pattern MARKER_BEFORE = Pattern.compile(
-            "(?:\\banswer|\\bchoice|\\boption|\\bselection|\\brating|\\bcertainty(?:\\s+level)?|\\blevel"
+            "(?:\\banswer\\s*:|\\b(?:my|final)\\s+answer|\\bchoice|\\boption|\\bselection|\\brating|\\bcertainty(?:\\s+level)?|\\blevel"
                     + "|\\bi(?:\\s+would|'d|'ll|\\s+will)?\\s+(?:choose|select|pick|go\\s+with|rate\\s+it(?:\\s+as)?))"
                     + "\\s*(?:is|would\\s+be|will\\s+be|:|-|=|as)?\\s*(?:option|choice)?\\s*[(\\[]?\\s*$");
     private static final Pattern PAIR_GAP = Pattern.compile("[\\s.):\\-]*");
@@ -117,7 +124,7 @@ public final class CertaintyParser {
                     + "|\\bi\\s+do\\s+not\\s+have\\s+(?:enough|sufficient|personal|the\\s+ability)"
                     + "|\\bnot\\s+possible\\s+(?:for\\s+me\\s+)?to\\s+(?:determine|say|assess)");
 
-    private static final Pattern SCALE_ECHO = Pattern.compile("\\b1\\s*(?:to|-|–|—)\\s*100\\b");
+    private static final Pattern SCALE_ECHO = Pattern.compile("\\b1\\s*(?:to|and|-|–|—)\\s*100\\b");
     private static final Pattern NUMBER = Pattern.compile(
             "(?<![\\w.])(?<sign>-)?(?<num>\\d+(?:[.,]\\d+)?)"
                     + "(?<unit>\\s*%|\\s*/\\s*(?<den>\\d+)\\b|\\s+out\\s+of\\s+(?<outof>\\d+)\\b|\\s*percent\\b)?(?![\\w])");
