@@ -61,6 +61,15 @@ class LogprobParsersTest {
     }
 
     @Test
+    void ollamaV1ChatIsOpenAiShaped() {
+        TokenLogprobs lp = LogprobParsers.parse(Json.resource("logprob/ollama-v1-chat.json"));
+        assertThat(lp.endpoint()).isEqualTo(EndpointKind.OPENAI_CHAT);
+        assertThat(lp.mode()).isEqualTo(ValueMode.UNKNOWN);
+        assertThat(lp.tokens().get(0).topLogprobs()).extracting(TopLogprob::token).containsExactly("E", "D", "Answer");
+        assertThat(lp.tokens().get(0).logprob()).isCloseTo(Math.log(0.7), within(1e-12));
+    }
+
+    @Test
     void streamCollectsLogprobsAcrossChunksSkippingRoleFinishAndUsageChunks() {
         List<JsonNode> chunks = Json.lines("logprob/openai-chat-stream.jsonl");
         assertThat(chunks).hasSize(5);
