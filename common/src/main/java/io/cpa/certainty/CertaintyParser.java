@@ -36,23 +36,23 @@ import java.util.regex.Pattern;
  * </ul>
  * <b>Letters</b> {@code a}-{@code f}: {@code (b)}, {@code [b]}, {@code b.} or {@code b)} followed by the end of the
  * line, punctuation or a scale phrase (so that an echoed option line {@code A. a shop} is not a level), a reply made
- * only of letters ({@code b}, {@code **B**}, {@code 'b'}, {@code b or c}), or a bare letter after a marker such
- * as {@code answer:}, {@code option}, {@code I choose}, {@code I'd say} (followed by the end, punctuation or a scale
+ * only of letters ({@code b}, {@code **B**}, {@code 'b'}, {@code b or c}), or a bare letter after a marker such as
+ * {@code answer:}, {@code option}, {@code I choose}, {@code I'd say} (followed by the end, punctuation or a scale
  * phrase, so that "option a language model" is not a letter). A letter right after a mention of the answer under
  * evaluation ("the model's answer was B", "the model chose option B", "answer was B") is an echo of that answer and
- * ignored, and so is a letter after "the correct answer is". A letter directly followed by its own phrase ({@code b. Fairly Certain}) is one mention; a letter directly
- * followed by another level's phrase ({@code a. Fairly Certain}) is a contradiction and counts as two levels.
+ * ignored, and so is a letter after "the correct answer is". A letter directly followed by its own phrase
+ * ({@code b. Fairly Certain}) is one mention; a letter directly followed by another level's phrase
+ * ({@code a. Fairly Certain}) is a contradiction and counts as two levels.
  *
  * <h2>Deciding</h2>
  * <ol>
  *   <li><b>Echoed scale</b>: when letter+phrase pairs name four or more different levels, the reply repeats the
- *       option list; the first pair of each level is dropped and only what follows counts as a choice.</li>
+ *       option list; the first unmarked pair of each level is dropped and only what remains can be a choice.</li>
  *   <li><b>Marked choice</b>: mentions right after an explicit marker ({@code answer:}, {@code my answer},
- *       {@code final answer}, {@code choice},
- *       {@code option}, {@code rating}, {@code certainty}, {@code level}, {@code I choose/select/pick/go with/rate it
- *       as}), and a reply that is only a letter, take precedence over unmarked ones. Conversational lead-ins
- *       ({@code I'd say}, {@code I am}) do not mark a choice: "I am fairly certain, no, very certain" stays
- *       ambiguous.</li>
+ *       {@code final answer}, {@code choice}, {@code option}, {@code rating}, {@code certainty}, {@code level},
+ *       {@code I choose/select/pick/go with/rate it as}), and a reply that is only letters, take precedence over
+ *       unmarked ones. Conversational lead-ins ({@code I'd say}, {@code I am}) do not mark a choice: "I am fairly
+ *       certain, no, very certain" stays ambiguous.</li>
  *   <li>Otherwise phrase mentions count, and bare letters only when the reply has no phrase (a phrase is the more
  *       explicit form, and a stray capital letter is often the echoed answer option).</li>
  *   <li>One distinct level: {@code OK} (a level repeated is still one level). Several: {@code AMBIGUOUS}.
@@ -64,13 +64,14 @@ import java.util.regex.Pattern;
  *
  * <h2>Numeric replies ({@link #parseNumber(String)})</h2>
  * Integers 1-100, alone or as {@code 85%}, {@code 85/100}, {@code 85 out of 100}, {@code 85 percent},
- * {@code Certainty: 85}. An echo of the scale ({@code 1 to 100}, {@code 1-100}, {@code 1 and 100}) is ignored. Numbers marked as the
- * certainty (a {@code %}, {@code /100}, {@code out of 100}, or after {@code certainty}/{@code confidence}/
- * {@code certain}/{@code score}/{@code rating}/{@code answer}) take precedence over other numbers. A number on another
- * scale ({@code 8/10}, {@code 4 out of 5}) is off the scale. One distinct value:
- * {@code OK}. Several different values, or a range ({@code 80-90}): {@code AMBIGUOUS}. Only numbers off the scale
- * (0, above 100, negative, with a fraction such as {@code 0.85}): {@code NONE}, never clamped or rescaled. Numbers in
- * words are not read ({@code NONE}). No number and a refusal: {@code REFUSED}.
+ * {@code Certainty: 85}. An echo of the scale ({@code 1 to 100}, {@code 1-100}, {@code 1 and 100}) is ignored.
+ * Numbers marked as the certainty (a {@code %}, {@code /100}, {@code out of 100}, or after {@code certainty},
+ * {@code confidence}, {@code certain}, {@code score}, {@code rating}, {@code answer}, {@code level}) take precedence
+ * over other numbers. One distinct value: {@code OK}. Several different values, or a range ({@code 80-90}):
+ * {@code AMBIGUOUS}. Only numbers off the scale (0, above 100, negative, with a fraction such as {@code 0.85}, or on
+ * another scale such as {@code 8/10} or {@code 4 out of 5}): {@code NONE}, never clamped or rescaled. A number glued
+ * to a word by a hyphen ({@code GPT-4}) is a name, not a reading. Numbers in words are not read ({@code NONE}).
+ * No number and a refusal: {@code REFUSED}.
  */
 public final class CertaintyParser {
 
