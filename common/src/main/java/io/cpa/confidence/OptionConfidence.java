@@ -24,7 +24,7 @@ import java.util.Set;
  * </ol>
  *
  * <p>A token denotes option O when, after NFKC normalisation and stripping leading and trailing whitespace,
- * punctuation and symbols (and the tokenizer space markers U+2581 and U+0120), it equals O ignoring case. So
+ * punctuation and symbols (and the tokenizer markers U+2581, U+0120 and U+010A), it equals O ignoring case. So
  * {@code B}, {@code b}, {@code " B"}, {@code B.}, {@code (B}, {@code B)}, {@code **B} denote B, while {@code Because},
  * {@code An} or {@code A1} denote nothing: a token that merely starts with the letter is not the option.
  *
