@@ -83,6 +83,49 @@ class SeriesAnalysisTest {
 
         List<String> keys = given().get("/api/series").jsonPath().getList("seriesKey");
         assertThat(keys).contains(series);
+
+        // snapshots reach Prometheus as one gauge family per statistic, labelled by series and window
+        String metrics = awaitMetric("cpa_alignment_rho", series);
+        assertThat(metrics).containsPattern("cpa_alignment_n\\{.*series=\"" + java.util.regex.Pattern.quote(series) + "\".*window=\"since-start\".*\\} 60\\.0");
+    }
+
+    static String awaitMetric(String name, String series) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        String body = "";
+        while (System.currentTimeMillis() < deadline) {
+            body = given().get("/q/metrics").asString();
+            if (body.lines().anyMatch(l -> l.startsWith(name + "{") && l.contains("series=\"" + series + "\""))) return body;
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no " + name + " for " + series);
+    }
+
+    @Test
+    void snapshotsArePushedAsServerSentEvents() throws Exception {
+        String series = "m-" + UUID.randomUUID().toString().substring(0, 8) + "|sse|cqp";
+        int port = io.restassured.RestAssured.port;
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> sse = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/api/stream")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertThat(sse.statusCode()).isEqualTo(200);
+        assertThat(sse.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+        java.util.concurrent.CompletableFuture<String> line = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                sse.body().filter(l -> l.startsWith("data:") && l.contains(series)).findFirst().orElse(null));
+        try (TopicClient kafka = new TopicClient(KafkaTestResource.bootstrapServers())) {
+            for (int i = 1; i <= 5; i++) {
+                kafka.sendAsync(Topics.CERTAINTIES, series, EventJson.write(certainty(series, i, i / 10.0, CertaintyLevel.ofRank(i))));
+            }
+            kafka.flush();
+        }
+        String data = line.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        JsonNode snapshot = EventJson.mapper().readTree(data.substring("data:".length()));
+        assertThat(snapshot.path("seriesKey").asText()).isEqualTo(series);
+        assertThat(snapshot.path("received").asLong()).isBetween(1L, 5L);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.cpa.event;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -61,13 +62,30 @@ public final class EventJson {
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-            String why = root instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : root.getMessage();
-            throw new InvalidEventException("invalid " + type.getSimpleName() + ": " + why, e);
+            throw new InvalidEventException("invalid " + type.getSimpleName() + ": " + describe(e), e);
         } catch (IllegalArgumentException e) {
             throw new InvalidEventException("invalid " + type.getSimpleName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** "field sequence: ..." with the JSON path of the failing field, and the root cause rather than Jackson's advice. */
+    private static String describe(JsonProcessingException e) {
+        String field = "";
+        if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (JsonMappingException.Reference ref : jme.getPath()) {
+                if (ref.getFieldName() != null) path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+                else if (ref.getIndex() >= 0) path.append('[').append(ref.getIndex()).append(']');
+            }
+            field = "field " + path + ": ";
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String why = root instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : root.getMessage();
+        if (why != null && why.startsWith("Cannot map `null` into type")) why = "missing or null";
+        int advice = why == null ? -1 : why.indexOf(" (set DeserializationConfig");
+        if (advice > 0) why = why.substring(0, advice);
+        return field + why;
     }
 
     public static AnswerEvent readAnswer(String json) {

@@ -1,22 +1,40 @@
 package io.cpa.analysis.series;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.cpa.analysis.topology.AlignmentTopology;
+import io.cpa.event.EventJson;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 
-/** Reads series state from the local state store (interactive queries). */
+/**
+ * Reads series state with Kafka Streams interactive queries. A series lives in the store of the instance that owns
+ * its partition: asked for one this instance does not own, it asks the owner over HTTP ({@code scope=local}), so any
+ * instance answers for any series. The whole list merges every instance's local part.
+ */
 @ApplicationScoped
 public class SeriesQueries {
-    /** The store cannot be read now (rebalancing, restoring, not yet running): answer 503 and let the client retry. */
+    /** The store cannot be read now (rebalancing, restoring, owner unreachable): answer 503 and let the client retry. */
     public static class NotReady extends RuntimeException {
         NotReady(String message, Throwable cause) {
             super(message, cause);
@@ -25,37 +43,93 @@ public class SeriesQueries {
 
     private final KafkaStreams streams;
     private final AnalysisConfig config;
+    private final HostInfo self;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    SeriesQueries(KafkaStreams streams, AnalysisConfig config) {
+    SeriesQueries(KafkaStreams streams, AnalysisConfig config,
+                  @ConfigProperty(name = "kafka-streams.application.server", defaultValue = "127.0.0.1:0") String server) {
         this.streams = streams;
         this.config = config;
+        this.self = HostInfo.buildFromEndpoint(server);
     }
 
     private ReadOnlyKeyValueStore<String, byte[]> store() {
         try {
             return streams.store(StoreQueryParameters.fromNameAndType(AlignmentTopology.STORE, QueryableStoreTypes.keyValueStore()));
         } catch (InvalidStateStoreException | IllegalStateException e) {
-            throw new NotReady("analysis state is not ready (" + streams.state() + ")", e);
+            throw notReady(e);
         }
     }
 
-    public List<SeriesState.SeriesView> all() {
-        List<SeriesState.SeriesView> out = new ArrayList<>();
+    private NotReady notReady(Exception e) {
+        return new NotReady("analysis state is not ready (" + streams.state() + ")", e);
+    }
+
+    /** Every series this instance owns. */
+    public ArrayNode local() {
+        ArrayNode out = EventJson.mapper().createArrayNode();
         try (KeyValueIterator<String, byte[]> it = store().all()) {
-            it.forEachRemaining(kv -> out.add(SeriesState.fromBytes(kv.value).view(config.windows(), config.minN())));
+            it.forEachRemaining(kv -> out.add(view(kv.value)));
         } catch (InvalidStateStoreException e) {
-            throw new NotReady("analysis state is not ready (" + streams.state() + ")", e);
+            throw notReady(e);
         }
         return out;
     }
 
-    public Optional<SeriesState.SeriesView> get(String key) {
+    /** Every series of every instance. */
+    public ArrayNode all() {
+        ArrayNode out = local();
+        for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
+            if (isSelf(instance.hostInfo())) continue;
+            JsonNode remote = fetch(instance.hostInfo(), "/api/series?scope=local");
+            if (remote != null && remote.isArray()) remote.forEach(out::add);
+        }
+        return out;
+    }
+
+    public Optional<JsonNode> localOne(String key) {
         byte[] stored;
         try {
             stored = store().get(key);
         } catch (InvalidStateStoreException e) {
-            throw new NotReady("analysis state is not ready (" + streams.state() + ")", e);
+            throw notReady(e);
         }
-        return Optional.ofNullable(stored).map(b -> SeriesState.fromBytes(b).view(config.windows(), config.minN()));
+        return Optional.ofNullable(stored).map(this::view);
+    }
+
+    public Optional<JsonNode> get(String key) {
+        KeyQueryMetadata owner = streams.queryMetadataForKey(AlignmentTopology.STORE, key, Serdes.String().serializer());
+        if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE) {
+            throw new NotReady("no instance owns series " + key + " right now (" + streams.state() + ")", null);
+        }
+        if (isSelf(owner.activeHost())) return localOne(key);
+        String path = "/api/series/" + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20") + "?scope=local";
+        JsonNode remote = fetch(owner.activeHost(), path);
+        if (remote == null) throw new NotReady("the owner of series " + key + " (" + owner.activeHost() + ") did not answer", null);
+        return remote.isMissingNode() ? Optional.empty() : Optional.of(remote);
+    }
+
+    private boolean isSelf(HostInfo host) {
+        return self.port() == 0 || (host.host().equals(self.host()) && host.port() == self.port());
+    }
+
+    /** The JSON body, MissingNode for 404, null when the instance could not be asked. */
+    private JsonNode fetch(HostInfo host, String path) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 404) return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            if (r.statusCode() != 200) return null;
+            return EventJson.mapper().readTree(r.body());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private JsonNode view(byte[] stored) {
+        return EventJson.mapper().valueToTree(SeriesState.fromBytes(stored).view(config.windows(), config.minN()));
     }
 }

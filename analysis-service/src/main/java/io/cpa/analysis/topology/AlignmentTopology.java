@@ -8,21 +8,24 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * cpa.certainties -> per-series window state (a persistent store with a changelog topic) -> cpa.alignment snapshots.
- * The processor reads JSON itself so that a bad record becomes a dead letter with a reason instead of an exception
- * that would stop the Streams client.
+ * cpa.certainties -> validate and key by series -> repartition -> per-series window state (a persistent store with a
+ * changelog topic) -> cpa.alignment snapshots. The first processor reads JSON itself so that a bad record becomes a
+ * dead letter with a reason instead of an exception that would stop the Streams client.
  */
 @ApplicationScoped
 public class AlignmentTopology {
     public static final String STORE = "series-windows";
 
     private final SeriesProcessorSupplier processors;
+    private final DeadLetters deadLetters;
 
-    AlignmentTopology(SeriesProcessorSupplier processors) {
+    AlignmentTopology(SeriesProcessorSupplier processors, DeadLetters deadLetters) {
         this.processors = processors;
+        this.deadLetters = deadLetters;
     }
 
     @Produces
@@ -30,6 +33,8 @@ public class AlignmentTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray()));
         builder.stream(Topics.CERTAINTIES, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .process(() -> new CertaintyValidator(deadLetters))
+                .repartition(Repartitioned.with(Serdes.String(), CertaintySerde.serde()).withName("by-series"))
                 .process(processors, STORE)
                 .to(Topics.ALIGNMENT, Produced.with(Serdes.String(), Serdes.String()));
         return builder.build();

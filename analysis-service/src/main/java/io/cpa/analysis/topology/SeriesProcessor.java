@@ -4,33 +4,27 @@ import io.cpa.analysis.series.AnalysisConfig;
 import io.cpa.analysis.series.SeriesState;
 import io.cpa.event.CertaintyEvent;
 import io.cpa.event.EventJson;
-import io.cpa.event.InvalidEventException;
-import io.cpa.event.Topics;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Adds each certainty to its series' state in the store and forwards a snapshot of the series to cpa.alignment at
- * most every {@code snapshotEvery} answers or {@code snapshotInterval} (whichever first). Unreadable records and
- * records whose key is not their series go to the dead-letter topic; nothing here throws on bad input.
+ * Adds each certainty (already validated and keyed by series) to its series' state in the store, and forwards a
+ * snapshot of the series to cpa.alignment at most every {@code snapshotEvery} answers or {@code snapshotInterval},
+ * whichever comes first.
  */
-final class SeriesProcessor implements Processor<String, byte[], String, String> {
-    private final DeadLetters deadLetters;
+final class SeriesProcessor implements Processor<String, CertaintyEvent, String, String> {
     private final AnalysisConfig config;
     private final Map<String, Integer> pendingSinceSnapshot = new HashMap<>();
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, byte[]> store;
 
-    SeriesProcessor(DeadLetters deadLetters, AnalysisConfig config) {
-        this.deadLetters = deadLetters;
+    SeriesProcessor(AnalysisConfig config) {
         this.config = config;
     }
 
@@ -42,23 +36,11 @@ final class SeriesProcessor implements Processor<String, byte[], String, String>
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
-        CertaintyEvent event;
-        try {
-            if (record.value() == null) throw new InvalidEventException("empty record value");
-            event = EventJson.readCertainty(new String(record.value(), StandardCharsets.UTF_8));
-        } catch (InvalidEventException e) {
-            deadLetter(record, e.getMessage());
-            return;
-        }
-        if (record.key() != null && !record.key().equals(event.seriesKey())) {
-            deadLetter(record, "record key '" + record.key() + "' is not the event's series '" + event.seriesKey() + "'");
-            return;
-        }
-        String key = event.seriesKey();
+    public void process(Record<String, CertaintyEvent> record) {
+        String key = record.key();
         byte[] stored = store.get(key);
         SeriesState state = stored == null ? new SeriesState(key) : SeriesState.fromBytes(stored);
-        state.add(event);
+        state.add(record.value());
         store.put(key, state.toBytes());
         int pending = pendingSinceSnapshot.merge(key, 1, Integer::sum);
         if (pending >= config.snapshotEvery()) snapshot(key, state);
@@ -74,12 +56,5 @@ final class SeriesProcessor implements Processor<String, byte[], String, String>
     private void snapshot(String key, SeriesState state) {
         pendingSinceSnapshot.remove(key);
         context.forward(new Record<>(key, EventJson.write(state.view(config.windows(), config.minN())), context.currentSystemTimeMs()));
-    }
-
-    private void deadLetter(Record<String, byte[]> record, String reason) {
-        RecordMetadata meta = context.recordMetadata().orElse(null);
-        deadLetters.send(meta == null ? Topics.CERTAINTIES : meta.topic(), meta == null ? -1 : meta.partition(),
-                meta == null ? -1 : meta.offset(),
-                record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value(), reason);
     }
 }

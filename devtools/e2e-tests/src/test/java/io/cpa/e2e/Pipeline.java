@@ -31,6 +31,8 @@ final class Pipeline implements AutoCloseable {
     final Path runDir;
     final Map<String, Process> processes = new LinkedHashMap<>();
     final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, List<String>> commands = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
     final HttpClient http = HttpClient.newHttpClient();
 
     Pipeline(String name) throws IOException {
@@ -58,14 +60,33 @@ final class Pipeline implements AutoCloseable {
     }
 
     void startService(String name, Map<String, String> env) throws IOException {
+        startNamed(name, name, env);
+    }
+
+    /** Starts the packaged {@code module} as a process called {@code name} (several instances of one service). */
+    void startNamed(String name, String module, Map<String, String> env) throws IOException {
         int port = freePort();
         ports.put(name, port);
         Map<String, String> all = new LinkedHashMap<>(env);
         all.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         all.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        all.putIfAbsent("CPA_MODEL_BASE_URL", simulatorUrl());
+        if (ports.containsKey("model-simulator")) all.putIfAbsent("CPA_MODEL_BASE_URL", simulatorUrl());
         all.put("CPA_STATE_DIR", runDir.resolve(name + "-state").toString());
-        start(name, List.of(java(), "-Xmx256m", "-jar", jar(name + "/target/quarkus-app/quarkus-run.jar")), all);
+        commands.put(name, List.of(java(), "-Xmx256m", "-jar", jar(module + "/target/quarkus-app/quarkus-run.jar")));
+        environments.put(name, all);
+        start(name, commands.get(name), all);
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. */
+    void kill(String name) throws InterruptedException {
+        Process p = processes.get(name);
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Starts a killed or stopped process again with the same command, port, environment and state folder. */
+    void restart(String name) throws IOException {
+        start(name, commands.get(name), environments.get(name));
     }
 
     void awaitReady(String name, Duration timeout) {
@@ -78,7 +99,7 @@ final class Pipeline implements AutoCloseable {
 
     private void start(String name, List<String> cmd, Map<String, String> env) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(runDir.resolve(name + ".log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve(name + ".log").toFile()));
         pb.environment().putAll(env);
         processes.put(name, pb.start());
     }

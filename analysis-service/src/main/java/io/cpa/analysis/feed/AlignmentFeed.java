@@ -1,0 +1,91 @@
+package io.cpa.analysis.feed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cpa.event.EventJson;
+import io.cpa.event.SeriesKey;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Fans the snapshots of cpa.alignment out to Server-Sent Events clients and to Prometheus gauges. Every instance reads
+ * every snapshot (its own consumer group), so each serves the whole picture whatever partitions it owns.
+ * Gauges: one family per numeric field of a window, {@code cpa_alignment_<field>} (nested fields joined with _),
+ * labelled by series, model, source, variant and window.
+ */
+@ApplicationScoped
+public class AlignmentFeed {
+    private static final Logger LOG = Logger.getLogger(AlignmentFeed.class);
+
+    private final BroadcastProcessor<String> snapshots = BroadcastProcessor.create();
+    private final MeterRegistry registry;
+    private final Map<String, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
+
+    AlignmentFeed(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Incoming("alignment")
+    public void onSnapshot(String json) {
+        try {
+            JsonNode snapshot = EventJson.mapper().readTree(json);
+            updateGauges(snapshot);
+        } catch (Exception e) {
+            // a snapshot we cannot read must not stop the feed; the next one replaces it
+            LOG.warnf("unreadable alignment snapshot skipped: %s", e.getMessage());
+            return;
+        }
+        snapshots.onNext(json);
+    }
+
+    /** Hot stream of snapshots as JSON, from the moment of subscription. */
+    public Multi<String> stream() {
+        return snapshots;
+    }
+
+    private void updateGauges(JsonNode snapshot) {
+        String key = snapshot.path("seriesKey").asText(null);
+        if (key == null) return;
+        SeriesKey series = SeriesKey.parse(key);
+        Tags base = Tags.of(Tag.of("series", key), Tag.of("model", series.model()), Tag.of("source", series.source()),
+                Tag.of("variant", series.variant()));
+        for (JsonNode window : snapshot.path("windows")) {
+            Tags tags = base.and("window", window.path("window").asText("?"));
+            flatten("cpa_alignment", window, tags);
+        }
+    }
+
+    private void flatten(String prefix, JsonNode node, Tags tags) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String name = prefix + "_" + snake(field.getKey());
+            JsonNode v = field.getValue();
+            if (v.isNumber()) set(name, tags, v.asDouble());
+            else if (v.isNull()) set(name, tags, Double.NaN);
+            else if (v.isObject()) flatten(name, v, tags);
+        }
+    }
+
+    private void set(String name, Tags tags, double value) {
+        String id = name + tags;
+        gauges.computeIfAbsent(id, k -> {
+            AtomicReference<Double> holder = new AtomicReference<>(Double.NaN);
+            registry.gauge(name, tags, holder, h -> h.get());
+            return holder;
+        }).set(value);
+    }
+
+    private static String snake(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('-', '_').toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,41 @@
+package io.cpa.event;
+
+import io.cpa.certainty.CertaintyLevel;
+import io.cpa.certainty.VerbalizedCertainty;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventJsonTest {
+    static CertaintyEvent certainty() {
+        return new CertaintyEvent(CertaintyEvent.SCHEMA_VERSION, "a1", "m|s|cqp", "m", "s", "cqp", 7L,
+                Instant.parse("2026-01-02T03:04:05Z"), Instant.parse("2026-01-02T03:04:06Z"), 0.75, "option-ratio@1", "B",
+                "B", true, VerbalizedCertainty.ofLevel(CertaintyLevel.FAIRLY_CERTAIN, "b. Fairly Certain"), 0.2, 12, 80, 4);
+    }
+
+    @Test
+    void roundTripsAnEvent() {
+        CertaintyEvent e = certainty();
+        assertThat(EventJson.readCertainty(EventJson.write(e))).isEqualTo(e);
+        assertThat(EventJson.write(e)).contains("\"answeredAt\":\"2026-01-02T03:04:05Z\"");
+    }
+
+    @Test
+    void namesWhatIsWrong() {
+        assertThatThrownBy(() -> EventJson.readCertainty("{nope")).isInstanceOf(InvalidEventException.class)
+                .hasMessageStartingWith("not JSON");
+        assertThatThrownBy(() -> EventJson.readCertainty("[1]")).hasMessage("not a JSON object");
+        assertThatThrownBy(() -> EventJson.readCertainty("{\"answerId\":\"x\"}")).hasMessage("missing schemaVersion");
+        assertThatThrownBy(() -> EventJson.readCertainty("{\"schemaVersion\":2}"))
+                .hasMessage("unsupported schemaVersion 2 for CertaintyEvent, expected 1");
+        String noSequence = EventJson.write(certainty()).replace("\"sequence\":7,", "");
+        assertThatThrownBy(() -> EventJson.readCertainty(noSequence))
+                .hasMessage("invalid CertaintyEvent: field sequence: missing or null");
+        String badIc = EventJson.write(certainty()).replace("\"ic\":0.75", "\"ic\":1.5");
+        assertThatThrownBy(() -> EventJson.readCertainty(badIc)).hasMessageContaining("ic outside [0,1]: 1.5");
+        assertThatThrownBy(() -> EventJson.readCertainty("")).hasMessage("empty record value");
+    }
+}
