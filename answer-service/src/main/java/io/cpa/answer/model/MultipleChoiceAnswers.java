@@ -40,7 +40,7 @@ public final class MultipleChoiceAnswers {
     }
 
     /** The option label the reply text names: {@code B}, {@code b.}, {@code (B)}, {@code B. a library}. */
-    static String chosenLabel(Question q, String content) {
+    public static String chosenLabel(Question q, String content) {
         if (content == null) return null;
         String head = content.strip();
         int end = 0;

@@ -12,7 +12,9 @@ import java.util.concurrent.CompletionStage;
 /** Publishes answers to {@code cpa.answers}, keyed by answer id. */
 @ApplicationScoped
 public class AnswerPublisher {
+    // the proxy bounds what waits here (cpa.proxy.buffer-capacity); the buffer must hold at least that much
     @Channel("answers")
+    @org.eclipse.microprofile.reactive.messaging.OnOverflow(value = org.eclipse.microprofile.reactive.messaging.OnOverflow.Strategy.BUFFER, bufferSize = 65536)
     Emitter<Record<String, String>> answers;
 
     /** Completes when the broker has acknowledged the record. */

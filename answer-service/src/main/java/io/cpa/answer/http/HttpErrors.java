@@ -1,0 +1,39 @@
+package io.cpa.answer.http;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/** JSON error replies of the routes, in the two shapes their callers expect. */
+public final class HttpErrors {
+    private HttpErrors() {}
+
+    /** {@code {"error": message, "field": field}}: the shape of the ingest API. */
+    public static void plain(RoutingContext ctx, int status, String message, String field) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("error", message);
+        if (field != null) body.put("field", field);
+        send(ctx, status, body);
+    }
+
+    /** {@code {"error": {"message", "type", "code"}}}: the shape OpenAI clients read. */
+    public static void openAi(RoutingContext ctx, int status, String message, String type) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.putObject("error").put("message", message).put("type", type).putNull("param").putNull("code");
+        send(ctx, status, body);
+    }
+
+    private static void send(RoutingContext ctx, int status, ObjectNode body) {
+        HttpServerResponse r = ctx.response();
+        if (r.headWritten()) {
+            r.reset();
+            return;
+        }
+        r.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+    }
+
+    /** The status a failed route context stands for: Vert.x's BodyHandler fails with 413 above its limit. */
+    public static int status(RoutingContext ctx) {
+        return ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+    }
+}

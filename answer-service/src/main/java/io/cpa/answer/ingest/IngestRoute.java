@@ -1,0 +1,181 @@
+package io.cpa.answer.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cpa.answer.auth.ApiKeyCheck;
+import io.cpa.answer.http.HttpErrors;
+import io.cpa.answer.publish.AnswerPublisher;
+import io.cpa.answer.publish.Sequences;
+import io.cpa.event.AnswerEvent;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The ingest API, for applications that call their model themselves.
+ * <ul>
+ *   <li>{@code POST /api/answers}: one answer; 202 {@code {"answerId"}} once the broker has it.</li>
+ *   <li>{@code POST /api/answers/batch}: a JSON array; 200 {@code {"accepted", "rejected", "results"}} with one
+ *       result per item ({@code {"index", "answerId"}} or {@code {"index", "error", "field"}}); valid items are
+ *       published even when others are not.</li>
+ * </ul>
+ * 401 without a valid key (when keys are configured), 415 for a body not declared JSON, 413 above
+ * {@code cpa.ingest.max-body-size} or {@code max-batch}, 400 {@code {"error", "field"}} naming the failing field,
+ * 503 when the broker does not acknowledge within {@code publish-timeout} (retry with the same {@code answerId}:
+ * the certainty-service deduplicates on it).
+ */
+@ApplicationScoped
+public class IngestRoute {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final IngestConfig config;
+    private final ApiKeyCheck auth;
+    private final AnswerPublisher publisher;
+    private final Sequences sequences;
+
+    IngestRoute(IngestConfig config, ApiKeyCheck auth, AnswerPublisher publisher, Sequences sequences) {
+        this.config = config;
+        this.auth = auth;
+        this.publisher = publisher;
+        this.sequences = sequences;
+    }
+
+    void routes(@Observes Router router) {
+        for (String path : List.of("/api/answers", "/api/answers/batch")) {
+            boolean batch = path.endsWith("batch");
+            // Vert.x wants body handlers first on a route: key and content type are checked on an earlier route
+            router.post(path).order(-101).handler(this::authenticate).handler(IngestRoute::requireJson);
+            router.post(path).order(-100)
+                    .handler(BodyHandler.create(false).setBodyLimit(config.maxBodySize()))
+                    .handler(ctx -> {
+                        if (batch) batch(ctx);
+                        else single(ctx);
+                    })
+                    .failureHandler(ctx -> {
+                        int status = HttpErrors.status(ctx);
+                        HttpErrors.plain(ctx, status, status == 413 ? "body larger than " + config.maxBodySize() + " bytes"
+                                : "internal error", null);
+                    });
+        }
+    }
+
+    private void authenticate(RoutingContext ctx) {
+        if (auth.accepts(ctx, false)) ctx.next();
+        else HttpErrors.plain(ctx, 401, "missing or unknown API key (X-CPA-Key or Authorization: Bearer)", null);
+    }
+
+    private static void requireJson(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        String mime = type == null ? "" : type.split(";")[0].strip().toLowerCase(Locale.ROOT);
+        if (mime.equals("application/json") || (mime.startsWith("application/") && mime.endsWith("+json"))) {
+            ctx.next();
+        } else {
+            HttpErrors.plain(ctx, 415, "Content-Type must be application/json, was " + (type == null ? "none" : "'" + type + "'"), null);
+        }
+    }
+
+    private static JsonNode body(RoutingContext ctx) {
+        try {
+            byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+            JsonNode node = bytes.length == 0 ? null : JSON.readTree(bytes);
+            if (node == null) throw new IngestException("", "the body is empty");
+            return node;
+        } catch (IOException e) {
+            throw new IngestException("", "the body is not valid JSON");
+        }
+    }
+
+    private void single(RoutingContext ctx) {
+        AnswerEvent event;
+        try {
+            event = IngestedAnswer.read(body(ctx), config.defaultSource()).toEvent(sequences.next(), Instant.now());
+        } catch (IngestException e) {
+            HttpErrors.plain(ctx, 400, e.getMessage(), e.field());
+            return;
+        }
+        publish(event).whenComplete((ok, error) -> ctx.vertx().runOnContext(v -> {
+            if (error != null) {
+                HttpErrors.plain(ctx, 503, "could not publish the answer, retry with the same answerId: " + cause(error), null);
+            } else {
+                ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
+                        .end(JsonNodeFactory.instance.objectNode().put("answerId", event.answerId()).toString());
+            }
+        }));
+    }
+
+    private void batch(RoutingContext ctx) {
+        JsonNode body;
+        try {
+            body = body(ctx);
+        } catch (IngestException e) {
+            HttpErrors.plain(ctx, 400, e.getMessage(), e.field());
+            return;
+        }
+        if (!body.isArray()) {
+            HttpErrors.plain(ctx, 400, "a batch must be a JSON array of answers", "");
+            return;
+        }
+        if (body.size() > config.maxBatch()) {
+            HttpErrors.plain(ctx, 413, "a batch holds at most " + config.maxBatch() + " answers, this one " + body.size(), "");
+            return;
+        }
+        ArrayNode results = JsonNodeFactory.instance.arrayNode();
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < body.size(); i++) {
+            ObjectNode result = results.addObject().put("index", i);
+            try {
+                AnswerEvent event = IngestedAnswer.read(body.get(i), config.defaultSource()).toEvent(sequences.next(), Instant.now());
+                result.put("answerId", event.answerId());
+                sends.add(publish(event).handle((ok, error) -> {
+                    if (error != null) {
+                        synchronized (results) {
+                            result.put("error", "could not publish, retry with the same answerId: " + cause(error));
+                        }
+                    }
+                    return null;
+                }));
+            } catch (IngestException e) {
+                result.put("error", e.getMessage()).put("field", "[" + i + "]" + (e.field().isEmpty() ? "" : "." + e.field()));
+            }
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> ctx.vertx().runOnContext(v -> {
+            long accepted;
+            synchronized (results) {
+                accepted = 0;
+                for (JsonNode r : results) if (!r.has("error")) accepted++;
+            }
+            ObjectNode reply = JsonNodeFactory.instance.objectNode().put("accepted", accepted).put("rejected", results.size() - accepted);
+            reply.set("results", results);
+            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(reply.toString());
+        }));
+    }
+
+    private CompletableFuture<Void> publish(AnswerEvent event) {
+        try {
+            return publisher.publish(event).toCompletableFuture().orTimeout(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static String cause(Throwable error) {
+        Throwable c = error;
+        while (c instanceof CompletionException && c.getCause() != null) c = c.getCause();
+        return c instanceof TimeoutException ? "the broker did not acknowledge in time" : String.valueOf(c.getMessage());
+    }
+}
