@@ -39,8 +39,19 @@ public class CertaintyElicitor {
         return variants;
     }
 
-    /** One certainty event per variant, or a failure with the last attempt's reason. */
+    /**
+     * One certainty event per variant, or a failure with the last attempt's reason. An answer may name its own
+     * variants and temperature (a study does); otherwise the configured ones apply.
+     */
     public CompletableFuture<List<CertaintyEvent>> elicit(AnswerEvent answer) {
+        List<CertaintyPromptVariant> variants;
+        try {
+            variants = answer.certaintyVariants() == null ? this.variants
+                    : answer.certaintyVariants().stream().map(CertaintyPromptVariant::byName).distinct().toList();
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("field certaintyVariants: " + e.getMessage(), e));
+        }
+        double temperature = answer.certaintyTemperature() == null ? this.temperature : answer.certaintyTemperature();
         List<CompletableFuture<CertaintyEvent>> calls = new ArrayList<>();
         for (CertaintyPromptVariant variant : variants) {
             calls.add(retry.run(() -> client.complete(CertaintyPrompts.request(answer, variant, temperature, maxTokens)))
