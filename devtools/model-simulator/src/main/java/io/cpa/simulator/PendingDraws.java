@@ -17,6 +17,8 @@ import java.util.Optional;
 final class PendingDraws {
 
     static final int MAX_PER_QUESTION = 64;
+    /** Shortest normalised question that may match another by suffix: short texts would match by accident. */
+    static final int MIN_SUFFIX_MATCH = 12;
 
     private static final class Pending {
         final LatentModel.Draw draw;
@@ -47,9 +49,24 @@ final class PendingDraws {
         }
     }
 
+    /**
+     * Takes the oldest draw for this question not yet used by the variant. When the exact question is unknown, a
+     * pending question that ends with it (an answer prompt that put an instruction before the question) or that it
+     * ends with is used instead; this scan runs only on a miss.
+     */
     Optional<LatentModel.Draw> take(String normalisedQuestion, CertaintyVariant variant) {
-        ArrayDeque<Pending> queue = byQuestion.get(normalisedQuestion);
+        String key = normalisedQuestion;
+        if (!byQuestion.containsKey(key) && key.length() >= MIN_SUFFIX_MATCH) {
+            String suffix = " " + normalisedQuestion;
+            for (String candidate : byQuestion.keySet()) { // insertion order: the last match is the latest question
+                boolean longer = candidate.endsWith(suffix);
+                boolean shorter = candidate.length() >= MIN_SUFFIX_MATCH && normalisedQuestion.endsWith(" " + candidate);
+                if (longer || shorter) key = candidate;
+            }
+        }
+        ArrayDeque<Pending> queue = byQuestion.get(key);
         if (queue == null) return Optional.empty();
+        normalisedQuestion = key;
         for (Iterator<Pending> it = queue.iterator(); it.hasNext(); ) {
             Pending p = it.next();
             if (p.used.add(variant)) {

@@ -144,4 +144,16 @@ class EngineStatisticsTest {
         }
         assertThat(messy / 3000.0).isCloseTo(0.1, within(0.02));
     }
+
+    @Test
+    void certaintyFindsTheAnswerDrawWhenTheAnswerPromptPrefixedAnInstruction() {
+        SimulatorEngine engine = new SimulatorEngine(
+                SimulatorConfig.fromValues(Map.of("seed", "4", "calibrationSamples", "20000")), QuestionBank.empty());
+        String q = question(3);
+        SimulatorEngine.Reply a = engine.complete(request(
+                "Answer the following question with one letter.\n" + Prompts.answer(q, LABELS, texts(3)), false, 0));
+        SimulatorEngine.Reply c = engine.complete(request(Prompts.certainty("lsu", q, "", a.content()), false, 0));
+        assertThat(c.certainty().fallback()).isFalse();
+        assertThat(c.certainty().level()).isEqualTo(engine.model().sixLevelIndex(a.answer().draw().z2SixLevel()));
+    }
 }
