@@ -27,7 +27,7 @@ class AnswerLogprobsTest {
     void algorithmOneRecoversTheIntendedIcOverThousandsOfDraws() {
         SplittableRandom rng = new SplittableRandom(7);
         int checked = 0;
-        for (int draw = 0; draw < 20_000; draw++) {
+        for (int draw = 0; draw < 6_000; draw++) {
             int m = 2 + rng.nextInt(7);
             int k = rng.nextInt(21);
             List<String> labels = labels(m, rng.nextBoolean());
@@ -57,7 +57,7 @@ class AnswerLogprobsTest {
             if (k >= 2) assertThat(ic).isCloseTo(target, within(1e-9));
             checked++;
         }
-        assertThat(checked).isGreaterThan(18_000);
+        assertThat(checked).isGreaterThan(5_400);
     }
 
     @Test

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class ModelSimulatorHttpTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     static final List<String> LABELS = EngineStatisticsTest.LABELS;
     static ModelSimulator sim;
 
@@ -141,7 +141,7 @@ class ModelSimulatorHttpTest {
     @Test
     void roundTripSpearmanThroughHttpIsNearTheConfiguredRho() throws Exception {
         try (ModelSimulator s = ModelSimulator.start(SimulatorConfig.fromValues(Map.of("port", "0", "seed", "8", "rho", "0.42")))) {
-            int n = 1_000;
+            int n = 600;
             double[] ic = new double[n], vc = new double[n];
             for (int i = 0; i < n; i++) {
                 int q = 10_000 + i;
@@ -154,8 +154,8 @@ class ModelSimulatorHttpTest {
                 assertThat(v).isPresent();
                 vc[i] = v.getAsDouble();
             }
-            // n = 1,000: the standard error of rho is about 0.026
-            assertThat(MidRankSpearman.rho(ic, vc)).isCloseTo(0.42, within(0.1));
+            // n = 600: the standard error of rho is about 0.035; the exact statistics are tested in-process
+            assertThat(MidRankSpearman.rho(ic, vc)).isCloseTo(0.42, within(0.12));
             JsonNode stats = ok(get(s, "/sim/stats"));
             assertThat(stats.get("answers").asLong()).isEqualTo(n);
             assertThat(stats.at("/certaintyByVariant/cqp").asLong()).isEqualTo(n);
