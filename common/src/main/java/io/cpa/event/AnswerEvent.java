@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param confidence       the internal confidence, possibly missing with a reason
  * @param confidenceSource {@code NONE} when the endpoint gave no logprobs
  * @param temperature      sampling temperature of the answer call, when known
+ * @param runId            the benchmark run or study this answer belongs to, else null
+ * @param certaintyVariants certainty prompt variants to ask for this answer; null = the certainty-service's default
+ * @param certaintyTemperature temperature of the certainty call for this answer; null = the service's default
  */
 public record AnswerEvent(
         int schemaVersion,
@@ -48,9 +51,21 @@ public record AnswerEvent(
         TokenLogprobs logprobs,
         InternalConfidence confidence,
         ConfidenceSource confidenceSource,
-        Double temperature) {
+        Double temperature,
+        String runId,
+        List<String> certaintyVariants,
+        Double certaintyTemperature) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** An answer outside any run, certainty asked as the service is configured. */
+    public AnswerEvent(int schemaVersion, String answerId, Instant createdAt, String model, String source, String entrance,
+                       String endpoint, long sequence, String questionId, String question, List<ChoiceOption> options,
+                       String answerText, String chosenOption, String goldLabel, Boolean correct, TokenLogprobs logprobs,
+                       InternalConfidence confidence, ConfidenceSource confidenceSource, Double temperature) {
+        this(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId, question, options,
+                answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource, temperature, null, null, null);
+    }
 
     public AnswerEvent {
         Objects.requireNonNull(answerId, "answerId");
@@ -61,7 +76,18 @@ public record AnswerEvent(
         Objects.requireNonNull(confidence, "confidence");
         Objects.requireNonNull(confidenceSource, "confidenceSource");
         options = options == null ? List.of() : List.copyOf(options);
+        certaintyVariants = certaintyVariants == null ? null : List.copyOf(certaintyVariants);
+        if (certaintyTemperature != null && (certaintyTemperature < 0 || certaintyTemperature > 2)) {
+            throw new IllegalArgumentException("certaintyTemperature outside [0,2]: " + certaintyTemperature);
+        }
     }
 
     public boolean multipleChoice() { return !options.isEmpty(); }
+
+    /** This answer as part of a run, with the certainty variants and temperature the run asks for. */
+    public AnswerEvent forRun(String runId, List<String> certaintyVariants, Double certaintyTemperature) {
+        return new AnswerEvent(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId,
+                question, options, answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource,
+                temperature, runId, certaintyVariants, certaintyTemperature);
+    }
 }

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param latencyMs       duration of the certainty call
  * @param promptTokens    usage of the certainty call, when reported
  * @param completionTokens usage of the certainty call, when reported
+ * @param runId           the benchmark run or study of the answer, else null
+ * @param questionId      the dataset id of the question, when known
  */
 public record CertaintyEvent(
         int schemaVersion,
@@ -41,9 +43,20 @@ public record CertaintyEvent(
         double temperature,
         long latencyMs,
         Integer promptTokens,
-        Integer completionTokens) {
+        Integer completionTokens,
+        String runId,
+        String questionId) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A certainty outside any run. */
+    public CertaintyEvent(int schemaVersion, String answerId, String seriesKey, String model, String source, String variant,
+                          long sequence, Instant answeredAt, Instant certaintyAt, Double ic, String icAggregator,
+                          String chosenOption, String goldLabel, Boolean correct, VerbalizedCertainty certainty,
+                          double temperature, long latencyMs, Integer promptTokens, Integer completionTokens) {
+        this(schemaVersion, answerId, seriesKey, model, source, variant, sequence, answeredAt, certaintyAt, ic, icAggregator,
+                chosenOption, goldLabel, correct, certainty, temperature, latencyMs, promptTokens, completionTokens, null, null);
+    }
 
     public CertaintyEvent {
         Objects.requireNonNull(answerId, "answerId");

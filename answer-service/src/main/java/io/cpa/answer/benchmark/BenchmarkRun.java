@@ -24,7 +24,9 @@ import java.util.function.LongSupplier;
 public final class BenchmarkRun implements Runnable {
     private static final Logger LOG = Logger.getLogger(BenchmarkRun.class);
 
-    public record Settings(String model, double temperature, int topLogprobs, int maxTokens, int concurrency) {}
+    /** What every answer of the run is asked with; variants and certaintyTemperature travel with each answer (null = defaults). */
+    public record Settings(String model, double temperature, int topLogprobs, int maxTokens, int concurrency,
+                           List<String> variants, Double certaintyTemperature) {}
 
     private final String id;
     private final List<Question> questions;
@@ -90,7 +92,7 @@ public final class BenchmarkRun implements Runnable {
                 settings.topLogprobs(), settings.maxTokens());
         client.complete(request)
                 .thenApply(reply -> MultipleChoiceAnswers.of(q, reply, settings.model(), source, sequence.getAsLong(),
-                        settings.temperature(), true))
+                        settings.temperature(), true).forRun(id, settings.variants(), settings.certaintyTemperature()))
                 .thenCompose(publisher)
                 .whenComplete((ok, error) -> {
                     inFlight.release();

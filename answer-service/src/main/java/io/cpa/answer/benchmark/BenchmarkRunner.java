@@ -5,6 +5,8 @@ import io.cpa.answer.publish.AnswerPublisher;
 import io.cpa.client.ChatClient;
 import io.cpa.dataset.DatasetFormat;
 import io.cpa.dataset.DatasetLoader;
+import io.cpa.dataset.Sampling;
+import io.cpa.prompt.CertaintyPromptVariant;
 import io.cpa.question.Question;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,12 +16,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,9 +45,25 @@ public class BenchmarkRunner {
 
     public RunStatus start(RunRequest request) {
         List<Question> questions = questions(request);
-        if (request.seed() != null) {
-            questions = new ArrayList<>(questions);
-            Collections.shuffle(questions, new Random(request.seed()));
+        if (request.sample() != null) {
+            if (request.sample() < 1) throw new IllegalArgumentException("sample must be positive");
+            questions = Sampling.sample(questions, Math.min(request.sample(), questions.size()),
+                    request.seed() == null ? 0L : request.seed());
+        } else if (request.seed() != null) {
+            questions = Sampling.sample(questions, questions.size(), request.seed());
+        }
+        if (request.variants() != null) {
+            try {
+                request.variants().forEach(CertaintyPromptVariant::byName);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("variants: " + e.getMessage(), e);
+            }
+        }
+        if (request.certaintyTemperature() != null && (request.certaintyTemperature() < 0 || request.certaintyTemperature() > 2)) {
+            throw new IllegalArgumentException("certaintyTemperature must be in [0, 2]");
+        }
+        if (request.temperature() != null && (request.temperature() < 0 || request.temperature() > 2)) {
+            throw new IllegalArgumentException("temperature must be in [0, 2]");
         }
         boolean cycle = Boolean.TRUE.equals(request.cycle());
         long total = request.limit() != null ? request.limit() : cycle ? -1 : questions.size();
@@ -58,8 +73,10 @@ public class BenchmarkRunner {
         String source = request.source() != null ? request.source()
                 : request.dataset() != null ? request.dataset() : "sample";
         String id = UUID.randomUUID().toString().substring(0, 8);
+        double temperature = request.temperature() != null ? request.temperature() : model.temperature();
         BenchmarkRun run = new BenchmarkRun(id, questions, source, total, rate,
-                new BenchmarkRun.Settings(model.name(), model.temperature(), model.topLogprobs(), model.maxTokens(), concurrency),
+                new BenchmarkRun.Settings(model.name(), temperature, model.topLogprobs(), model.maxTokens(), concurrency,
+                        request.variants(), request.certaintyTemperature()),
                 client, publisher::publish, this::nextSequence);
         runs.put(id, run);
         Thread thread = new Thread(run, "benchmark-" + id);

@@ -9,10 +9,15 @@ package io.cpa.answer.benchmark;
  * @param cycle         go round the questions again and again (the demo's steady traffic)
  * @param ratePerSecond answers started per second; null or 0 = as fast as the concurrency allows
  * @param source        the series source label; defaults to the dataset name
- * @param seed          sampling seed for the question order; null keeps the file order
+ * @param seed          sampling seed: questions are shuffled with it (and the first {@code sample} taken); null keeps the file order
+ * @param sample        number of questions sampled from the dataset (seeded), null = all
+ * @param variants      certainty prompt variants to ask for these answers; null = the certainty-service's default
+ * @param certaintyTemperature temperature of the certainty calls; null = the certainty-service's default
+ * @param temperature   temperature of the answer calls; null = the configured one
  */
-public record RunRequest(String dataset, String path, Long limit, Boolean cycle, Double ratePerSecond, String source, Long seed) {
+public record RunRequest(String dataset, String path, Long limit, Boolean cycle, Double ratePerSecond, String source, Long seed,
+                         Integer sample, java.util.List<String> variants, Double certaintyTemperature, Double temperature) {
     public static RunRequest defaults() {
-        return new RunRequest(null, null, null, false, null, null, null);
+        return new RunRequest(null, null, null, false, null, null, null, null, null, null, null);
     }
 }

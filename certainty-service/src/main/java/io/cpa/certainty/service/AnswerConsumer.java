@@ -117,8 +117,15 @@ public class AnswerConsumer {
     private CompletableFuture<Void> handle(AnswerEvent answer, Message<String> message) {
         AnswerOutcomes outcomes = seen.outcomes();
         Set<String> written = outcomes.variantsWritten(answer.answerId());
-        List<CertaintyPromptVariant> todo = elicitor.variants().stream()
-                .filter(v -> !written.contains(v.promptName())).toList();
+        List<CertaintyPromptVariant> asked;
+        try {
+            asked = elicitor.variantsFor(answer);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("dead-lettering answer %s: %s", answer.answerId(), e.getMessage());
+            metrics.deadLettered("invalid");
+            return message.nack(e).toCompletableFuture().thenRun(() -> outcomes.deadLettered(answer.answerId()));
+        }
+        List<CertaintyPromptVariant> todo = asked.stream().filter(v -> !written.contains(v.promptName())).toList();
         if (outcomes.isDeadLettered(answer.answerId()) || todo.isEmpty()) {
             metrics.skipped(Decision.DUPLICATE);
             return message.ack().toCompletableFuture();

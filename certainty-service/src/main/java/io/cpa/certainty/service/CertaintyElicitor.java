@@ -64,8 +64,26 @@ public class CertaintyElicitor {
         return retries.get();
     }
 
+    /**
+     * The variants to ask for this answer: its own when it names them (a study does), else the configured ones.
+     * An unknown name is an IllegalArgumentException naming the field.
+     */
+    public List<CertaintyPromptVariant> variantsFor(AnswerEvent answer) {
+        if (answer.certaintyVariants() == null) return variants;
+        try {
+            return answer.certaintyVariants().stream().map(String::strip).map(CertaintyPromptVariant::byName).distinct().toList();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("field certaintyVariants: " + e.getMessage(), e);
+        }
+    }
+
+    /** The certainty call's temperature: the answer's own when it names one, else the configured one. */
+    public double temperatureFor(AnswerEvent answer) {
+        return answer.certaintyTemperature() == null ? temperature : answer.certaintyTemperature();
+    }
+
     public ChatRequest request(AnswerEvent answer, CertaintyPromptVariant variant) {
-        return CertaintyPrompts.request(answer, variant, temperature, maxTokens);
+        return CertaintyPrompts.request(answer, variant, temperatureFor(answer), maxTokens);
     }
 
     /** The outcome of one variant: the event, or the failure after the retries. */
@@ -77,6 +95,7 @@ public class CertaintyElicitor {
 
     /** Completes (never exceptionally) with one outcome per variant asked, in the order given. */
     public CompletableFuture<List<Outcome>> elicit(AnswerEvent answer, List<CertaintyPromptVariant> asked) {
+        double temperature = temperatureFor(answer);
         List<CompletableFuture<Outcome>> calls = new ArrayList<>();
         for (CertaintyPromptVariant variant : asked) {
             ChatRequest request = request(answer, variant);

@@ -14,8 +14,6 @@ import java.time.Instant;
 
 /** The certainty call for one answer and variant, and the event its reply becomes. Plain functions, no I/O. */
 public final class CertaintyPrompts {
-    private static final CertaintyParser PARSER = new CertaintyParser();
-
     private CertaintyPrompts() {}
 
     /** The model's answer as the certainty prompt quotes it: {@code B. a library}, or the free text. */
@@ -36,12 +34,13 @@ public final class CertaintyPrompts {
 
     public static CertaintyEvent event(AnswerEvent answer, CertaintyPromptVariant variant, ChatResponse reply,
                                        double temperature, Instant receivedAt) {
-        VerbalizedCertainty vc = PARSER.parse(reply.content(), variant);
+        VerbalizedCertainty vc = CertaintyParser.parse(reply.content(), variant);
         SeriesKey series = new SeriesKey(answer.model(), answer.source(), variant.promptName());
         String aggregator = answer.confidence().aggregator() + "@" + answer.confidence().version();
         return new CertaintyEvent(CertaintyEvent.SCHEMA_VERSION, answer.answerId(), series.key(), answer.model(),
                 answer.source(), variant.promptName(), answer.sequence(), answer.createdAt(), receivedAt,
                 answer.confidence().value(), aggregator, answer.chosenOption(), answer.goldLabel(), answer.correct(), vc,
-                temperature, reply.latencyMs(), reply.promptTokens(), reply.completionTokens());
+                temperature, reply.latencyMs(), reply.promptTokens(), reply.completionTokens(), answer.runId(),
+                answer.questionId());
     }
 }

@@ -1,0 +1,282 @@
+package io.cpa.simulator;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.commons.math3.special.Erf;
+
+/**
+ * The statistical ground truth of the simulated model, calibrated once per parameter set.
+ *
+ * <p>Each answer draws independent standard normals (z1, e). The internal confidence is a strictly increasing
+ * function of z1 alone ({@link #internalConfidence}), so its rank order does not depend on the number of options or on
+ * how many of them the top-k shows. Each certainty scale s uses z2 = r_s z1 + sqrt(1 - r_s^2) e and cuts z2 at
+ * fixed thresholds into its levels. Because the six-level and the 1..100 scales tie differently, the latent r_s is
+ * chosen per scale by bisection on a seeded Monte Carlo sample so that the population tie-corrected Spearman
+ * correlation between IC and the verbalized value equals the configured rho.
+ *
+ * <p>Correctness: P(correct | IC) = clamp(accuracy + shift + discrimination * (IC - E[IC]), 0, 1), with shift solved
+ * so that the expected accuracy equals the configured accuracy exactly (it is non-zero only when the clamp binds).
+ * The expectations are computed by quadrature over the IC distribution. discrimination = 1 makes the model exactly as discriminative as IC claims, with a constant overconfidence gap of
+ * E[IC] - accuracy; discrimination = 0 makes correctness independent of IC.
+ */
+public final class LatentModel {
+
+    public record Params(double rho, double accuracy, double discrimination, List<Double> levelDistribution,
+                         double icShapeA, double icShapeB) {
+        public Params {
+            levelDistribution = List.copyOf(levelDistribution);
+        }
+    }
+
+    /** The two kinds of verbalized certainty scale, which tie differently and so get their own latent r. */
+    public enum Scale { SIX_LEVEL, NUMERIC }
+
+    /** One answer's latent draw: z1 drives IC, z2 per scale drives the verbalized certainty. */
+    public record Draw(double z1, double z2SixLevel, double z2Numeric) {
+    }
+
+    /** Lowest IC the transform returns: strictly above 1/2 so the chosen option always has the highest probability. */
+    static final double IC_FLOOR = 0.5 + 1e-9;
+    private static final double SQRT2 = Math.sqrt(2.0);
+    /** Quadrature points for expected accuracy and ECE. */
+    private static final int ACCURACY_GRID = 50_000;
+
+    private final Params params;
+    private final double[] sixLevelThresholds;
+    private final double[] numericThresholds;
+    private final double rSixLevel;
+    private final double rNumeric;
+    private final double achievedRhoSixLevel;
+    private final double achievedRhoNumeric;
+    private final double meanIc;
+    private final double shift;
+    private final double expectedAccuracy;
+    private final double expectedEce;
+
+    private LatentModel(Params params, double[] sixLevelThresholds, double[] numericThresholds, double rSixLevel,
+                        double rNumeric, double achievedRhoSixLevel, double achievedRhoNumeric, double meanIc,
+                        double shift, double expectedAccuracy, double expectedEce) {
+        this.params = params;
+        this.sixLevelThresholds = sixLevelThresholds;
+        this.numericThresholds = numericThresholds;
+        this.rSixLevel = rSixLevel;
+        this.rNumeric = rNumeric;
+        this.achievedRhoSixLevel = achievedRhoSixLevel;
+        this.achievedRhoNumeric = achievedRhoNumeric;
+        this.meanIc = meanIc;
+        this.shift = shift;
+        this.expectedAccuracy = expectedAccuracy;
+        this.expectedEce = expectedEce;
+    }
+
+    /** Calibrates on {@code samples} seeded draws; throws if rho is out of reach of a scale. */
+    public static LatentModel calibrate(Params params, int samples, long seed) {
+        double[] six = sixLevelThresholds(params.levelDistribution());
+        double[] numeric = numericThresholds();
+        SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        double[] e1 = new double[samples];
+        double[] e2 = new double[samples];
+        for (int i = 0; i < samples; i++) {
+            e1[i] = rng.nextGaussian();
+            e2[i] = rng.nextGaussian();
+        }
+        // e1 and e2 are independent, so sorting e1 alone keeps (e1[i], e2[i]) an i.i.d. sample; afterwards the rank
+        // of e1[i] (hence of IC, a strictly increasing function of it) is simply i + 1.
+        java.util.Arrays.sort(e1);
+        double rSix = solveR(params.rho(), e1, e2, six, "six-level");
+        double rNum = solveR(params.rho(), e1, e2, numeric, "numeric");
+        double achievedSix = spearmanAt(rSix, e1, e2, six);
+        double achievedNum = spearmanAt(rNum, e1, e2, numeric);
+
+        // Accuracy and ECE depend on IC alone, whose distribution is known in closed form through u = Phi(z1):
+        // a midpoint grid over u is an exact-in-the-limit quadrature and needs no normal CDF evaluations.
+        int grid = ACCURACY_GRID;
+        double[] ic = new double[grid];
+        double sum = 0;
+        for (int i = 0; i < grid; i++) {
+            ic[i] = icFromUpperTail(1.0 - (i + 0.5) / grid, params.icShapeA(), params.icShapeB());
+            sum += ic[i];
+        }
+        double mean = sum / grid;
+        double shift = solveShift(params, ic, mean);
+        double accSum = 0;
+        double[] binP = new double[10];
+        double[] binIc = new double[10];
+        for (int i = 0; i < grid; i++) {
+            double p = pCorrect(params, ic[i], mean, shift);
+            accSum += p;
+            int b = Math.min(9, (int) Math.floor(ic[i] * 10));
+            binP[b] += p;
+            binIc[b] += ic[i];
+        }
+        double ece = 0;
+        for (int b = 0; b < 10; b++) ece += Math.abs(binP[b] - binIc[b]) / grid;
+        double expectedAccuracy = accSum / grid;
+        return new LatentModel(params, six, numeric, rSix, rNum, achievedSix, achievedNum, mean, shift,
+                expectedAccuracy, ece);
+    }
+
+    /** IC as a strictly increasing map of z1 into (1/2, 1): a Kumaraswamy(a, b) quantile of Phi(z1), rescaled. */
+    public static double internalConfidence(double z1, double a, double b) {
+        return icFromUpperTail(0.5 * Erf.erfc(z1 / SQRT2), a, b); // 1 - Phi(z1), accurate in the upper tail
+    }
+
+    private static double icFromUpperTail(double upperTail, double a, double b) {
+        double x = Math.pow(1.0 - Math.pow(upperTail, 1.0 / b), 1.0 / a);
+        return Math.max(IC_FLOOR, Math.min(1.0, 0.5 + 0.5 * x));
+    }
+
+    public double internalConfidence(double z1) {
+        return internalConfidence(z1, params.icShapeA(), params.icShapeB());
+    }
+
+    public Draw draw(SplittableRandom rng) {
+        double z1 = rng.nextGaussian();
+        double e = rng.nextGaussian();
+        return new Draw(z1, mix(rSixLevel, z1, e), mix(rNumeric, z1, e));
+    }
+
+    /** Index 0 = very certain .. 5 = very uncertain. */
+    public int sixLevelIndex(double z2) {
+        return 5 - bucket(z2, sixLevelThresholds);
+    }
+
+    /** 1 + round(99 * Phi(z2)), in 1..100, computed through the equivalent thresholds on z2. */
+    public int numericValue(double z2) {
+        return 1 + bucket(z2, numericThresholds);
+    }
+
+    public double pCorrect(double ic) {
+        return pCorrect(params, ic, meanIc, shift);
+    }
+
+    public Params params() {
+        return params;
+    }
+
+    public double latentR(Scale scale) {
+        return scale == Scale.SIX_LEVEL ? rSixLevel : rNumeric;
+    }
+
+    /** The tie-corrected Spearman rho the calibration sample reaches at the solved r (equals the target to ~1e-6). */
+    public double calibratedRho(Scale scale) {
+        return scale == Scale.SIX_LEVEL ? achievedRhoSixLevel : achievedRhoNumeric;
+    }
+
+    public double meanInternalConfidence() {
+        return meanIc;
+    }
+
+    public double expectedAccuracy() {
+        return expectedAccuracy;
+    }
+
+    /** Population ECE of IC against P(correct | IC), 10 equal-width bins. */
+    public double expectedEce() {
+        return expectedEce;
+    }
+
+    private static double mix(double r, double z1, double e) {
+        return r * z1 + Math.sqrt(Math.max(0.0, 1.0 - r * r)) * e;
+    }
+
+    private static double pCorrect(Params p, double ic, double meanIc, double shift) {
+        double v = p.accuracy() + shift + p.discrimination() * (ic - meanIc);
+        return Math.max(0.0, Math.min(1.0, v));
+    }
+
+    private static double solveShift(Params p, double[] ic, double meanIc) {
+        double lo = -2.0, hi = 2.0;
+        for (int it = 0; it < 48; it++) {
+            double mid = 0.5 * (lo + hi);
+            double s = 0;
+            for (double v : ic) s += pCorrect(p, v, meanIc, mid);
+            if (s / ic.length < p.accuracy()) lo = mid;
+            else hi = mid;
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    private static double solveR(double target, double[] e1Sorted, double[] e2, double[] thresholds, String scale) {
+        double lo = -1.0, hi = 1.0;
+        double fLo = spearmanAt(lo, e1Sorted, e2, thresholds);
+        double fHi = spearmanAt(hi, e1Sorted, e2, thresholds);
+        if (target < fLo || target > fHi) {
+            throw new IllegalArgumentException("rho=" + target + " is out of reach on the " + scale
+                    + " scale with this levelDistribution (reachable: [" + fLo + ", " + fHi + "])");
+        }
+        for (int it = 0; it < 32; it++) { // 2^-31: far below the Monte Carlo error
+            double mid = 0.5 * (lo + hi);
+            if (spearmanAt(mid, e1Sorted, e2, thresholds) < target) lo = mid;
+            else hi = mid;
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    /** Tie-corrected Spearman of (rank of e1 = i + 1, mid-rank of the level of z2) for latent correlation r. */
+    static double spearmanAt(double r, double[] e1Sorted, double[] e2, double[] thresholds) {
+        int n = e1Sorted.length;
+        double s = Math.sqrt(Math.max(0.0, 1.0 - r * r));
+        int levels = thresholds.length + 1;
+        short[] level = new short[n];
+        long[] counts = new long[levels];
+        for (int i = 0; i < n; i++) {
+            int b = bucket(r * e1Sorted[i] + s * e2[i], thresholds);
+            level[i] = (short) b;
+            counts[b]++;
+        }
+        double[] midRank = new double[levels];
+        long below = 0;
+        for (int b = 0; b < levels; b++) {
+            midRank[b] = below + (counts[b] + 1) / 2.0;
+            below += counts[b];
+        }
+        double meanRank = (n + 1) / 2.0;
+        double sxy = 0, syy = 0;
+        for (int i = 0; i < n; i++) {
+            double dy = midRank[level[i]] - meanRank;
+            sxy += (i + 1 - meanRank) * dy;
+            syy += dy * dy;
+        }
+        double sxx = (double) n * ((double) n * n - 1) / 12.0;
+        if (syy == 0) return 0.0;
+        return sxy / Math.sqrt(sxx * syy);
+    }
+
+    /** Number of thresholds that are <= z (thresholds ascending). */
+    static int bucket(double z, double[] thresholds) {
+        int lo = 0, hi = thresholds.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (thresholds[mid] <= z) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    private static double[] sixLevelThresholds(List<Double> distribution) {
+        double[] t = new double[5];
+        double cumulative = 0;
+        // distribution is very certain first; thresholds ascend from very uncertain upwards
+        for (int j = 0; j < 5; j++) {
+            cumulative += distribution.get(5 - j);
+            t[j] = inverseNormal(cumulative);
+        }
+        return t;
+    }
+
+    private static double[] numericThresholds() {
+        // 1 + round(99u) >= j  <=>  u >= (j - 1.5) / 99, for j = 2..100
+        double[] t = new double[99];
+        for (int j = 2; j <= 100; j++) t[j - 2] = inverseNormal((j - 1.5) / 99.0);
+        return t;
+    }
+
+    static double normalCdf(double z) {
+        return 0.5 * Erf.erfc(-z / SQRT2);
+    }
+
+    static double inverseNormal(double p) {
+        return SQRT2 * Erf.erfInv(2.0 * p - 1.0);
+    }
+}

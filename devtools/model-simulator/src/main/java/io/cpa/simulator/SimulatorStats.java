@@ -1,0 +1,75 @@
+package io.cpa.simulator;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters of what the simulator did, shown at {@code GET /sim/stats}. */
+public final class SimulatorStats {
+
+    final AtomicLong requests = new AtomicLong();
+    final AtomicLong answers = new AtomicLong();
+    final AtomicLong answersCorrect = new AtomicLong();
+    final AtomicLong unknownQuestions = new AtomicLong();
+    final AtomicLong certaintyFallbacks = new AtomicLong();
+    final AtomicLong messyReplies = new AtomicLong();
+    final AtomicLong otherCompletions = new AtomicLong();
+    final AtomicLong badRequests = new AtomicLong();
+    final AtomicLong faults500 = new AtomicLong();
+    final AtomicLong faults429 = new AtomicLong();
+    final AtomicLong faultsTimeout = new AtomicLong();
+    final AtomicLong faultsGarbage = new AtomicLong();
+    final AtomicLong driftStepsApplied = new AtomicLong();
+    final AtomicLong streamed = new AtomicLong();
+    private final Map<CertaintyVariant, AtomicLong> certaintyByVariant = new EnumMap<>(CertaintyVariant.class);
+
+    SimulatorStats() {
+        for (CertaintyVariant v : CertaintyVariant.values()) certaintyByVariant.put(v, new AtomicLong());
+    }
+
+    void certainty(CertaintyVariant v) {
+        certaintyByVariant.get(v).incrementAndGet();
+    }
+
+    public long answers() {
+        return answers.get();
+    }
+
+    public long certaintyFallbacks() {
+        return certaintyFallbacks.get();
+    }
+
+    public long unknownQuestions() {
+        return unknownQuestions.get();
+    }
+
+    public Map<String, Object> snapshot() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("requests", requests.get());
+        m.put("answers", answers.get());
+        m.put("answersCorrect", answersCorrect.get());
+        m.put("unknownQuestions", unknownQuestions.get());
+        Map<String, Long> byVariant = new LinkedHashMap<>();
+        long total = 0;
+        for (Map.Entry<CertaintyVariant, AtomicLong> e : certaintyByVariant.entrySet()) {
+            byVariant.put(e.getKey().wireName(), e.getValue().get());
+            total += e.getValue().get();
+        }
+        m.put("certaintyReplies", total);
+        m.put("certaintyByVariant", byVariant);
+        m.put("certaintyFallbacks", certaintyFallbacks.get());
+        m.put("messyReplies", messyReplies.get());
+        m.put("otherCompletions", otherCompletions.get());
+        m.put("streamed", streamed.get());
+        m.put("badRequests", badRequests.get());
+        Map<String, Long> faults = new LinkedHashMap<>();
+        faults.put("error500", faults500.get());
+        faults.put("error429", faults429.get());
+        faults.put("timeout", faultsTimeout.get());
+        faults.put("garbage", faultsGarbage.get());
+        m.put("faultsInjected", faults);
+        m.put("driftStepsApplied", driftStepsApplied.get());
+        return m;
+    }
+}
