@@ -1,0 +1,91 @@
+package io.cpa.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A packaged Quarkus service run as its own process, so that its CPU time and RSS can be read from /proc. */
+final class ServiceProcess implements AutoCloseable {
+    private static final long TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+    private final Process process;
+    private final int port;
+
+    private ServiceProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static ServiceProcess start(Path jar, int port, String heap, Map<String, String> env, Path log) throws IOException {
+        if (!Files.isRegularFile(jar)) throw new IllegalArgumentException("no service jar at " + jar + ": build it with ./mvnw package -DskipTests");
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx" + heap, "-Dquarkus.http.port=" + port, "-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        ServiceProcess p = new ServiceProcess(pb.start(), port);
+        p.awaitReady(Duration.ofSeconds(120), log);
+        return p;
+    }
+
+    private void awaitReady(Duration timeout, Path log) {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) throw new IllegalStateException("service exited; see " + log);
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) return;
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("service not ready within " + timeout + "; see " + log);
+    }
+
+    /** user + system CPU seconds so far. */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS_PER_SECOND; // fields 14 and 15
+    }
+
+    /** resident set size in MiB. */
+    double rssMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+        }
+        return Double.NaN;
+    }
+
+    int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
