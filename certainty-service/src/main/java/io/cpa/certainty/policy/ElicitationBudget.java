@@ -48,6 +48,11 @@ public final class ElicitationBudget {
         return Decision.elicit(tok == null ? 0 : estimatedTokens);
     }
 
+    /** Whether tokens are budgeted at all (else no estimate is needed). */
+    public boolean limitsTokens() {
+        return tokensPerMinute > 0;
+    }
+
     /** After the call: charges the difference between the tokens used and the tokens reserved. */
     public void settle(String model, double reservedTokens, double usedTokens) {
         if (tokensPerMinute == 0) return;

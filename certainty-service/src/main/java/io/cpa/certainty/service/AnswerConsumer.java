@@ -52,6 +52,7 @@ public class AnswerConsumer {
     private final ElicitationPolicy policy;
     private final AsyncPermits permits;
     private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService workers;
 
     @Channel("certainties")
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 65536)
@@ -66,6 +67,12 @@ public class AnswerConsumer {
                 new ElicitationBudget(c.budget().requestsPerMinute(), c.budget().tokensPerMinute(),
                         c.budget().labelledReserve(), System::nanoTime));
         this.permits = new AsyncPermits(c.maxConcurrency());
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        this.workers = java.util.concurrent.Executors.newFixedThreadPool(c.workerThreads(), r -> {
+            Thread t = new Thread(r, "certainty-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         metrics.bind(this, elicitor);
     }
 
@@ -75,7 +82,8 @@ public class AnswerConsumer {
 
     @Incoming("answers")
     public CompletionStage<Void> onAnswer(Message<String> message) {
-        return permits.acquire().thenRun(() -> {
+        // the work runs on its own threads: the event loop only delivers records and takes acknowledgements
+        return permits.acquire().thenRun(() -> workers.execute(() -> {
             CompletableFuture<Void> work;
             try {
                 work = process(message);
@@ -86,7 +94,12 @@ public class AnswerConsumer {
                 permits.release();
                 if (error != null) LOG.errorf(error, "answer processing failed unexpectedly");
             });
-        });
+        }));
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopWorkers() {
+        workers.shutdown();
     }
 
     private CompletableFuture<Void> process(Message<String> message) {
@@ -131,7 +144,9 @@ public class AnswerConsumer {
             return message.ack().toCompletableFuture();
         }
         Decision decision;
-        if (written.isEmpty()) {
+        if (written.isEmpty() && !policy.budget().limitsTokens()) {
+            decision = policy.decide(answer, 0);
+        } else if (written.isEmpty()) {
             int promptChars = todo.stream().mapToInt(v -> elicitor.request(answer, v).messages().get(0).content().length()).sum();
             decision = policy.decide(answer, ElicitationPolicy.estimateTokens(promptChars, todo.size() * elicitor.maxTokens()));
         } else {

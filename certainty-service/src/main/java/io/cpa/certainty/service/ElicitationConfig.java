@@ -62,6 +62,10 @@ public interface ElicitationConfig {
         @WithDefault("64")
         int maxConcurrency();
 
+        /** threads that read answers and start their calls (the calls themselves wait on no thread) */
+        @WithDefault("2")
+        int workerThreads();
+
         Sampling sampling();
 
         Budget budget();

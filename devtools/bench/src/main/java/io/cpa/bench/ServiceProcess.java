@@ -26,7 +26,10 @@ final class ServiceProcess implements AutoCloseable {
 
     static ServiceProcess start(Path jar, int port, String heap, Map<String, String> env, Path log) throws IOException {
         if (!Files.isRegularFile(jar)) throw new IllegalArgumentException("no service jar at " + jar + ": build it with ./mvnw package -DskipTests");
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx" + heap, "-Dquarkus.http.port=" + port, "-jar", jar.toString()));
+        // JDK HttpClient.sendAsync completes on the common pool: at its default parallelism on 2 CPUs (1) the JDK
+        // starts a new thread per completion, so the services are run with a pool, as the cpa script and images do
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx" + heap, "-Dquarkus.http.port=" + port,
+                "-Djava.util.concurrent.ForkJoinPool.common.parallelism=4", "-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         ServiceProcess p = new ServiceProcess(pb.start(), port);
