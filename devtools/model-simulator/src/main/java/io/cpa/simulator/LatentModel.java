@@ -69,7 +69,7 @@ public final class LatentModel {
         this.expectedEce = expectedEce;
     }
 
-    /** Calibrates on {@code samples} seeded draws; throws if rho is out of reach of a scale. */
+    /** Calibrates on {@code samples} seeded pairs; throws if rho is out of reach of a scale. */
     public static LatentModel calibrate(Params params, int samples, long seed) {
         double[] six = sixLevelThresholds(params.levelDistribution());
         double[] numeric = numericThresholds();
