@@ -13,7 +13,7 @@ import java.util.Map;
  * The latency the answer-service proxy adds over calling the upstream (the simulator, no added latency) directly:
  * the same requests alternately direct and through the proxy, one at a time, after a warm-up.
  * <pre>
- * java -cp devtools/bench/target/bench-0.1.0-SNAPSHOT.jar:devtools/bench/target/lib/* io.cpa.bench.ProxyLatencyBench \
+ * java -cp devtools/service-bench/target/service-bench-0.1.0-SNAPSHOT.jar:devtools/service-bench/target/lib/* io.cpa.bench.ProxyLatencyBench \
  *      --requests=2000
  * </pre>
  */

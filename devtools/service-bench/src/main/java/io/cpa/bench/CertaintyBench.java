@@ -26,7 +26,7 @@ import java.util.UUID;
  * Sustained certainty throughput of the packaged certainty-service at max concurrency C, with the simulator
  * answering every certainty call after a fixed latency L: the ceiling is C / L calls per second.
  * <pre>
- * java -cp devtools/bench/target/bench-0.1.0-SNAPSHOT.jar:devtools/bench/target/lib/* io.cpa.bench.CertaintyBench \
+ * java -cp devtools/service-bench/target/service-bench-0.1.0-SNAPSHOT.jar:devtools/service-bench/target/lib/* io.cpa.bench.CertaintyBench \
  *      --concurrency=64,256 --seconds=30 --latencyMs=200
  * </pre>
  * Per C: a fresh broker, the answers produced up front (enough for warm-up and the window), the service started,
