@@ -187,8 +187,11 @@ public final class ModelSimulator implements AutoCloseable {
             }
         }
         SimulatorEngine.Request request;
+        boolean includeUsage;
         try {
-            request = SimulatorEngine.parseRequest(JSON.readTree(body));
+            JsonNode json = JSON.readTree(body);
+            request = SimulatorEngine.parseRequest(json);
+            includeUsage = json.path("stream_options").path("include_usage").asBoolean(false);
         } catch (JsonProcessingException e) {
             engine.stats().badRequests.incrementAndGet();
             sendError(ex, 400, "invalid_request_error", "request body is not valid JSON: " + e.getOriginalMessage());
@@ -203,20 +206,14 @@ public final class ModelSimulator implements AutoCloseable {
         long created = System.currentTimeMillis() / 1000;
         if (request.stream()) {
             engine.stats().streamed.incrementAndGet();
-            stream(ex, id, created, request, reply, body);
+            stream(ex, id, created, request, reply, includeUsage);
         } else {
             sendJson(ex, 200, ChatJson.completion(id, created, config.modelId(), reply, request.logprobs()));
         }
     }
 
     private void stream(HttpExchange ex, String id, long created, SimulatorEngine.Request request,
-                        SimulatorEngine.Reply reply, byte[] body) throws IOException {
-        boolean includeUsage = false;
-        try {
-            includeUsage = JSON.readTree(body).path("stream_options").path("include_usage").asBoolean(false);
-        } catch (JsonProcessingException e) {
-            // already parsed once successfully; cannot happen
-        }
+                        SimulatorEngine.Reply reply, boolean includeUsage) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "text/event-stream");
         ex.getResponseHeaders().set("Cache-Control", "no-cache");
         ex.sendResponseHeaders(200, 0);

@@ -60,7 +60,9 @@ final class PendingDraws {
             String suffix = " " + normalisedQuestion;
             for (String candidate : byQuestion.keySet()) { // insertion order: the last match is the latest question
                 boolean longer = candidate.endsWith(suffix);
-                boolean shorter = candidate.length() >= MIN_SUFFIX_MATCH && normalisedQuestion.endsWith(" " + candidate);
+                int extra = normalisedQuestion.length() - candidate.length();
+                boolean shorter = candidate.length() >= MIN_SUFFIX_MATCH && extra > 0
+                        && normalisedQuestion.charAt(extra - 1) == ' ' && normalisedQuestion.endsWith(candidate);
                 if (longer || shorter) key = candidate;
             }
         }

@@ -131,7 +131,7 @@ class EngineStatisticsTest {
     }
 
     @Test
-    void messyRepliesAppearAtTheConfiguredRateAndAreNotParseableAsOneLevel() {
+    void messyRepliesAppearAtTheConfiguredRateAndCarryNoLevel() {
         SimulatorEngine engine = new SimulatorEngine(
                 SimulatorConfig.fromValues(Map.of("messyRate", "0.1", "seed", "3", "calibrationSamples", "20000")), QuestionBank.empty());
         int messy = 0;

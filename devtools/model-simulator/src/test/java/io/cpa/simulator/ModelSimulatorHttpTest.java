@@ -285,4 +285,20 @@ class ModelSimulatorHttpTest {
             assertThat(ok(get(s, "/sim/stats")).get("driftStepsApplied").asLong()).isEqualTo(1);
         }
     }
+
+    @Test
+    void manySlowRequestsAreServedConcurrently() throws Exception {
+        try (ModelSimulator s = ModelSimulator.start(SimulatorConfig.fromValues(Map.of("calibrationSamples", "20000",
+                "port", "0", "latencyMs", "300")))) {
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
+            for (int i = 0; i < 128; i++) {
+                pending.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(s.baseUrl() + "/chat/completions"))
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(chat(answerPrompt(i), true, 5))))
+                        .build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (var f : pending) assertThat(f.get().statusCode()).isEqualTo(200);
+            assertThat(ok(get(s, "/sim/stats")).get("answers").asLong()).isEqualTo(128);
+        }
+    }
 }

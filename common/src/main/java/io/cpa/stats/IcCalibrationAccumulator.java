@@ -1,0 +1,93 @@
+package io.cpa.stats;
+
+import java.math.BigInteger;
+
+/**
+ * Exact incremental calibration of IC against correctness. Confidences enter the sums as the fixed-point integers
+ * q = round(ic 2^40) of {@link RankAccumulator#fixedPoint}, so ECE and Brier are exact for the quantised values
+ * (each off the raw-value result by at most about 2^-40). AUROC comes from a two-class {@link CountTree} keyed by IC:
+ * adding a correct answer adds 2 (incorrect below) + (incorrect equal) to the doubled Mann-Whitney U, adding an
+ * incorrect one adds 2 (correct above) + (correct equal); removal subtracts the same counted without the point.
+ */
+final class IcCalibrationAccumulator {
+    private static final BigInteger ONE_Q = BigInteger.ONE.shiftLeft(40);
+
+    private final int bins;
+    private final CountTree tree = new CountTree(2);
+    private final long[] binCount;
+    private final long[] binCorrect;
+    private final Int128[] binSumQ;
+    private final Int128 sumQQ = new Int128();
+    private final Int128 sumQCorrect = new Int128();
+    private final long[] classCount = new long[2];
+    private long doubledU;
+
+    IcCalibrationAccumulator(int bins) {
+        this.bins = bins;
+        this.binCount = new long[bins];
+        this.binCorrect = new long[bins];
+        this.binSumQ = new Int128[bins];
+        for (int b = 0; b < bins; b++) binSumQ[b] = new Int128();
+    }
+
+    static int bin(double p, int bins) {
+        return Math.min((int) (p * bins), bins - 1);
+    }
+
+    void add(double ic, boolean correct) {
+        int y = correct ? 1 : 0;
+        tree.add(ic, y);
+        doubledU += uDelta(y);
+        classCount[y]++;
+        update(ic, y, 1);
+    }
+
+    void remove(double ic, boolean correct) {
+        int y = correct ? 1 : 0;
+        tree.remove(ic, y);
+        classCount[y]--;
+        doubledU -= uDelta(y);
+        update(ic, y, -1);
+    }
+
+    /** Doubled U contribution of a point of class y against the tree's other points (less/equal as delivered). */
+    private long uDelta(int y) {
+        if (y == 1) return 2 * tree.less[0] + tree.equal[0];
+        long greater = classCount[1] - tree.less[1] - tree.equal[1];
+        return 2 * greater + tree.equal[1];
+    }
+
+    private void update(double ic, int y, int sign) {
+        long q = RankAccumulator.fixedPoint(ic);
+        int b = bin(ic, bins);
+        binCount[b] += sign;
+        binCorrect[b] += sign * y;
+        if (sign > 0) {
+            binSumQ[b].add(q);
+            sumQQ.addProduct(q, q);
+            if (y == 1) sumQCorrect.add(q);
+        } else {
+            binSumQ[b].subtract(q);
+            sumQQ.subtractProduct(q, q);
+            if (y == 1) sumQCorrect.subtract(q);
+        }
+    }
+
+    Calibration snapshot(int minN) {
+        long n = classCount[0] + classCount[1];
+        long correct = classCount[1];
+        if (n < minN) return new Calibration(n, correct, Metric.INSUFFICIENT, Metric.INSUFFICIENT, Metric.INSUFFICIENT, Metric.INSUFFICIENT);
+        BigInteger eceNum = BigInteger.ZERO;
+        for (int b = 0; b < bins; b++) {
+            eceNum = eceNum.add(BigInteger.valueOf(binCorrect[b]).multiply(ONE_Q).subtract(binSumQ[b].toBigInteger()).abs());
+        }
+        double denomQ = n * 0x1p40;
+        BigInteger brierNum = sumQQ.toBigInteger()
+                .subtract(sumQCorrect.toBigInteger().multiply(ONE_Q).shiftLeft(1))
+                .add(BigInteger.valueOf(correct).multiply(ONE_Q).multiply(ONE_Q));
+        Metric auroc = classCount[0] == 0 || classCount[1] == 0 ? Metric.UNDEFINED
+                : Metric.of(doubledU / (2.0 * classCount[0] * classCount[1]));
+        return new Calibration(n, correct, Metric.of((double) correct / n), Metric.of(eceNum.doubleValue() / denomQ),
+                Metric.of(brierNum.doubleValue() / (denomQ * 0x1p40)), auroc);
+    }
+}

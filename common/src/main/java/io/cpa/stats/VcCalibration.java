@@ -1,0 +1,38 @@
+package io.cpa.stats;
+
+/**
+ * Calibration of VC against correctness from the 6 x 2 table of (level, outcome) counts the window keeps: VC takes
+ * six values, so every metric is a sum over at most twelve cells, computed at snapshot time.
+ */
+final class VcCalibration {
+    private VcCalibration() {}
+
+    /** table[level][outcome], outcome 0 incorrect, 1 correct. */
+    static Calibration of(long[][] table, int bins, int minN) {
+        long n = 0;
+        long correct = 0;
+        for (long[] row : table) {
+            n += row[0] + row[1];
+            correct += row[1];
+        }
+        if (n < minN) return new Calibration(n, correct, Metric.INSUFFICIENT, Metric.INSUFFICIENT, Metric.INSUFFICIENT, Metric.INSUFFICIENT);
+        double[] binGap = new double[bins];
+        double brier = 0;
+        long doubledU = 0;
+        long incorrectBelow = 0;
+        for (int l = 0; l < table.length; l++) {
+            double p = l / 5.0;
+            long wrong = table[l][0];
+            long right = table[l][1];
+            binGap[IcCalibrationAccumulator.bin(p, bins)] += right - p * (right + wrong);
+            brier += right * (1 - p) * (1 - p) + wrong * p * p;
+            doubledU += right * (2 * incorrectBelow + wrong);
+            incorrectBelow += wrong;
+        }
+        double ece = 0;
+        for (double g : binGap) ece += Math.abs(g);
+        long incorrect = n - correct;
+        Metric auroc = incorrect == 0 || correct == 0 ? Metric.UNDEFINED : Metric.of(doubledU / (2.0 * incorrect * correct));
+        return new Calibration(n, correct, Metric.of((double) correct / n), Metric.of(ece / n), Metric.of(brier / n), auroc);
+    }
+}

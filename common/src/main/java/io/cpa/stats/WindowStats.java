@@ -1,0 +1,25 @@
+package io.cpa.stats;
+
+/**
+ * The statistics of one window at one moment.
+ *
+ * @param kind             COUNT, TIME or SINCE_START
+ * @param size             N for COUNT, T in ms for TIME, 0 for SINCE_START
+ * @param n                observations in the window, paired or not
+ * @param pairedN          observations with both IC and a parsed VC: the n of the correlations
+ * @param icMissing        observations without IC
+ * @param vcParseFailures  observations whose VC reply did not parse
+ * @param parseFailureRate vcParseFailures / n
+ * @param spearman         tie-corrected Spearman rho of IC and VC level
+ * @param kendall          Kendall tau-b of IC and VC level
+ * @param pearson          Pearson r of IC and VC value
+ * @param icCalibration    IC against correctness over labelled observations with IC
+ * @param vcCalibration    VC against correctness over labelled observations with a parsed VC
+ * @param taxonomy         misalignment classes of the paired observations
+ * @param levelCounts      observations per VC level, index = rank 0 (very uncertain) .. 5 (very certain)
+ * @param icHistogram      observations with IC per equal-width bin of [0, 1]
+ */
+public record WindowStats(WindowKind kind, long size, long n, long pairedN, long icMissing, long vcParseFailures,
+                          Metric parseFailureRate, Estimate spearman, Estimate kendall, Estimate pearson,
+                          Calibration icCalibration, Calibration vcCalibration, Taxonomy taxonomy,
+                          long[] levelCounts, long[] icHistogram) {}

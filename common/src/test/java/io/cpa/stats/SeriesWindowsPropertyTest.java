@@ -1,0 +1,171 @@
+package io.cpa.stats;
+
+import io.cpa.certainty.ParseStatus;
+import org.apache.commons.math3.stat.correlation.KendallsCorrelation;
+import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
+import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Long random streams, checked after every update against a from-scratch recomputation of every window (1e-9) and
+ * against Commons Math (1e-6), including a save/restore round trip in the middle of the stream.
+ */
+class SeriesWindowsPropertyTest {
+    private static final double EXACT = 1e-9;
+    private static final double LOOSE = 1e-6;
+    private static final long TIME_WINDOW = 4_000;
+    private static final WindowsConfig CONFIG = new WindowsConfig(List.of(40, 150), List.of(TIME_WINDOW), true, 5, 10, 20,
+            TaxonomyThresholds.DEFAULT);
+
+    @Test
+    void heavyTiesMatchReferenceAfterEveryUpdate() {
+        double[] icValues = {0, 0.1, 0.25, 0.5, 0.5, 0.75, 0.9, 1.0};
+        run(1, 1000, r -> icValues[r.nextInt(icValues.length)], r -> r.nextInt(6) / 5.0);
+    }
+
+    @Test
+    void continuousIcAndCorrelatedLevelsMatchReference() {
+        run(2, 1000, SplittableRandom::nextDouble, r -> r.nextInt(6) / 5.0);
+    }
+
+    @Test
+    void numericCertaintyIsMappedToItsLevel() {
+        run(3, 600, r -> r.nextInt(4) / 3.0, r -> r.nextInt(100) / 99.0);
+    }
+
+    @Test
+    void allEqualIsUndefinedNeverNaN() {
+        run(4, 400, r -> 0.5, r -> 0.6);
+    }
+
+    @Test
+    void icAllEqualIsUndefined() {
+        run(5, 400, r -> 0.7, r -> r.nextInt(6) / 5.0);
+    }
+
+    @Test
+    void oneLevelOnlyIsUndefined() {
+        run(6, 400, SplittableRandom::nextDouble, r -> 1.0);
+    }
+
+    @Test
+    void allDistinctIcWithTwoLevels() {
+        run(7, 600, r -> r.nextDouble(), r -> r.nextBoolean() ? 0.0 : 1.0);
+    }
+
+    private void run(long seed, int length, Function<SplittableRandom, Double> ic, Function<SplittableRandom, Double> vc) {
+        SplittableRandom random = new SplittableRandom(seed);
+        SeriesWindows windows = new SeriesWindows(CONFIG);
+        List<Observation> all = new ArrayList<>();
+        long ts = 1_000_000;
+        for (int i = 0; i < length; i++) {
+            ts += random.nextInt(60);
+            long eventTime = random.nextInt(10) == 0 ? ts - random.nextInt(300) : ts; // some out-of-order event times
+            double u = random.nextDouble();
+            Observation o;
+            Boolean correct = random.nextInt(4) == 0 ? null : random.nextBoolean();
+            if (u < 0.04) {
+                o = new Observation(i, eventTime, ic.apply(random), null, ParseStatus.AMBIGUOUS, correct);
+            } else if (u < 0.07) {
+                o = new Observation(i, eventTime, null, vc.apply(random), ParseStatus.OK, correct);
+            } else {
+                o = Observation.paired(i, eventTime, ic.apply(random), vc.apply(random), correct);
+            }
+            assertThat(windows.add(o)).isTrue();
+            assertThat(windows.add(o)).as("a redelivered sequence is ignored").isFalse();
+            all.add(o);
+            if (i == length / 2) {
+                SeriesWindows restored = SeriesWindows.fromBytes(windows.toBytes());
+                assertThat(restored.snapshot()).usingRecursiveComparison().isEqualTo(windows.snapshot());
+                windows = restored; // the rest of the stream runs on the restored state
+            }
+            Snapshot snapshot = windows.snapshot();
+            for (int size : CONFIG.countSizes()) {
+                check(snapshot.window(WindowKind.COUNT, size), all.subList(Math.max(0, all.size() - size), all.size()));
+            }
+            long maxTs = all.stream().mapToLong(Observation::timestampMs).max().orElseThrow();
+            check(snapshot.window(WindowKind.TIME, TIME_WINDOW), all.stream().filter(x -> x.timestampMs() > maxTs - TIME_WINDOW).toList());
+            if (i % 50 == 0 || i == length - 1) check(snapshot.window(WindowKind.SINCE_START, 0), all);
+        }
+    }
+
+    private static void check(WindowStats w, List<Observation> window) {
+        assertThat(w.n()).isEqualTo(window.size());
+        assertThat(w.icMissing()).isEqualTo(window.stream().filter(o -> o.ic() == null).count());
+        assertThat(w.vcParseFailures()).isEqualTo(window.stream().filter(o -> o.vc() == null).count());
+        double[][] xy = Reference.pairs(window);
+        double[] x = xy[0];
+        double[] y = xy[1];
+        int n = x.length;
+        assertThat(w.pairedN()).isEqualTo(n);
+        checkCorrelation(w.spearman(), n, Reference.spearman(x, y), () -> new SpearmansCorrelation().correlation(x, y));
+        checkCorrelation(w.kendall(), n, Reference.kendallTauB(x, y), () -> new KendallsCorrelation().correlation(x, y));
+        checkCorrelation(w.pearson(), n, Reference.pearson(x, y), () -> new PearsonsCorrelation().correlation(x, y));
+
+        long[] levels = new long[6];
+        long[] histogram = new long[CONFIG.histogramBins()];
+        long[] taxonomy = new long[5];
+        for (Observation o : window) {
+            if (o.vc() != null) levels[o.vcLevel()]++;
+            if (o.ic() != null) histogram[Math.min((int) (o.ic() * histogram.length), histogram.length - 1)]++;
+            if (o.isPaired()) taxonomy[CONFIG.thresholds().classify(o.ic(), o.vcLevel())]++;
+        }
+        assertThat(w.levelCounts()).containsExactly(levels);
+        assertThat(w.icHistogram()).containsExactly(histogram);
+        Taxonomy t = w.taxonomy();
+        assertThat(new long[] {t.consistentAlignment(), t.internalOverconfidence(), t.externalOverconfidence(),
+                t.consistentDiscordance(), t.unclassified()}).containsExactly(taxonomy);
+        assertThat(t.total()).isEqualTo(n);
+
+        checkCalibration(w.icCalibration(), window.stream().filter(o -> o.ic() != null && o.correct() != null).toList(), Observation::ic);
+        checkCalibration(w.vcCalibration(), window.stream().filter(o -> o.vc() != null && o.correct() != null).toList(),
+                o -> o.vcLevel() / 5.0);
+    }
+
+    private static void checkCorrelation(Estimate e, int n, double exact, java.util.function.DoubleSupplier commons) {
+        assertThat(e.n()).isEqualTo(n);
+        if (n < CONFIG.minN()) {
+            assertThat(e.status()).isEqualTo(Estimate.Status.INSUFFICIENT);
+            return;
+        }
+        if (Double.isNaN(exact)) {
+            assertThat(e.status()).isEqualTo(Estimate.Status.UNDEFINED);
+            return;
+        }
+        assertThat(e.status()).isEqualTo(Estimate.Status.OK);
+        assertThat(e.value()).isCloseTo(exact, within(EXACT));
+        assertThat(e.value()).isCloseTo(commons.getAsDouble(), within(LOOSE));
+        assertThat(e.lower()).isLessThanOrEqualTo(e.value());
+        assertThat(e.upper()).isGreaterThanOrEqualTo(e.value());
+        assertThat(e.pValue()).isBetween(0.0, 1.0);
+    }
+
+    private static void checkCalibration(Calibration c, List<Observation> labelled, Function<Observation, Double> confidence) {
+        int n = labelled.size();
+        assertThat(c.n()).isEqualTo(n);
+        if (n < CONFIG.minN()) {
+            assertThat(c.accuracy().status()).isEqualTo(Estimate.Status.INSUFFICIENT);
+            return;
+        }
+        double[] p = new double[n];
+        boolean[] y = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = confidence.apply(labelled.get(i));
+            y[i] = labelled.get(i).correct();
+        }
+        double[] ref = Reference.calibration(p, y, CONFIG.calibrationBins());
+        assertThat(c.accuracy().value()).isCloseTo(ref[0], within(EXACT));
+        assertThat(c.ece().value()).isCloseTo(ref[1], within(EXACT));
+        assertThat(c.brier().value()).isCloseTo(ref[2], within(EXACT));
+        if (Double.isNaN(ref[3])) assertThat(c.auroc().status()).isEqualTo(Estimate.Status.UNDEFINED);
+        else assertThat(c.auroc().value()).isCloseTo(ref[3], within(EXACT));
+    }
+}
