@@ -20,7 +20,7 @@ public final class MarkdownReport {
                 .append(r.temperatures().stream().map(Numbers::temperature).collect(Collectors.joining(", "))).append(".\n\n");
         md.append("Alignment is Spearman's rho between internal confidence (IC) and verbalized certainty (VC), "
                 + "tie-corrected (Pearson correlation of mid-ranks), over the answers with both signals. Each cell gives rho, "
-                + "its 95% interval (Fisher z), n and the two-sided p-value of rho = 0 (t test, n - 2 degrees of freedom). "
+                + "its 95% interval (Fisher z with the rank-correlation variance 1.06 / (n - 3)), n and the two-sided p-value of rho = 0 (t test, n - 2 degrees of freedom). "
                 + "Cells with fewer than ").append(r.options().minN()).append(" pairs are insufficient.\n\n");
 
         md.append("## Table 1: alignment\n\n");

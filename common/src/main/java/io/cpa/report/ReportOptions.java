@@ -3,7 +3,7 @@ package io.cpa.report;
 /**
  * What a report is built with.
  *
- * @param minN             cells with fewer pairs say "insufficient" instead of a rho (at least 4: the interval needs n - 3 > 0)
+ * @param minN             cells with fewer pairs say "insufficient" instead of a rho (at least 5, as the statistics engine requires)
  * @param thresholds       the misalignment taxonomy's cut points
  * @param examplesPerClass how many example answers the taxonomy lists per class
  */
@@ -11,7 +11,7 @@ public record ReportOptions(int minN, Thresholds thresholds, int examplesPerClas
     public static final int DEFAULT_MIN_N = 30;
 
     public ReportOptions {
-        if (minN < 4) throw new IllegalArgumentException("minN must be at least 4, was " + minN);
+        if (minN < 5) throw new IllegalArgumentException("minN must be at least 5, was " + minN);
         if (thresholds == null) throw new IllegalArgumentException("thresholds are required");
         if (examplesPerClass < 0) throw new IllegalArgumentException("examplesPerClass is negative: " + examplesPerClass);
     }

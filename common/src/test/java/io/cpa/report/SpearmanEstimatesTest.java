@@ -10,16 +10,11 @@ import static org.assertj.core.api.Assertions.within;
 
 class SpearmanEstimatesTest {
     @Test
-    void midRanksShareTheMeanPositionOfTies() {
-        assertThat(SpearmanEstimates.midRanks(new double[] {0.8, 0.2, 0.8, 0.0, 0.8, -0.0}))
-                .containsExactly(5.0, 3.0, 5.0, 1.5, 5.0, 1.5);
-    }
-
-    @Test
     void withTiesRhoIsThePearsonCorrelationOfMidRanks() {
-        // x ranks 1..4; y = {0, 0, 1, 1} has mid-ranks {1.5, 1.5, 3.5, 3.5}: Pearson = 4 / sqrt(5 * 4) = 0.894427...
-        RhoEstimate e = SpearmanEstimates.spearman(new double[] {1, 2, 3, 4}, new double[] {0, 0, 1, 1}, 4);
-        assertThat(e.rho()).isCloseTo(4 / Math.sqrt(20), within(1e-12));
+        // x ranks 1..6; y = {0, 0, 0, 1, 1, 1} has mid-ranks {2, 2, 2, 5, 5, 5}: Pearson = 13.5 / sqrt(17.5 * 13.5)
+        RhoEstimate e = SpearmanEstimates.spearman(new double[] {1, 2, 3, 4, 5, 6}, new double[] {0, 0, 0, 1, 1, 1}, 5);
+        assertThat(e.rho()).isCloseTo(13.5 / Math.sqrt(17.5 * 13.5), within(1e-12));
+        assertThat(e.n()).isEqualTo(6);
     }
 
     @Test
@@ -38,8 +33,9 @@ class SpearmanEstimatesTest {
     }
 
     @Test
-    void belowTheMinimumIsInsufficientAndNoVarianceIsUndefined() {
-        assertThat(SpearmanEstimates.spearman(new double[] {1, 2, 3}, new double[] {1, 2, 3}, 4)).isEqualTo(RhoEstimate.insufficient(3));
-        assertThat(SpearmanEstimates.spearman(new double[] {1, 2, 3, 4}, new double[] {1, 1, 1, 1}, 4)).isEqualTo(RhoEstimate.undefined(4));
+    void belowTheMinimumIsInsufficientAndNoVarianceIsUndefinedWithoutNumbers() {
+        assertThat(SpearmanEstimates.spearman(new double[] {1, 2, 3}, new double[] {1, 2, 3}, 5)).isEqualTo(RhoEstimate.insufficient(3));
+        assertThat(SpearmanEstimates.spearman(new double[] {1, 2, 3, 4, 5}, new double[] {1, 1, 1, 1, 1}, 5))
+                .isEqualTo(RhoEstimate.undefined(5));
     }
 }

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 class StudyReportsTest {
-    private static final ReportOptions MIN_4 = ReportOptions.defaults().withMinN(4);
+    private static final ReportOptions MIN_5 = ReportOptions.defaults().withMinN(5);
 
     /**
      * commonsense_qa: IC 0.5..0.9 against VC ranks 1, 2, 3, 5, 4: one swapped pair, no ties, so
@@ -36,7 +36,7 @@ class StudyReportsTest {
 
     @Test
     void rhoPValueAndIntervalOfTheTinyStudyMatchClosedForms() {
-        StudyReport r = StudyReports.build("study-1", tinyStudy(), MIN_4);
+        StudyReport r = StudyReports.build("study-1", tinyStudy(), MIN_5);
         RhoEstimate csqa = r.alignment("cqp", 0.2).orElseThrow().rows().get(0).cells().get(0);
         assertThat(csqa.status()).isEqualTo(RhoEstimate.Status.OK);
         assertThat(csqa.n()).isEqualTo(5);
@@ -44,7 +44,8 @@ class StudyReportsTest {
         // t distribution with 3 degrees of freedom: two-sided p = 1 - (2/pi) (u / (1 + u^2) + atan u), u = t / sqrt 3
         double u = 0.9 / Math.sqrt(1 - 0.81);
         assertThat(csqa.pValue()).isCloseTo(1 - 2 / Math.PI * (u / (1 + u * u) + Math.atan(u)), within(1e-9));
-        double z = 0.5 * Math.log(1.9 / 0.1), half = 1.959963984540054 / Math.sqrt(2);
+        // Fisher z with the Fieller-Hartley-Pearson variance 1.06 / (n - 3) for rank correlations
+        double z = 0.5 * Math.log(1.9 / 0.1), half = 1.959963984540054 * Math.sqrt(1.06 / 2);
         assertThat(csqa.lower()).isCloseTo(Math.tanh(z - half), within(1e-9));
         assertThat(csqa.upper()).isCloseTo(Math.tanh(z + half), within(1e-9));
         RhoEstimate qasc = r.alignment("cqp", 0.2).orElseThrow().rows().get(0).cells().get(1);
@@ -53,7 +54,7 @@ class StudyReportsTest {
 
     @Test
     void tinyStudyTable1AsMarkdown() {
-        String md = MarkdownReport.render(StudyReports.build("study-1", tinyStudy(), MIN_4));
+        String md = MarkdownReport.render(StudyReports.build("study-1", tinyStudy(), MIN_5));
         assertThat(md).contains("""
                 ## Table 1: alignment
 
@@ -61,7 +62,7 @@ class StudyReportsTest {
 
                 | model | commonsense_qa | qasc | mean |
                 |---|---|---|---|
-                | m | 0.900 [0.086, 0.993] n=5 p=0.037 | insufficient (n=3) | 0.900 (1 of 2) |
+                | m | 0.900 [0.045, 0.994] n=5 p=0.037 | insufficient (n=3) | 0.900 (1 of 2) |
                 """);
         assertThat(md).doesNotContain("p<0.01").doesNotContain("p < 0.01");
         assertThat(md).contains("""
@@ -73,10 +74,10 @@ class StudyReportsTest {
 
     @Test
     void tinyStudyTable1AsCsv() {
-        String csv = CsvReport.render(StudyReports.build("study-1", tinyStudy(), MIN_4));
+        String csv = CsvReport.render(StudyReports.build("study-1", tinyStudy(), MIN_5));
         assertThat(csv).isEqualTo("""
                 variant,temperature,model,dataset,status,n,rho,p_value,ci_lower,ci_upper
-                cqp,0.2,m,commonsense_qa,OK,5,0.900000,0.0373861,0.086102,0.993438
+                cqp,0.2,m,commonsense_qa,OK,5,0.900000,0.0373861,0.045313,0.993952
                 cqp,0.2,m,qasc,INSUFFICIENT,3,,,,
                 cqp,0.2,m,mean,MEAN,1,0.900000,,,
                 """);
@@ -88,7 +89,7 @@ class StudyReportsTest {
         for (String d : List.of("zeta", "ai2_arc", "alpha", "qasc", "commonsense_qa")) {
             events.add(Events.ok("m", d, "cqp", 0.2, d + "-1", 0.7, 0.8, null));
         }
-        assertThat(StudyReports.build("s", events, MIN_4).datasets())
+        assertThat(StudyReports.build("s", events, MIN_5).datasets())
                 .containsExactly("commonsense_qa", "qasc", "ai2_arc", "alpha", "zeta");
     }
 
@@ -99,8 +100,8 @@ class StudyReportsTest {
         withRepeats.add(events.get(3));
         withRepeats.add(events.get(0));
         Collections.shuffle(withRepeats, new Random(5));
-        StudyReport a = StudyReports.build("study-1", events, MIN_4);
-        StudyReport b = StudyReports.build("study-1", withRepeats, MIN_4);
+        StudyReport a = StudyReports.build("study-1", events, MIN_5);
+        StudyReport b = StudyReports.build("study-1", withRepeats, MIN_5);
         assertThat(b.certainties()).isEqualTo(9);
         assertThat(b.answers()).isEqualTo(9);
         assertThat(MarkdownReport.render(b)).isEqualTo(MarkdownReport.render(a));
@@ -110,7 +111,7 @@ class StudyReportsTest {
     void constantVcGivesUndefinedNotZero() {
         List<CertaintyEvent> events = new ArrayList<>();
         for (int i = 0; i < 10; i++) events.add(Events.ok("m", "qasc", "cqp", 0.2, "a" + i, 0.5 + i / 20.0, 0.8, null));
-        RhoEstimate cell = StudyReports.build("s", events, MIN_4).alignment("cqp", 0.2).orElseThrow().rows().get(0).cells().get(0);
+        RhoEstimate cell = StudyReports.build("s", events, MIN_5).alignment("cqp", 0.2).orElseThrow().rows().get(0).cells().get(0);
         assertThat(cell).isEqualTo(RhoEstimate.undefined(10));
         assertThat(MarkdownReport.rho(cell)).isEqualTo("undefined (n=10)");
     }
@@ -128,7 +129,7 @@ class StudyReportsTest {
                 }
             }
         }
-        StudyReport r = StudyReports.build("s", events, MIN_4);
+        StudyReport r = StudyReports.build("s", events, MIN_5);
         assertThat(r.alignment()).extracting(AlignmentTable::variant, AlignmentTable::temperature)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("cqp", 0.2), org.assertj.core.groups.Tuple.tuple("cqp", 1.0),
                         org.assertj.core.groups.Tuple.tuple("numeric", 0.2), org.assertj.core.groups.Tuple.tuple("numeric", 1.0));
@@ -146,7 +147,7 @@ class StudyReportsTest {
         for (int i = 0; i < low.length; i++) events.add(Events.ok("m", "qasc", "cqp", 0.2, "l" + i, 0.7, low[i], null));
         for (int i = 0; i < high.length; i++) events.add(Events.ok("m", "qasc", "cqp", 1.0, "h" + i, 0.7, high[i], null));
         events.add(Events.failed("m", "qasc", "cqp", 1.0, "x", 0.7, ParseStatus.REFUSED, "I won't"));
-        TemperatureStudy s = StudyReports.build("s", events, MIN_4).temperatureStudy().get(0);
+        TemperatureStudy s = StudyReports.build("s", events, MIN_5).temperatureStudy().get(0);
         assertThat(s.temperatures()).containsExactly(0.2, 1.0);
         assertThat(s.rows().get(0).cells().get(0).n()).isEqualTo(3);
         assertThat(s.rows().get(0).cells().get(0).sd()).isCloseTo(0.2, within(1e-12));
@@ -167,7 +168,7 @@ class StudyReportsTest {
         events.add(Events.ok("m", "qasc", "cqp", 0.2, "g", 0.99, 1.0, null)); // no label: not in either table
         // unparsed VC: in the IC table only; IC median of the 7 labelled answers {0.55,0.6,0.7,0.8,0.85,0.9,0.95} is 0.8
         events.add(Events.event("m", "qasc", "cqp", 0.2, "h", 0.80, VerbalizedCertainty.failed(ParseStatus.AMBIGUOUS, "a or b"), true));
-        StudyReport r = StudyReports.build("s", events, MIN_4);
+        StudyReport r = StudyReports.build("s", events, MIN_5);
         CorrectnessTable vc = r.correctness().get(0), ic = r.correctness().get(1);
         assertThat(vc.signal()).isEqualTo(CorrectnessTable.Signal.VC);
         assertThat(List.of(vc.highCorrect(), vc.highIncorrect(), vc.restCorrect(), vc.restIncorrect())).containsExactly(2L, 1L, 1L, 2L);
@@ -189,7 +190,7 @@ class StudyReportsTest {
         List<CertaintyEvent> events = List.of(
                 Events.event("m", "qasc", "numeric", 0.2, "a", 0.9, VerbalizedCertainty.ofNumber(80, "80"), true),
                 Events.event("m", "qasc", "numeric", 0.2, "b", 0.9, VerbalizedCertainty.ofNumber(69, "69"), true));
-        CorrectnessTable vc = StudyReports.build("s", events, MIN_4).correctness().get(0);
+        CorrectnessTable vc = StudyReports.build("s", events, MIN_5).correctness().get(0);
         assertThat(vc.highCorrect()).isEqualTo(1); // (80 - 1) / 99 = 0.798 -> level round(3.99) = 4, fairly certain
         assertThat(vc.restCorrect()).isEqualTo(1); // 0.687 -> level 3
     }
@@ -205,7 +206,7 @@ class StudyReportsTest {
         events.add(Events.event("m", "qasc", "cqp", 0.2, "disc2", 0.61, VerbalizedCertainty.ofNumber(82, "82"), null)); // VC 0.818: high
         events.add(Events.event("m", "qasc", "numeric", 0.2, "n1", 0.79, VerbalizedCertainty.ofNumber(55, "55"), null));
         events.add(Events.failed("m", "qasc", "cqp", 0.2, "none", 0.9, ParseStatus.NONE, "?"));
-        StudyReport r = StudyReports.build("s", events, new ReportOptions(4, ReportOptions.Thresholds.defaults(), 1));
+        StudyReport r = StudyReports.build("s", events, new ReportOptions(5, ReportOptions.Thresholds.defaults(), 1));
         TaxonomyTable cqp = r.taxonomy().stream().filter(t -> t.variant().equals("cqp")).findFirst().orElseThrow();
         assertThat(cqp.total()).isEqualTo(6);
         assertThat(cqp.count(Misalignment.CONSISTENT_ALIGNMENT)).isEqualTo(2);

@@ -70,7 +70,7 @@ public class ReportResource {
     private StudyReport build(String studyId) {
         List<CertaintyEvent> events = log.read(studyId);
         if (events.isEmpty()) throw new NotFoundException("no certainty carries study id " + studyId);
-        return StudyReports.build(studyId, events, ReportOptions.defaults().withMinN(Math.max(4, config.minN())));
+        return StudyReports.build(studyId, events, ReportOptions.defaults().withMinN(Math.max(5, config.minN())));
     }
 
     @ServerExceptionMapper
