@@ -38,9 +38,8 @@ class SeriesAnalysisTest {
     /** Read with Jackson: RestAssured's JsonPath parses numbers as float. */
     static JsonNode window(Response r, String name) {
         try {
-            for (JsonNode w : EventJson.mapper().readTree(r.asString()).path("windows")) {
-                if (w.path("window").asText().equals(name)) return w;
-            }
+            JsonNode w = EventJson.mapper().readTree(r.asString()).path("windows").path(name);
+            if (!w.isMissingNode()) return w;
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -52,7 +51,7 @@ class SeriesAnalysisTest {
         Response r = null;
         while (System.currentTimeMillis() < deadline) {
             r = given().pathParam("key", series).get("/api/series/{key}");
-            if (r.statusCode() == 200 && r.jsonPath().getInt("windows.find { it.window == 'since-start' }.n") >= expectedN) return r;
+            if (r.statusCode() == 200 && window(r, "since-start").path("n").asLong() >= expectedN) return r;
             try {
                 Thread.sleep(500);
             } catch (InterruptedException e) {
@@ -66,7 +65,7 @@ class SeriesAnalysisTest {
     void rhoWithPValueAndIntervalMatchesAnIndependentComputation() {
         String series = "m-" + UUID.randomUUID().toString().substring(0, 8) + "|test|cqp";
         try (TopicClient kafka = new TopicClient(KafkaTestResource.bootstrapServers())) {
-            // sent in reverse sequence order: windows are by sequence, not arrival
+            // sent in reverse order: the statistics do not depend on it, the recent list is newest first
             for (int i = 60; i >= 1; i--) {
                 int rank = Math.min(5, i / 12 + (i % 4 == 0 ? 1 : 0));
                 kafka.sendAsync(Topics.CERTAINTIES, series, EventJson.write(certainty(series, i, i / 100.0, CertaintyLevel.ofRank(rank))));
@@ -74,19 +73,36 @@ class SeriesAnalysisTest {
             kafka.flush();
         }
         Response r = awaitSeries(series, 60);
-        // expected values from scipy.stats.spearmanr and Fisher z with 1/sqrt(n-3) (python3, scipy 1.17)
-        assertThat(window(r, "since-start").path("rho").asDouble()).isCloseTo(0.9337255842930022, within(1e-12));
-        assertThat(window(r, "since-start").path("pValue").asDouble()).isCloseTo(1.4844272674990459e-27, within(1e-30));
-        assertThat(window(r, "since-start").path("lower").asDouble()).isCloseTo(0.8910700087750997, within(1e-9));
-        assertThat(window(r, "since-start").path("upper").asDouble()).isCloseTo(0.9600308264061352, within(1e-9));
-        assertThat(r.jsonPath().getString("windows.find { it.window == 'last-100' }.status")).isEqualTo("ok");
+        // expected values from scipy.stats.spearmanr, and Fisher z with the rank-correlation variance 1.06/(n-3)
+        // (python3, scipy 1.17)
+        JsonNode rho = window(r, "since-start").path("spearman");
+        assertThat(rho.path("status").asText()).isEqualTo("OK");
+        assertThat(rho.path("n").asLong()).isEqualTo(60);
+        assertThat(rho.path("value").asDouble()).isCloseTo(0.9337255842930022, within(1e-12));
+        assertThat(rho.path("pValue").asDouble()).isCloseTo(1.4844272674990459e-27, within(1e-30));
+        assertThat(rho.path("lower").asDouble()).isCloseTo(0.8894782177212004, within(1e-9));
+        assertThat(rho.path("upper").asDouble()).isCloseTo(0.9606276567099528, within(1e-9));
+        // the last-100 window holds all 60; a count window of 10,000 is configured too
+        assertThat(window(r, "last-100").path("spearman").path("value").asDouble()).isCloseTo(0.9337255842930022, within(1e-12));
+        assertThat(window(r, "since-start").path("levelCounts").size()).isEqualTo(6);
+
+        // the latest answers, newest first, for the dashboard
+        String recent = given().pathParam("key", series).get("/api/series/{key}/recent?limit=5").asString();
+        JsonNode latest;
+        try {
+            latest = EventJson.mapper().readTree(recent);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertThat(latest.size()).isEqualTo(5);
+        assertThat(latest.get(0).path("ic").asDouble()).isEqualTo(0.01); // sent last: sequence 1, IC 1/100
 
         List<String> keys = given().get("/api/series").jsonPath().getList("seriesKey");
         assertThat(keys).contains(series);
 
         // snapshots reach Prometheus as one gauge family per statistic, labelled by series and window
-        String metrics = awaitMetric("cpa_alignment_rho", series);
-        assertThat(metrics).containsPattern("cpa_alignment_n\\{.*series=\"" + java.util.regex.Pattern.quote(series) + "\".*window=\"since-start\".*\\} 60\\.0");
+        String metrics = awaitMetric("cpa_alignment_spearman_value", series);
+        assertThat(metrics).containsPattern("cpa_alignment_paired_n\\{.*series=\"" + java.util.regex.Pattern.quote(series) + "\".*window=\"since-start\".*\\} 60\\.0");
     }
 
     static String awaitMetric(String name, String series) {

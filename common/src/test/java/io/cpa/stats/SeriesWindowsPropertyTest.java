@@ -28,37 +28,37 @@ class SeriesWindowsPropertyTest {
     @Test
     void heavyTiesMatchReferenceAfterEveryUpdate() {
         double[] icValues = {0, 0.1, 0.25, 0.5, 0.5, 0.75, 0.9, 1.0};
-        run(1, 1000, r -> icValues[r.nextInt(icValues.length)], r -> r.nextInt(6) / 5.0);
+        run(1, 700, r -> icValues[r.nextInt(icValues.length)], r -> r.nextInt(6) / 5.0);
     }
 
     @Test
     void continuousIcAndCorrelatedLevelsMatchReference() {
-        run(2, 1000, SplittableRandom::nextDouble, r -> r.nextInt(6) / 5.0);
+        run(2, 700, SplittableRandom::nextDouble, r -> r.nextInt(6) / 5.0);
     }
 
     @Test
     void numericCertaintyIsMappedToItsLevel() {
-        run(3, 600, r -> r.nextInt(4) / 3.0, r -> r.nextInt(100) / 99.0);
+        run(3, 300, r -> r.nextInt(4) / 3.0, r -> r.nextInt(100) / 99.0);
     }
 
     @Test
     void allEqualIsUndefinedNeverNaN() {
-        run(4, 400, r -> 0.5, r -> 0.6);
+        run(4, 300, r -> 0.5, r -> 0.6);
     }
 
     @Test
     void icAllEqualIsUndefined() {
-        run(5, 400, r -> 0.7, r -> r.nextInt(6) / 5.0);
+        run(5, 300, r -> 0.7, r -> r.nextInt(6) / 5.0);
     }
 
     @Test
     void oneLevelOnlyIsUndefined() {
-        run(6, 400, SplittableRandom::nextDouble, r -> 1.0);
+        run(6, 300, SplittableRandom::nextDouble, r -> 1.0);
     }
 
     @Test
     void allDistinctIcWithTwoLevels() {
-        run(7, 600, r -> r.nextDouble(), r -> r.nextBoolean() ? 0.0 : 1.0);
+        run(7, 300, r -> r.nextDouble(), r -> r.nextBoolean() ? 0.0 : 1.0);
     }
 
     private void run(long seed, int length, Function<SplittableRandom, Double> ic, Function<SplittableRandom, Double> vc) {

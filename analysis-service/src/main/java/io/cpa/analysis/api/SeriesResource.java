@@ -5,6 +5,7 @@ import io.cpa.analysis.feed.AlignmentFeed;
 import io.cpa.analysis.series.SeriesQueries;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -21,7 +22,8 @@ import java.util.Map;
 
 /**
  * Alignment per series. {@code GET /api/series} lists every series of every instance, {@code GET /api/series/{key}}
- * gives one ({@code model|source|variant}, URL-encoded), {@code GET /api/stream} pushes snapshots as Server-Sent Events.
+ * gives one ({@code model|source|variant}, URL-encoded), {@code GET /api/series/{key}/recent} its latest answers,
+ * {@code GET /api/stream} pushes snapshots as Server-Sent Events.
  * {@code scope=local} restricts an answer to this instance's own state (used between instances).
  */
 @Path("/api")
@@ -52,6 +54,17 @@ public class SeriesResource {
     }
 
     @GET
+    @Path("series/{key}/recent")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    public JsonNode recent(@PathParam("key") String key, @QueryParam("limit") @DefaultValue("200") int limit,
+                           @QueryParam("scope") @DefaultValue("all") String scope) {
+        if (limit < 1 || limit > 500) throw new BadRequestException("limit must be 1..500");
+        var found = "local".equals(scope) ? queries.localRecent(key, limit) : queries.recent(key, limit);
+        return found.orElseThrow(() -> new NotFoundException("no series " + key));
+    }
+
+    @GET
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
@@ -63,6 +76,11 @@ public class SeriesResource {
     public Response notReady(SeriesQueries.NotReady e) {
         return Response.status(503).header("Retry-After", "2").type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("error", e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response badRequest(BadRequestException e) {
+        return Response.status(400).type(MediaType.APPLICATION_JSON).entity(Map.of("error", e.getMessage(), "field", "limit")).build();
     }
 
     @ServerExceptionMapper

@@ -59,20 +59,26 @@ public class AlignmentFeed {
         SeriesKey series = SeriesKey.parse(key);
         Tags base = Tags.of(Tag.of("series", key), Tag.of("model", series.model()), Tag.of("source", series.source()),
                 Tag.of("variant", series.variant()));
-        for (JsonNode window : snapshot.path("windows")) {
-            Tags tags = base.and("window", window.path("window").asText("?"));
-            flatten("cpa_alignment", window, tags);
+        for (Iterator<Map.Entry<String, JsonNode>> it = snapshot.path("windows").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> window = it.next();
+            flatten("cpa_alignment", window.getValue(), base.and("window", window.getKey()), false);
         }
     }
 
-    private void flatten(String prefix, JsonNode node, Tags tags) {
+    /**
+     * Numbers become gauges; a statistic whose status is not OK (insufficient n, undefined) shows NaN rather than
+     * the zeros it carries, so that no dashboard plots a value that does not exist. Sample sizes stay numbers.
+     */
+    private void flatten(String prefix, JsonNode node, Tags tags, boolean notOk) {
+        boolean hidden = notOk || (node.path("status").isTextual() && !"OK".equals(node.path("status").asText()));
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String name = prefix + "_" + snake(field.getKey());
             JsonNode v = field.getValue();
-            if (v.isNumber()) set(name, tags, v.asDouble());
+            boolean isCount = field.getKey().equals("n") || field.getKey().equals("correct");
+            if (v.isNumber()) set(name, tags, hidden && !isCount ? Double.NaN : v.asDouble());
             else if (v.isNull()) set(name, tags, Double.NaN);
-            else if (v.isObject()) flatten(name, v, tags);
+            else if (v.isObject()) flatten(name, v, tags, hidden);
         }
     }
 

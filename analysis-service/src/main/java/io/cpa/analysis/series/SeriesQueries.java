@@ -42,20 +42,20 @@ public class SeriesQueries {
     }
 
     private final KafkaStreams streams;
-    private final AnalysisConfig config;
+    private final RecentAnswers recent;
     private final HostInfo self;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    SeriesQueries(KafkaStreams streams, AnalysisConfig config,
+    SeriesQueries(KafkaStreams streams, RecentAnswers recent,
                   @ConfigProperty(name = "kafka-streams.application.server", defaultValue = "127.0.0.1:0") String server) {
         this.streams = streams;
-        this.config = config;
+        this.recent = recent;
         this.self = HostInfo.buildFromEndpoint(server);
     }
 
-    private ReadOnlyKeyValueStore<String, byte[]> store() {
+    private ReadOnlyKeyValueStore<String, String> store() {
         try {
-            return streams.store(StoreQueryParameters.fromNameAndType(AlignmentTopology.STORE, QueryableStoreTypes.keyValueStore()));
+            return streams.store(StoreQueryParameters.fromNameAndType(AlignmentTopology.SNAPSHOTS, QueryableStoreTypes.keyValueStore()));
         } catch (InvalidStateStoreException | IllegalStateException e) {
             throw notReady(e);
         }
@@ -68,7 +68,7 @@ public class SeriesQueries {
     /** Every series this instance owns. */
     public ArrayNode local() {
         ArrayNode out = EventJson.mapper().createArrayNode();
-        try (KeyValueIterator<String, byte[]> it = store().all()) {
+        try (KeyValueIterator<String, String> it = store().all()) {
             it.forEachRemaining(kv -> out.add(view(kv.value)));
         } catch (InvalidStateStoreException e) {
             throw notReady(e);
@@ -88,7 +88,7 @@ public class SeriesQueries {
     }
 
     public Optional<JsonNode> localOne(String key) {
-        byte[] stored;
+        String stored;
         try {
             stored = store().get(key);
         } catch (InvalidStateStoreException e) {
@@ -98,12 +98,27 @@ public class SeriesQueries {
     }
 
     public Optional<JsonNode> get(String key) {
-        KeyQueryMetadata owner = streams.queryMetadataForKey(AlignmentTopology.STORE, key, Serdes.String().serializer());
+        return fromOwner(key, "", () -> localOne(key));
+    }
+
+    /** The latest answers of a series, newest first, from the instance that owns it. */
+    public Optional<JsonNode> recent(String key, int limit) {
+        return fromOwner(key, "/recent?limit=" + limit, () -> localRecent(key, limit));
+    }
+
+    public Optional<JsonNode> localRecent(String key, int limit) {
+        if (!recent.knows(key) && localOne(key).isEmpty()) return Optional.empty();
+        return Optional.of(EventJson.mapper().valueToTree(recent.latest(key, limit)));
+    }
+
+    private Optional<JsonNode> fromOwner(String key, String suffix, java.util.function.Supplier<Optional<JsonNode>> local) {
+        KeyQueryMetadata owner = streams.queryMetadataForKey(AlignmentTopology.SNAPSHOTS, key, Serdes.String().serializer());
         if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE) {
             throw new NotReady("no instance owns series " + key + " right now (" + streams.state() + ")", null);
         }
-        if (isSelf(owner.activeHost())) return localOne(key);
-        String path = "/api/series/" + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20") + "?scope=local";
+        if (isSelf(owner.activeHost())) return local.get();
+        String path = "/api/series/" + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20") + suffix
+                + (suffix.contains("?") ? "&" : "?") + "scope=local";
         JsonNode remote = fetch(owner.activeHost(), path);
         if (remote == null) throw new NotReady("the owner of series " + key + " (" + owner.activeHost() + ") did not answer", null);
         return remote.isMissingNode() ? Optional.empty() : Optional.of(remote);
@@ -129,7 +144,11 @@ public class SeriesQueries {
         }
     }
 
-    private JsonNode view(byte[] stored) {
-        return EventJson.mapper().valueToTree(SeriesState.fromBytes(stored).view(config.windows(), config.minN()));
+    private JsonNode view(String stored) {
+        try {
+            return EventJson.mapper().readTree(stored);
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable snapshot in the store", e);
+        }
     }
 }

@@ -12,13 +12,15 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * cpa.certainties -> validate and key by series -> repartition -> per-series window state (a persistent store with a
- * changelog topic) -> cpa.alignment snapshots. The first processor reads JSON itself so that a bad record becomes a
+ * cpa.certainties -> validate and key by series -> repartition -> per-series window state (persistent stores with
+ * changelog topics, see {@link SeriesProcessor}) -> cpa.alignment snapshots. The first processor reads JSON itself so that a bad record becomes a
  * dead letter with a reason instead of an exception that would stop the Streams client.
  */
 @ApplicationScoped
 public class AlignmentTopology {
-    public static final String STORE = "series-windows";
+    public static final String OBSERVATIONS = "series-observations";
+    public static final String ARRIVALS = "series-arrivals";
+    public static final String SNAPSHOTS = "series-snapshots";
 
     private final SeriesProcessorSupplier processors;
     private final DeadLetters deadLetters;
@@ -31,11 +33,13 @@ public class AlignmentTopology {
     @Produces
     public Topology topology() {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OBSERVATIONS), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ARRIVALS), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SNAPSHOTS), Serdes.String(), Serdes.String()));
         builder.stream(Topics.CERTAINTIES, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new CertaintyValidator(deadLetters))
                 .repartition(Repartitioned.with(Serdes.String(), CertaintySerde.serde()).withName("by-series"))
-                .process(processors, STORE)
+                .process(processors, OBSERVATIONS, ARRIVALS, SNAPSHOTS)
                 .to(Topics.ALIGNMENT, Produced.with(Serdes.String(), Serdes.String()));
         return builder.build();
     }

@@ -1,60 +1,112 @@
 package io.cpa.analysis.topology;
 
 import io.cpa.analysis.series.AnalysisConfig;
-import io.cpa.analysis.series.SeriesState;
+import io.cpa.analysis.series.ObservationLog;
+import io.cpa.analysis.series.RecentAnswers;
+import io.cpa.analysis.series.SeriesAnalysis;
+import io.cpa.event.AlignmentSnapshot;
 import io.cpa.event.CertaintyEvent;
 import io.cpa.event.EventJson;
+import io.cpa.stats.Observation;
+import io.cpa.stats.SeriesWindows;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Adds each certainty (already validated and keyed by series) to its series' state in the store, and forwards a
- * snapshot of the series to cpa.alignment at most every {@code snapshotEvery} answers or {@code snapshotInterval},
- * whichever comes first.
+ * Adds each certainty (validated and keyed by series) to its series' windows and forwards a snapshot to
+ * cpa.alignment at most every {@code snapshotEvery} answers or {@code snapshotInterval}, whichever comes first.
+ *
+ * <p>State, all in persistent stores with changelogs (so exactly-once processing covers it):
+ * <ul>
+ *   <li>{@code series-observations}: every observation, once, keyed by series and arrival number. Each record costs
+ *       one small write instead of re-serialising a whole window.</li>
+ *   <li>{@code series-arrivals}: per series, the number of certainties counted so far.</li>
+ *   <li>{@code series-snapshots}: per series, the last snapshot, which the API serves.</li>
+ * </ul>
+ * The engine's windows live in memory per task and are rebuilt from the observation log the first time a series is
+ * touched after a start, a restore or a rebalance; a restored task re-publishes every series' snapshot at its first
+ * punctuation, so what the API serves is never older than the state.
  */
 final class SeriesProcessor implements Processor<String, CertaintyEvent, String, String> {
     private final AnalysisConfig config;
+    private final SeriesAnalysis analysis;
+    private final RecentAnswers recent;
+    private final Map<String, SeriesWindows> windows = new HashMap<>();
     private final Map<String, Integer> pendingSinceSnapshot = new HashMap<>();
     private ProcessorContext<String, String> context;
-    private KeyValueStore<String, byte[]> store;
+    private KeyValueStore<String, byte[]> observations;
+    private KeyValueStore<String, Long> arrivals;
+    private KeyValueStore<String, String> snapshots;
 
-    SeriesProcessor(AnalysisConfig config) {
+    SeriesProcessor(AnalysisConfig config, SeriesAnalysis analysis, RecentAnswers recent) {
         this.config = config;
+        this.analysis = analysis;
+        this.recent = recent;
     }
 
     @Override
     public void init(ProcessorContext<String, String> context) {
         this.context = context;
-        this.store = context.getStateStore(AlignmentTopology.STORE);
+        this.observations = context.getStateStore(AlignmentTopology.OBSERVATIONS);
+        this.arrivals = context.getStateStore(AlignmentTopology.ARRIVALS);
+        this.snapshots = context.getStateStore(AlignmentTopology.SNAPSHOTS);
+        windows.clear();
+        pendingSinceSnapshot.clear();
+        try (KeyValueIterator<String, Long> it = arrivals.all()) {
+            it.forEachRemaining(kv -> pendingSinceSnapshot.put(kv.key, 0));
+        }
         context.schedule(config.snapshotInterval(), PunctuationType.WALL_CLOCK_TIME, now -> flushPending());
     }
 
     @Override
     public void process(Record<String, CertaintyEvent> record) {
         String key = record.key();
-        byte[] stored = store.get(key);
-        SeriesState state = stored == null ? new SeriesState(key) : SeriesState.fromBytes(stored);
-        state.add(record.value());
-        store.put(key, state.toBytes());
+        CertaintyEvent event = record.value();
+        SeriesWindows series = windows(key);
+        Long last = arrivals.get(key);
+        long arrival = last == null ? 1 : last + 1;
+        Observation o = SeriesAnalysis.observation(arrival, SeriesAnalysis.eventTime(event), event);
+        series.add(o);
+        observations.put(ObservationLog.key(key, arrival), ObservationLog.encode(o));
+        arrivals.put(key, arrival);
+        recent.add(event);
         int pending = pendingSinceSnapshot.merge(key, 1, Integer::sum);
-        if (pending >= config.snapshotEvery()) snapshot(key, state);
+        if (pending >= config.snapshotEvery()) snapshot(key);
+    }
+
+    private SeriesWindows windows(String key) {
+        SeriesWindows w = windows.get(key);
+        if (w != null) return w;
+        SeriesWindows rebuilt = analysis.newWindows();
+        try (KeyValueIterator<String, byte[]> it = observations.range(ObservationLog.from(key), ObservationLog.to(key))) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                rebuilt.add(ObservationLog.decode(ObservationLog.arrival(kv.key), kv.value));
+            }
+        }
+        windows.put(key, rebuilt);
+        return rebuilt;
     }
 
     private void flushPending() {
-        for (String key : Map.copyOf(pendingSinceSnapshot).keySet()) {
-            byte[] stored = store.get(key);
-            if (stored != null) snapshot(key, SeriesState.fromBytes(stored));
-        }
+        for (String key : Map.copyOf(pendingSinceSnapshot).keySet()) snapshot(key);
     }
 
-    private void snapshot(String key, SeriesState state) {
+    private void snapshot(String key) {
         pendingSinceSnapshot.remove(key);
-        context.forward(new Record<>(key, EventJson.write(state.view(config.windows(), config.minN())), context.currentSystemTimeMs()));
+        Long received = arrivals.get(key);
+        if (received == null) return;
+        AlignmentSnapshot s = analysis.snapshot(key, received, windows(key).snapshot(), context.currentSystemTimeMs());
+        String json = EventJson.write(s);
+        snapshots.put(key, json);
+        context.forward(new Record<>(key, json, context.currentSystemTimeMs()));
     }
 }

@@ -1,6 +1,8 @@
 package io.cpa.analysis.topology;
 
 import io.cpa.analysis.series.AnalysisConfig;
+import io.cpa.analysis.series.RecentAnswers;
+import io.cpa.analysis.series.SeriesAnalysis;
 import io.cpa.event.CertaintyEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -10,13 +12,17 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 @ApplicationScoped
 public class SeriesProcessorSupplier implements ProcessorSupplier<String, CertaintyEvent, String, String> {
     private final AnalysisConfig config;
+    private final SeriesAnalysis analysis;
+    private final RecentAnswers recent;
 
-    SeriesProcessorSupplier(AnalysisConfig config) {
+    SeriesProcessorSupplier(AnalysisConfig config, RecentAnswers recent) {
         this.config = config;
+        this.analysis = new SeriesAnalysis(config);
+        this.recent = recent;
     }
 
     @Override
     public Processor<String, CertaintyEvent, String, String> get() {
-        return new SeriesProcessor(config);
+        return new SeriesProcessor(config, analysis, recent);
     }
 }

@@ -109,6 +109,10 @@ public final class BenchmarkRun implements Runnable {
         stopping = true;
     }
 
+    public String id() {
+        return id;
+    }
+
     public boolean active() {
         return endedAt == null;
     }

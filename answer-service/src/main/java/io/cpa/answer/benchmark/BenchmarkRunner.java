@@ -44,6 +44,20 @@ public class BenchmarkRunner {
     }
 
     public RunStatus start(RunRequest request) {
+        BenchmarkRun run = prepare(UUID.randomUUID().toString().substring(0, 8), request, model.name(), client);
+        runs.put(run.id(), run);
+        Thread thread = new Thread(run, "benchmark-" + run.id());
+        thread.setDaemon(true);
+        thread.start();
+        return run.status();
+    }
+
+    /**
+     * A run of the request's questions under the given id, asking the given model through the given client, not
+     * started: the caller runs it ({@link BenchmarkRun#run()}) and owns it. Studies run their cells this way, one after
+     * another, all under the study's id. Throws {@link IllegalArgumentException} for a bad request.
+     */
+    public BenchmarkRun prepare(String id, RunRequest request, String modelName, ChatClient modelClient) {
         List<Question> questions = questions(request);
         if (request.sample() != null) {
             if (request.sample() < 1) throw new IllegalArgumentException("sample must be positive");
@@ -72,17 +86,11 @@ public class BenchmarkRunner {
         if (rate < 0) throw new IllegalArgumentException("ratePerSecond must not be negative");
         String source = request.source() != null ? request.source()
                 : request.dataset() != null ? request.dataset() : "sample";
-        String id = UUID.randomUUID().toString().substring(0, 8);
         double temperature = request.temperature() != null ? request.temperature() : model.temperature();
-        BenchmarkRun run = new BenchmarkRun(id, questions, source, total, rate,
-                new BenchmarkRun.Settings(model.name(), temperature, model.topLogprobs(), model.maxTokens(), concurrency,
+        return new BenchmarkRun(id, questions, source, total, rate,
+                new BenchmarkRun.Settings(modelName, temperature, model.topLogprobs(), model.maxTokens(), concurrency,
                         request.variants(), request.certaintyTemperature()),
-                client, publisher::publish, this::nextSequence);
-        runs.put(id, run);
-        Thread thread = new Thread(run, "benchmark-" + id);
-        thread.setDaemon(true);
-        thread.start();
-        return run.status();
+                modelClient, publisher::publish, this::nextSequence);
     }
 
     private static List<Question> questions(RunRequest request) {

@@ -36,10 +36,15 @@ final class Pipeline implements AutoCloseable {
     final HttpClient http = HttpClient.newHttpClient();
 
     Pipeline(String name) throws IOException {
+        this(name, 3);
+    }
+
+    /** @param partitions partitions of every topic; 1 keeps the answers in the order they were produced */
+    Pipeline(String name, int partitions) throws IOException {
         runDir = ROOT.resolve("devtools/e2e-tests/target/e2e/" + name + "-" + System.currentTimeMillis());
         Files.createDirectories(runDir);
         broker = EmbeddedKafkaBroker.start(runDir.resolve("kafka"), 0);
-        broker.createTopics(Topics.ALL, 3);
+        broker.createTopics(Topics.ALL, partitions);
     }
 
     void startSimulator(String... args) throws IOException {

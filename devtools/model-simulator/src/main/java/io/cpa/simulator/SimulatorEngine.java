@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * The simulated model, without HTTP: turns a chat request into a reply and keeps the ground truth consistent between
- * an answer and the certainty asked about it later. All replies come from one seeded random stream, consumed under
- * this object's lock, so the same sequence of requests gives the same sequence of replies.
+ * an answer and the certainty asked about it later. Answers come from one seeded random stream and the wording of
+ * other replies from a second one, both consumed under this object's lock: the same sequence of answer requests gives
+ * the same answers and the same ground truth, however certainty calls interleave with them.
  */
 public final class SimulatorEngine {
 
@@ -48,6 +49,8 @@ public final class SimulatorEngine {
     private final QuestionBank bank;
     private final SimulatorStats stats = new SimulatorStats();
     private final SplittableRandom rng;
+    /** Wording of certainty replies and filler text: a stream of its own, so answers depend on answer order only. */
+    private final SplittableRandom phrasingRng;
     private final PendingDraws pending;
     private final long startNanos = System.nanoTime();
     private volatile SimulatorConfig config;
@@ -60,6 +63,7 @@ public final class SimulatorEngine {
         this.config = config;
         this.bank = bank;
         this.rng = new SplittableRandom(config.seed());
+        this.phrasingRng = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
         this.pending = new PendingDraws(config.maxPendingQuestions());
         this.model = LatentModel.calibrate(config.modelParams(), config.calibrationSamples(), config.seed());
         this.drift = DriftSchedule.parse(config.drift());
@@ -199,18 +203,18 @@ public final class SimulatorEngine {
         if (taken.isEmpty()) stats.certaintyFallbacks.incrementAndGet();
         stats.certainty(prompt.variant());
         boolean numeric = prompt.variant().numeric();
-        boolean messy = config.messyRate() > 0 && rng.nextDouble() < config.messyRate();
+        boolean messy = config.messyRate() > 0 && phrasingRng.nextDouble() < config.messyRate();
         Integer level = null, value = null;
         String content;
         if (messy) {
             stats.messyReplies.incrementAndGet();
-            content = CertaintyReplies.messy(numeric, rng);
+            content = CertaintyReplies.messy(numeric, phrasingRng);
         } else if (numeric) {
             value = model.numericValue(draw.z2Numeric());
-            content = CertaintyReplies.numeric(value, rng);
+            content = CertaintyReplies.numeric(value, phrasingRng);
         } else {
             level = model.sixLevelIndex(draw.z2SixLevel());
-            content = CertaintyReplies.sixLevel(level, rng);
+            content = CertaintyReplies.sixLevel(level, phrasingRng);
         }
         return text(content, request, promptTokens, null,
                 new CertaintyTruth(prompt.variant(), level, value, messy, taken.isEmpty()));
@@ -235,15 +239,15 @@ public final class SimulatorEngine {
 
     /** A token with a plausible logprob and k alternatives of lower probability (k includes the token itself). */
     private GeneratedToken fillerLogprobs(String token, int k) {
-        double p = 0.55 + 0.44 * rng.nextDouble();
+        double p = 0.55 + 0.44 * phrasingRng.nextDouble();
         List<GeneratedToken.Alternative> top = new ArrayList<>();
         if (k > 0) top.add(new GeneratedToken.Alternative(token, Math.log(p)));
         double remaining = 1.0 - p;
-        int offset = rng.nextInt(FILLER.size());
+        int offset = phrasingRng.nextInt(FILLER.size());
         for (int i = 0; top.size() < k && i < FILLER.size(); i++) {
             String alt = FILLER.get((i + offset) % FILLER.size());
             if (alt.equals(token)) continue;
-            remaining *= 0.3 + 0.4 * rng.nextDouble();
+            remaining *= 0.3 + 0.4 * phrasingRng.nextDouble();
             top.add(new GeneratedToken.Alternative(alt, Math.log(remaining)));
         }
         return new GeneratedToken(token, Math.log(p), top);

@@ -1,0 +1,58 @@
+package io.cpa.analysis.series;
+
+import io.cpa.event.CertaintyEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The latest answers of each series this instance owns, in memory, for the dashboard's scatter, reliability diagram
+ * and taxonomy examples. Deliberately not fault-tolerant: after a restart it fills again from new traffic.
+ */
+@ApplicationScoped
+public class RecentAnswers {
+    /** One answer as the dashboard shows it; ic, vc, level and correct may be null. */
+    public record Recent(String answerId, String questionId, long sequence, Double ic, Double vc, Integer level,
+                         String status, Boolean correct, String raw) {}
+
+    private final Map<String, Deque<Recent>> bySeries = new ConcurrentHashMap<>();
+    private final int capacity;
+
+    RecentAnswers(AnalysisConfig config) {
+        this.capacity = config.recentAnswers();
+    }
+
+    public void add(CertaintyEvent e) {
+        Double vc = e.certainty().value();
+        String raw = e.certainty().raw();
+        Recent r = new Recent(e.answerId(), e.questionId(), e.sequence(), e.ic(), vc,
+                vc == null ? null : (int) Math.round(5 * vc), e.certainty().status().name(), e.correct(),
+                raw.length() > 300 ? raw.substring(0, 300) + "..." : raw);
+        Deque<Recent> ring = bySeries.computeIfAbsent(e.seriesKey(), k -> new ArrayDeque<>());
+        synchronized (ring) {
+            ring.addLast(r);
+            while (ring.size() > capacity) ring.removeFirst();
+        }
+    }
+
+    /** Newest first. */
+    public List<Recent> latest(String seriesKey, int limit) {
+        Deque<Recent> ring = bySeries.get(seriesKey);
+        if (ring == null) return List.of();
+        synchronized (ring) {
+            List<Recent> out = new ArrayList<>(Math.min(limit, ring.size()));
+            var it = ring.descendingIterator();
+            while (it.hasNext() && out.size() < limit) out.add(it.next());
+            return out;
+        }
+    }
+
+    public boolean knows(String seriesKey) {
+        return bySeries.containsKey(seriesKey);
+    }
+}

@@ -1,0 +1,80 @@
+package io.cpa.analysis.series;
+
+import io.cpa.event.AlignmentSnapshot;
+import io.cpa.event.CertaintyEvent;
+import io.cpa.event.SeriesKey;
+import io.cpa.stats.Observation;
+import io.cpa.stats.SeriesWindows;
+import io.cpa.stats.Snapshot;
+import io.cpa.stats.TaxonomyThresholds;
+import io.cpa.stats.WindowStats;
+import io.cpa.stats.WindowsConfig;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a certainty becomes an observation of the statistics engine, and how the engine's windows are named. Plain
+ * functions over the configuration; the topology only moves data through them.
+ */
+public final class SeriesAnalysis {
+    private final WindowsConfig windows;
+
+    public SeriesAnalysis(AnalysisConfig config) {
+        AnalysisConfig.Taxonomy t = config.taxonomy();
+        this.windows = new WindowsConfig(config.windows(),
+                config.timeWindows().stream().map(Duration::toMillis).toList(), true, config.minN(),
+                config.calibrationBins(), config.histogramBins(),
+                new TaxonomyThresholds(t.icLow(), t.icHigh(), t.vcLow(), t.vcHigh(), t.discordanceGap()));
+    }
+
+    public SeriesAnalysis(WindowsConfig windows) {
+        this.windows = windows;
+    }
+
+    public SeriesWindows newWindows() {
+        return new SeriesWindows(windows);
+    }
+
+    /**
+     * The observation of one certainty. The sequence is the series' own arrival counter, not the producer's: all
+     * certainties of a series come through one partition in a fixed order, and certainties of concurrently elicited
+     * answers legitimately arrive out of producer order; counting arrivals keeps every one of them.
+     */
+    public static Observation observation(long arrival, long timestampMs, CertaintyEvent event) {
+        return new Observation(arrival, timestampMs, event.ic(), event.certainty().value(), event.certainty().status(),
+                event.correct());
+    }
+
+    /** Event time of a certainty: when the answer was given. */
+    public static long eventTime(CertaintyEvent event) {
+        return event.answeredAt() != null ? event.answeredAt().toEpochMilli()
+                : event.certaintyAt() != null ? event.certaintyAt().toEpochMilli() : 0L;
+    }
+
+    public AlignmentSnapshot snapshot(String seriesKey, long received, Snapshot snapshot, long nowMs) {
+        Map<String, WindowStats> named = new LinkedHashMap<>();
+        for (WindowStats w : snapshot.windows()) named.put(name(w), w);
+        return AlignmentSnapshot.of(SeriesKey.parse(seriesKey), received, nowMs, named);
+    }
+
+    /** {@code last-1000}, {@code 5m}, {@code 1h}, {@code 90s}, {@code since-start}. */
+    public static String name(WindowStats w) {
+        return switch (w.kind()) {
+            case COUNT -> "last-" + w.size();
+            case SINCE_START -> "since-start";
+            case TIME -> duration(w.size());
+        };
+    }
+
+    static String duration(long ms) {
+        List<long[]> units = List.of(new long[]{86_400_000L, 'd'}, new long[]{3_600_000L, 'h'}, new long[]{60_000L, 'm'},
+                new long[]{1000L, 's'});
+        for (long[] u : units) {
+            if (ms % u[0] == 0) return (ms / u[0]) + String.valueOf((char) u[1]);
+        }
+        return ms + "ms";
+    }
+}

@@ -1,0 +1,31 @@
+package io.cpa.event;
+
+import io.cpa.stats.WindowStats;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The statistics of every window of one series at one moment: the value of {@code cpa.alignment}, keyed by series,
+ * and what the analysis API serves.
+ *
+ * @param received     certainty events counted for the series since it started, paired or not
+ * @param computedAtMs wall-clock time the snapshot was computed
+ * @param windows      by name, in configuration order: {@code last-N} count windows, time windows ({@code 5m},
+ *                     {@code 1h}, ...), then {@code since-start}
+ */
+public record AlignmentSnapshot(int schemaVersion, String seriesKey, String model, String source, String variant,
+                                long received, long computedAtMs, Map<String, WindowStats> windows) {
+    public static final int SCHEMA_VERSION = 1;
+
+    public AlignmentSnapshot {
+        Objects.requireNonNull(seriesKey, "seriesKey");
+        windows = windows == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(windows));
+    }
+
+    public static AlignmentSnapshot of(SeriesKey series, long received, long computedAtMs, Map<String, WindowStats> windows) {
+        return new AlignmentSnapshot(SCHEMA_VERSION, series.key(), series.model(), series.source(), series.variant(),
+                received, computedAtMs, windows);
+    }
+}

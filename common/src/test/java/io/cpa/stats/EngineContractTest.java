@@ -1,0 +1,88 @@
+package io.cpa.stats;
+
+import io.cpa.certainty.ParseStatus;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EngineContractTest {
+
+    @Test
+    void int128MatchesBigInteger() {
+        SplittableRandom r = new SplittableRandom(5);
+        Int128 acc = new Int128();
+        BigInteger expected = BigInteger.ZERO;
+        for (int i = 0; i < 20_000; i++) {
+            long a = r.nextLong();
+            long b = r.nextInt(4) == 0 ? r.nextLong() : r.nextInt();
+            switch (r.nextInt(4)) {
+                case 0 -> { acc.add(a); expected = expected.add(BigInteger.valueOf(a)); }
+                case 1 -> { acc.subtract(a); expected = expected.subtract(BigInteger.valueOf(a)); }
+                case 2 -> { acc.addProduct(a, b); expected = expected.add(BigInteger.valueOf(a).multiply(BigInteger.valueOf(b))); }
+                default -> { acc.subtractProduct(a, b); expected = expected.subtract(BigInteger.valueOf(a).multiply(BigInteger.valueOf(b))); }
+            }
+            // keep within 128 bits, as the engine's sums are
+            if (expected.bitLength() > 120) {
+                acc = new Int128();
+                expected = BigInteger.ZERO;
+            }
+            assertThat(acc.toBigInteger()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void timeWindowEvictsByEventTimeAndSkipsLateArrivals() {
+        SeriesWindows w = new SeriesWindows(new WindowsConfig(List.of(), List.of(1000L), false, 5, 10, 10, TaxonomyThresholds.DEFAULT));
+        w.add(Observation.paired(1, 10_000, 0.5, 0.4, null));
+        w.add(Observation.paired(2, 10_500, 0.6, 0.4, null));
+        w.add(Observation.paired(3, 8_000, 0.6, 0.4, null)); // older than the horizon 9_500: not added
+        assertThat(w.snapshot().window(WindowKind.TIME, 1000).n()).isEqualTo(2);
+        w.add(Observation.paired(4, 11_000, 0.7, 0.6, null)); // horizon 10_000: the first one leaves
+        assertThat(w.snapshot().window(WindowKind.TIME, 1000).n()).isEqualTo(2);
+    }
+
+    @Test
+    void failuresAreCountedNotPaired() {
+        SeriesWindows w = new SeriesWindows(new WindowsConfig(List.of(10), List.of(), true, 5, 10, 10, TaxonomyThresholds.DEFAULT));
+        w.add(new Observation(1, 0, 0.4, null, ParseStatus.NONE, true));
+        w.add(new Observation(2, 0, null, 0.8, ParseStatus.OK, false));
+        w.add(Observation.paired(3, 0, 0.9, 1.0, true));
+        WindowStats s = w.snapshot().window(WindowKind.SINCE_START, 0);
+        assertThat(s.n()).isEqualTo(3);
+        assertThat(s.pairedN()).isEqualTo(1);
+        assertThat(s.vcParseFailures()).isEqualTo(1);
+        assertThat(s.icMissing()).isEqualTo(1);
+        assertThat(s.parseFailureRate().value()).isEqualTo(1.0 / 3);
+        assertThat(s.spearman().status()).isEqualTo(Estimate.Status.INSUFFICIENT);
+        assertThat(s.levelCounts()).containsExactly(0, 0, 0, 0, 1, 1);
+        assertThat(s.icCalibration().n()).isEqualTo(2);
+        assertThat(s.vcCalibration().n()).isEqualTo(2);
+        assertThat(s.taxonomy().consistentAlignment()).isEqualTo(1);
+    }
+
+    @Test
+    void taxonomyClassesAreDisjointAsDocumented() {
+        TaxonomyThresholds t = TaxonomyThresholds.DEFAULT;
+        assertThat(t.classify(0.9, 5)).isEqualTo(0);
+        assertThat(t.classify(0.9, 0)).isEqualTo(1);
+        assertThat(t.classify(0.1, 4)).isEqualTo(2);
+        assertThat(t.classify(0.65, 2)).isEqualTo(3); // both middling, |0.65 - 0.4| = 0.25 >= 0.2
+        assertThat(t.classify(0.45, 3)).isEqualTo(4); // both middling, |0.45 - 0.6| = 0.15 < 0.2
+        assertThat(t.classify(0.1, 0)).isEqualTo(4); // both low
+    }
+
+    @Test
+    void badInputNamesTheField() {
+        assertThatThrownBy(() -> Observation.paired(1, 0, Double.NaN, 0.4, null)).hasMessageContaining("ic");
+        assertThatThrownBy(() -> new Observation(1, 0, 0.5, 0.4, ParseStatus.NONE, null)).hasMessageContaining("vcStatus");
+        assertThatThrownBy(() -> new WindowsConfig(List.of(10), List.of(), true, 2, 10, 10, TaxonomyThresholds.DEFAULT)).hasMessageContaining("minN");
+        assertThatThrownBy(() -> new TaxonomyThresholds(0.8, 0.7, 0.3, 0.7, 0.2)).hasMessageContaining("icLow");
+        assertThatThrownBy(() -> SeriesWindows.fromBytes(new byte[] {1, 2, 3, 4})).hasMessageContaining("magic");
+        assertThatThrownBy(() -> new Estimate(Estimate.Status.OK, Double.NaN, 5, 0, 0, 0)).hasMessageContaining("NaN");
+    }
+}
