@@ -1,6 +1,9 @@
 package io.cpa.answer.benchmark;
 
+import io.cpa.answer.model.LogprobCapability;
 import io.cpa.answer.model.MultipleChoiceAnswers;
+import io.cpa.client.ModelCallException;
+import io.cpa.client.RetryPolicy;
 import io.cpa.client.ChatClient;
 import io.cpa.client.ChatRequest;
 import io.cpa.event.AnswerEvent;
@@ -10,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +38,7 @@ public final class BenchmarkRun implements Runnable {
     private final long total; // -1 = unbounded
     private final double ratePerSecond;
     private final Settings settings;
+    private final LogprobCapability capability;
     private final ChatClient client;
     private final Function<AnswerEvent, CompletionStage<Void>> publisher;
     private final LongSupplier sequence;
@@ -46,7 +51,9 @@ public final class BenchmarkRun implements Runnable {
     private volatile Instant endedAt;
 
     BenchmarkRun(String id, List<Question> questions, String source, long total, double ratePerSecond, Settings settings,
-                 ChatClient client, Function<AnswerEvent, CompletionStage<Void>> publisher, LongSupplier sequence) {
+                 ChatClient client, Function<AnswerEvent, CompletionStage<Void>> publisher, LongSupplier sequence,
+                 LogprobCapability capability) {
+        this.capability = capability;
         if (questions.isEmpty()) throw new IllegalArgumentException("a run needs at least one question");
         this.id = id;
         this.questions = List.copyOf(questions);
@@ -88,11 +95,18 @@ public final class BenchmarkRun implements Runnable {
     }
 
     private void ask(Question q) {
-        ChatRequest request = ChatRequest.user(AnswerPrompt.render(q.text(), q.options()), settings.temperature(), true,
-                settings.topLogprobs(), settings.maxTokens());
-        client.complete(request)
-                .thenApply(reply -> MultipleChoiceAnswers.of(q, reply, settings.model(), source, sequence.getAsLong(),
-                        settings.temperature(), true).forRun(id, settings.variants(), settings.certaintyTemperature()))
+        boolean logprobs = !capability.refuses(settings.model());
+        call(q, logprobs)
+                .exceptionallyCompose(error -> {
+                    // a model that refuses logprobs is remembered and asked without them: its answer still counts
+                    Throwable cause = RetryPolicy.unwrap(error);
+                    if (logprobs && cause instanceof ModelCallException mce && mce.refusesLogprobs()) {
+                        capability.rememberRefusal(settings.model());
+                        LOG.warnf("model %s refuses logprobs; its answers are published without IC", settings.model());
+                        return call(q, false);
+                    }
+                    return CompletableFuture.failedFuture(cause);
+                })
                 .thenCompose(publisher)
                 .whenComplete((ok, error) -> {
                     inFlight.release();
@@ -103,6 +117,14 @@ public final class BenchmarkRun implements Runnable {
                         LOG.warnf("run %s: question %s not published: %s", id, q.id(), error.getMessage());
                     }
                 });
+    }
+
+    private CompletableFuture<AnswerEvent> call(Question q, boolean logprobs) {
+        ChatRequest request = ChatRequest.user(AnswerPrompt.render(q.text(), q.options()), settings.temperature(), logprobs,
+                logprobs ? settings.topLogprobs() : null, settings.maxTokens());
+        return client.complete(request)
+                .thenApply(reply -> MultipleChoiceAnswers.of(q, reply, settings.model(), source, sequence.getAsLong(),
+                        settings.temperature(), logprobs).forRun(id, settings.variants(), settings.certaintyTemperature()));
     }
 
     public void stop() {

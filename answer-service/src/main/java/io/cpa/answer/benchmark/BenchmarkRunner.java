@@ -1,5 +1,6 @@
 package io.cpa.answer.benchmark;
 
+import io.cpa.answer.model.LogprobCapability;
 import io.cpa.answer.model.ModelConfig;
 import io.cpa.answer.publish.AnswerPublisher;
 import io.cpa.client.ChatClient;
@@ -31,12 +32,14 @@ public class BenchmarkRunner {
     private final ChatClient client;
     private final ModelConfig model;
     private final AnswerPublisher publisher;
+    private final LogprobCapability capability;
     private final int concurrency;
     private final Map<String, BenchmarkRun> runs = new ConcurrentHashMap<>();
     private final AtomicLong lastSequence = new AtomicLong();
 
-    BenchmarkRunner(ChatClient client, ModelConfig model, AnswerPublisher publisher,
+    BenchmarkRunner(ChatClient client, ModelConfig model, AnswerPublisher publisher, LogprobCapability capability,
                     @ConfigProperty(name = "cpa.benchmark.concurrency", defaultValue = "16") int concurrency) {
+        this.capability = capability;
         this.client = client;
         this.model = model;
         this.publisher = publisher;
@@ -90,7 +93,7 @@ public class BenchmarkRunner {
         return new BenchmarkRun(id, questions, source, total, rate,
                 new BenchmarkRun.Settings(modelName, temperature, model.topLogprobs(), model.maxTokens(), concurrency,
                         request.variants(), request.certaintyTemperature()),
-                modelClient, publisher::publish, this::nextSequence);
+                modelClient, publisher::publish, this::nextSequence, capability);
     }
 
     private static List<Question> questions(RunRequest request) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cpa.answer.auth.ApiKeyCheck;
 import io.cpa.answer.http.HttpErrors;
 import io.cpa.answer.model.AnswerEvents;
+import io.cpa.answer.model.LogprobCapability;
 import io.cpa.answer.model.ModelConfig;
 import io.cpa.answer.publish.BufferedAnswerPublisher;
 import io.cpa.answer.publish.Sequences;
@@ -35,7 +36,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code POST /v1/chat/completions}: forwards to the configured upstream and returns its reply to the caller as it
@@ -58,12 +58,14 @@ public class ProxyRoute {
     private final ApiKeyCheck auth;
     private final BufferedAnswerPublisher out;
     private final Sequences sequences;
+    private final LogprobCapability capability;
     private final HttpClient http;
     private final String upstream;
     /** Models that answered a logprobs request with 400/403: asked without logprobs from then on. */
-    private final Set<String> refusesLogprobs = ConcurrentHashMap.newKeySet();
 
-    ProxyRoute(Vertx vertx, ModelConfig model, ProxyConfig config, ApiKeyCheck auth, BufferedAnswerPublisher out, Sequences sequences) {
+    ProxyRoute(Vertx vertx, ModelConfig model, ProxyConfig config, ApiKeyCheck auth, BufferedAnswerPublisher out, Sequences sequences,
+               LogprobCapability capability) {
+        this.capability = capability;
         this.model = model;
         this.config = config;
         this.auth = auth;
@@ -116,7 +118,7 @@ public class ProxyRoute {
             return;
         }
         String modelName = prepared.request().path("model").asText(model.name());
-        if (prepared.strip() && refusesLogprobs.contains(modelName)) {
+        if (prepared.strip() && capability.refuses(modelName)) {
             forward(ctx, body, prepared, false);
             return;
         }
@@ -164,7 +166,7 @@ public class ProxyRoute {
                     if (strip && (status == 400 || status == 403)
                             && new String(bytes, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT).contains("logprob")) {
                         // this model refuses logprobs (reasoning models do): ask as the caller asked, remember it
-                        refusesLogprobs.add(prepared.request().path("model").asText(model.name()));
+                        capability.rememberRefusal(prepared.request().path("model").asText(model.name()));
                         forward(ctx, ChatExchange.withoutLogprobs(prepared.request()), prepared, false);
                         return;
                     }
