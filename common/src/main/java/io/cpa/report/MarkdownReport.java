@@ -1,5 +1,7 @@
 package io.cpa.report;
 
+import io.cpa.stats.TaxonomyThresholds;
+
 import java.util.stream.Collectors;
 
 /**
@@ -68,7 +70,7 @@ public final class MarkdownReport {
         }
 
         md.append("## Misalignment taxonomy\n\n");
-        ReportOptions.Thresholds th = r.options().thresholds();
+        TaxonomyThresholds th = r.options().thresholds();
         md.append("IC high at or above ").append(th.icHigh()).append(", low at or below ").append(th.icLow())
                 .append("; VC high at or above ").append(th.vcHigh()).append(", low at or below ").append(th.vcLow())
                 .append("; consistent discordance: both strictly between, |IC - VC| at least ").append(th.discordanceGap())

@@ -1,7 +1,10 @@
 package io.cpa.report;
 
+import io.cpa.stats.TaxonomyThresholds;
+
 /**
- * The paper's misalignment taxonomy of one answer, from its IC and VC and the {@link ReportOptions.Thresholds}.
+ * The paper's misalignment taxonomy of one answer, from its IC and VC and the {@link TaxonomyThresholds} (the same
+ * rule as the windows of the analysis-service, so a report and a live window classify an answer alike).
  * "High", "low" and "middling" are as the thresholds define them (high: at or above the high cut; low: at or below the
  * low cut; middling: strictly between). The classes are exclusive and, with {@link #UNCLASSIFIED}, exhaustive:
  */
@@ -25,14 +28,8 @@ public enum Misalignment {
 
     public String label() { return label; }
 
-    public static Misalignment classify(double ic, double vc, ReportOptions.Thresholds t) {
-        boolean icHigh = ic >= t.icHigh(), icLow = ic <= t.icLow();
-        boolean vcHigh = vc >= t.vcHigh(), vcLow = vc <= t.vcLow();
-        if (icHigh && vcHigh) return CONSISTENT_ALIGNMENT;
-        if (icHigh && vcLow) return INTERNAL_OVERCONFIDENCE;
-        if (icLow && vcHigh) return EXTERNAL_OVERCONFIDENCE;
-        boolean bothMiddling = !icHigh && !icLow && !vcHigh && !vcLow;
-        if (bothMiddling && Math.abs(ic - vc) >= t.discordanceGap()) return CONSISTENT_DISCORDANCE;
-        return UNCLASSIFIED;
+    /** The enum constants are in the order of {@link TaxonomyThresholds#classify(double, double)}'s indices. */
+    public static Misalignment classify(double ic, double vc, TaxonomyThresholds t) {
+        return values()[t.classify(ic, vc)];
     }
 }

@@ -1,5 +1,7 @@
 package io.cpa.report;
 
+import io.cpa.stats.TaxonomyThresholds;
+
 /**
  * What a report is built with.
  *
@@ -7,7 +9,7 @@ package io.cpa.report;
  * @param thresholds       the misalignment taxonomy's cut points
  * @param examplesPerClass how many example answers the taxonomy lists per class
  */
-public record ReportOptions(int minN, Thresholds thresholds, int examplesPerClass) {
+public record ReportOptions(int minN, TaxonomyThresholds thresholds, int examplesPerClass) {
     public static final int DEFAULT_MIN_N = 30;
 
     public ReportOptions {
@@ -17,7 +19,7 @@ public record ReportOptions(int minN, Thresholds thresholds, int examplesPerClas
     }
 
     public static ReportOptions defaults() {
-        return new ReportOptions(DEFAULT_MIN_N, Thresholds.defaults(), 3);
+        return new ReportOptions(DEFAULT_MIN_N, defaultThresholds(), 3);
     }
 
     public ReportOptions withMinN(int n) {
@@ -25,32 +27,11 @@ public record ReportOptions(int minN, Thresholds thresholds, int examplesPerClas
     }
 
     /**
-     * Cut points of the misalignment taxonomy, each signal on its own scale ([0, 1] for both). A value is <em>high</em>
-     * at or above its high cut, <em>low</em> at or below its low cut, <em>middling</em> strictly between.
-     *
-     * @param icHigh         IC at or above this is high (default 0.8)
-     * @param icLow          IC at or below this is low (default 0.6; IC of an m-option answer is at least 1/m)
-     * @param vcHigh         VC at or above this is high (default 0.8: very or fairly certain)
-     * @param vcLow          VC at or below this is low (default 0.4: somewhat certain or less)
-     * @param discordanceGap two middling values disagree when |IC - VC| is at least this (default 0.2)
+     * The report's default cut points (IC at or above 0.8 high, at or below 0.6 low, since the IC of an m-option answer is
+     * at least 1/m; VC at or above 0.8 high: very or fairly certain; at or below 0.4 low: somewhat certain or less;
+     * discordance gap 0.2). The live windows default to 0.3 / 0.7 for both signals.
      */
-    public record Thresholds(double icHigh, double icLow, double vcHigh, double vcLow, double discordanceGap) {
-        public Thresholds {
-            check("icHigh", icHigh);
-            check("icLow", icLow);
-            check("vcHigh", vcHigh);
-            check("vcLow", vcLow);
-            check("discordanceGap", discordanceGap);
-            if (icLow >= icHigh) throw new IllegalArgumentException("icLow " + icLow + " must be below icHigh " + icHigh);
-            if (vcLow >= vcHigh) throw new IllegalArgumentException("vcLow " + vcLow + " must be below vcHigh " + vcHigh);
-        }
-
-        private static void check(String field, double v) {
-            if (Double.isNaN(v) || v < 0 || v > 1) throw new IllegalArgumentException(field + " must be in [0, 1], was " + v);
-        }
-
-        public static Thresholds defaults() {
-            return new Thresholds(0.8, 0.6, 0.8, 0.4, 0.2);
-        }
+    public static TaxonomyThresholds defaultThresholds() {
+        return new TaxonomyThresholds(0.6, 0.8, 0.4, 0.8, 0.2);
     }
 }

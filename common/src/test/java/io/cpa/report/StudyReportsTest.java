@@ -206,7 +206,7 @@ class StudyReportsTest {
         events.add(Events.event("m", "qasc", "cqp", 0.2, "disc2", 0.61, VerbalizedCertainty.ofNumber(82, "82"), null)); // VC 0.818: high
         events.add(Events.event("m", "qasc", "numeric", 0.2, "n1", 0.79, VerbalizedCertainty.ofNumber(55, "55"), null));
         events.add(Events.failed("m", "qasc", "cqp", 0.2, "none", 0.9, ParseStatus.NONE, "?"));
-        StudyReport r = StudyReports.build("s", events, new ReportOptions(5, ReportOptions.Thresholds.defaults(), 1));
+        StudyReport r = StudyReports.build("s", events, new ReportOptions(5, ReportOptions.defaultThresholds(), 1));
         TaxonomyTable cqp = r.taxonomy().stream().filter(t -> t.variant().equals("cqp")).findFirst().orElseThrow();
         assertThat(cqp.total()).isEqualTo(6);
         assertThat(cqp.count(Misalignment.CONSISTENT_ALIGNMENT)).isEqualTo(2);
@@ -223,7 +223,7 @@ class StudyReportsTest {
 
     @Test
     void misalignmentClassesAtTheirBoundaries() {
-        ReportOptions.Thresholds t = ReportOptions.Thresholds.defaults(); // IC 0.8 / 0.6, VC 0.8 / 0.4, gap 0.2
+        io.cpa.stats.TaxonomyThresholds t = ReportOptions.defaultThresholds(); // IC 0.8 / 0.6, VC 0.8 / 0.4, gap 0.2
         assertThat(Misalignment.classify(0.8, 0.8, t)).isEqualTo(Misalignment.CONSISTENT_ALIGNMENT);
         assertThat(Misalignment.classify(0.8, 0.4, t)).isEqualTo(Misalignment.INTERNAL_OVERCONFIDENCE);
         assertThat(Misalignment.classify(0.6, 0.8, t)).isEqualTo(Misalignment.EXTERNAL_OVERCONFIDENCE);

@@ -77,8 +77,12 @@ class AnalysisRestartTest {
         return copy;
     }
 
-    /** Waits until the instance has counted at least {@code total} answers over all series. */
     static void awaitTotal(Pipeline pipeline, String instance, long total) throws Exception {
+        awaitReceived(pipeline, instance, SERIES, total);
+    }
+
+    /** Waits until the instance has counted at least {@code total} answers over the given series. */
+    static void awaitReceived(Pipeline pipeline, String instance, List<String> series, long total) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         long seen = -1;
         while (System.nanoTime() < deadline) {
@@ -86,7 +90,7 @@ class AnalysisRestartTest {
             if (r.statusCode() == 200) {
                 seen = 0;
                 for (JsonNode s : EventJson.mapper().readTree(r.body())) {
-                    if (SERIES.contains(s.path("seriesKey").asText())) seen += s.path("received").asLong();
+                    if (series.contains(s.path("seriesKey").asText())) seen += s.path("received").asLong();
                 }
                 if (seen >= total) return;
             }

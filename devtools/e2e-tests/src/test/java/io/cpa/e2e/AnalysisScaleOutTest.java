@@ -58,7 +58,7 @@ class AnalysisScaleOutTest {
                 int half = stream.size() / 2;
                 for (int i = 0; i < half; i++) send(kafka, stream.get(i));
                 kafka.flush();
-                awaitReceived(pipeline, "analysis-a", series, half);
+                AnalysisRestartTest.awaitReceived(pipeline, "analysis-a", series, half);
 
                 Set<String> ownedByA = keys(pipeline, "analysis-a", "/api/series?scope=local");
                 Set<String> ownedByB = keys(pipeline, "analysis-b", "/api/series?scope=local");
@@ -75,8 +75,8 @@ class AnalysisScaleOutTest {
                 for (int i = half; i < stream.size(); i++) send(kafka, stream.get(i));
                 kafka.flush();
             }
-            awaitReceived(pipeline, "analysis-a", series, stream.size());
-            awaitReceived(pipeline, "analysis-reference", series, stream.size());
+            AnalysisRestartTest.awaitReceived(pipeline, "analysis-a", series, stream.size());
+            AnalysisRestartTest.awaitReceived(pipeline, "analysis-reference", series, stream.size());
             assertThat(keys(pipeline, "analysis-a", "/api/series?scope=local")).containsExactlyInAnyOrderElementsOf(series);
             for (String key : series) {
                 JsonNode survivor = AnalysisRestartTest.withoutClock(one(pipeline, "analysis-a", key));
@@ -104,20 +104,4 @@ class AnalysisScaleOutTest {
         return out;
     }
 
-    static void awaitReceived(Pipeline pipeline, String instance, List<String> series, long total) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        long seen = -1;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = pipeline.get(instance, "/api/series");
-            if (r.statusCode() == 200) {
-                seen = 0;
-                for (JsonNode s : EventJson.mapper().readTree(r.body())) {
-                    if (series.contains(s.path("seriesKey").asText())) seen += s.path("received").asLong();
-                }
-                if (seen >= total) return;
-            }
-            Pipeline.sleep(300);
-        }
-        throw new AssertionError(instance + " counted " + seen + " answers, expected " + total);
-    }
 }
