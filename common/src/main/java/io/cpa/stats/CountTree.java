@@ -3,213 +3,300 @@ package io.cpa.stats;
 import java.util.Arrays;
 
 /**
- * An order-statistics treap over a multiset of (key, class) points: one node per distinct key, holding how many points
- * of each of {@code k} classes sit at that key and, for its whole subtree, the per-class totals.
+ * An order-statistics treap over a multiset of keyed points: one node per distinct key, holding how many points of each
+ * of {@link #CLASSES} classes sit at that key and how many of each class sit in its left subtree. A point is in one class or in
+ * two (a window puts an answer in its VC-level class and, when it is labelled, in a correctness class: one descent then
+ * serves both the rank statistics and the calibration).
  *
  * <p>Every {@link #add} and {@link #remove} also reports, per class, how many other points have a key strictly less
  * than and equal to the key touched ({@link #less}, {@link #equal}); "other" means the multiset without the point
  * (before an add, after a remove). Greater counts follow from the class totals the caller keeps. That is all the rank
- * algebra of {@link RankAccumulator} needs.
+ * algebra of {@link RankAccumulator} and the AUROC of {@link IcCalibrationAccumulator} need.
  *
- * <p>Invariants: keys are ordered (BST on {@link Double#compare}, callers normalise -0.0 and reject NaN); heap order on
- * pseudo-random priorities, so the expected depth is O(log d) for d distinct keys; {@code sub[c] = own[c] +
- * left.sub[c] + right.sub[c]}; a node with no points is unlinked at once and its slot reused. Each operation is
- * O(k log d) expected time.
+ * <p>Invariants:
+ * <ul>
+ *   <li>keys are ordered as {@link Double#compare} orders them (BST; held as order-preserving longs, see
+ *       {@link #sortable}); callers normalise -0.0 and reject NaN;</li>
+ *   <li>heap order on priorities that are a hash of the key, so the expected depth is O(log d) for d distinct keys and
+ *       the shape of the tree is a function of its key set alone (a rebuilt window is the same tree);</li>
+ *   <li>counts are {@code int}s: a tree holds fewer than 2^31 points (checked on add);</li>
+ *   <li>{@code leftCount[c]} of a node is the number of class-c points in its left subtree;</li>
+ *   <li>a node with no points is unlinked at once and its slot reused.</li>
+ * </ul>
+ * Each operation is O(log d) expected time.
  *
- * <p>Nodes live in parallel primitive arrays (index 0 is the empty tree) rather than objects: the per-class counts of a
- * node are then contiguous and the descent touches few cache lines, which roughly doubles throughput.
+ * <p>Why left-subtree counts rather than the usual subtree totals: a descent that turns right needs "everything left of
+ * here", which with subtree totals lives in the left child, another node and another cache miss per level; with
+ * left-subtree counts it lives in the node already being read. Rotations and merges keep the counts with a few
+ * subtractions (see {@link #rotateRight}, {@link #rotateLeft}, {@link #merge}).
+ *
+ * <p>Why one flat {@code int[]}: a node's key, links and counts are contiguous (20 ints, 80 bytes), so a descent reads
+ * one or two adjacent cache lines per level instead of one line per field array. At
+ * 10,000 distinct keys the tree no longer fits in L2, and this layout is what decides the speed; it is also why the
+ * priority is recomputed from the key instead of stored.
  */
 final class CountTree {
+    /** The second class of a point that has only one. */
+    static final int NONE = -1;
     private static final int NIL = 0;
+    private static final int KEY_HIGH = 0;
+    private static final int KEY_LOW = 1;
+    private static final int LEFT = 2;
+    private static final int RIGHT = 3;      // on the free list: the next free slot
+    /**
+     * The number of classes, fixed: loops over a constant eight ints are unrolled (and vectorised) by the JIT, which a
+     * variable class count prevents; a window needs six VC levels plus incorrect/correct.
+     */
+    static final int CLASSES = 8;
+    private static final int OWN = 4;                        // the class counts of the points at this key
+    private static final int LEFT_COUNTS = OWN + CLASSES;    // the class counts of the left subtree
+    private static final int STRIDE = LEFT_COUNTS + CLASSES;
 
-    private final int k;
     private int root = NIL;
-    private long seed = 0x9E3779B97F4A7C15L;
     private int distinct;
-    private int used = 1;
+    private long memberships;               // points counted once per class they are in
+    private int used = 1;                    // slot 0 is NIL
     private int freeList = NIL;
-    private double[] key;
-    private int[] priority;
-    private int[] left;
-    private int[] right;
-    private long[] ownTotal;
-    private long[] own;
-    private long[] sub;
-    final long[] less;
-    final long[] equal;
+    private final int[] carried = new int[CLASSES]; // per-class totals of a subtree being merged
+    final int[] less = new int[CLASSES];
+    final int[] equal = new int[CLASSES];
+    private int[] nodes = new int[16 * STRIDE];
 
-    CountTree(int k) {
-        this.k = k;
-        this.less = new long[k];
-        this.equal = new long[k];
-        allocate(16);
+    /** A long whose signed order is {@link Double#compare}'s order of the doubles (for non-NaN values). */
+    static long sortable(double x) {
+        long bits = Double.doubleToRawLongBits(x);
+        return bits ^ ((bits >> 63) & Long.MAX_VALUE);
     }
 
-    private void allocate(int capacity) {
-        key = key == null ? new double[capacity] : Arrays.copyOf(key, capacity);
-        priority = priority == null ? new int[capacity] : Arrays.copyOf(priority, capacity);
-        left = left == null ? new int[capacity] : Arrays.copyOf(left, capacity);
-        right = right == null ? new int[capacity] : Arrays.copyOf(right, capacity);
-        ownTotal = ownTotal == null ? new long[capacity] : Arrays.copyOf(ownTotal, capacity);
-        own = own == null ? new long[capacity * k] : Arrays.copyOf(own, capacity * k);
-        sub = sub == null ? new long[capacity * k] : Arrays.copyOf(sub, capacity * k);
+    /** The treap priority of a key: a strong 64-bit mix (MurmurHash3's finaliser), so priorities behave as random. */
+    static long priorityOf(long key) {
+        long h = key;
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        h ^= h >>> 33;
+        return h;
     }
 
     int distinctKeys() {
         return distinct;
     }
 
-    /** Adds one point; afterwards {@link #less}/{@link #equal} describe the multiset before the addition. */
+    /** Adds one point of one class; afterwards {@link #less}/{@link #equal} describe the multiset before the addition. */
     void add(double x, int cls) {
+        add(x, cls, NONE);
+    }
+
+    /** Adds one point in class {@code cls} and, unless {@code cls2} is {@link #NONE}, in the distinct class cls2. */
+    void add(double x, int cls, int cls2) {
+        if (memberships >= Integer.MAX_VALUE - 1) throw new IllegalStateException("a window holds fewer than 2^31 points");
         Arrays.fill(less, 0);
         Arrays.fill(equal, 0);
-        root = insert(root, x, cls);
+        root = insert(root, sortable(x), cls, cls2);
+        memberships += cls2 == NONE ? 1 : 2;
     }
 
     /** Removes one point, which must be present; afterwards {@link #less}/{@link #equal} describe the multiset after. */
     void remove(double x, int cls) {
+        remove(x, cls, NONE);
+    }
+
+    /** Removes one point added as {@code add(x, cls, cls2)}, which must be present. */
+    void remove(double x, int cls, int cls2) {
         Arrays.fill(less, 0);
         Arrays.fill(equal, 0);
-        root = delete(root, x, cls);
+        root = delete(root, sortable(x), x, cls, cls2);
+        memberships -= cls2 == NONE ? 1 : 2;
     }
 
-    private int nextPriority() {
-        // xorshift64*: deterministic, so a rebuilt window has the same shape whatever the JVM
-        seed ^= seed >>> 12;
-        seed ^= seed << 25;
-        seed ^= seed >>> 27;
-        return (int) ((seed * 0x2545F4914F6CDD1DL) >>> 33);
+    private long key(int t) {
+        int base = t * STRIDE;
+        return ((long) nodes[base + KEY_HIGH] << 32) | (nodes[base + KEY_LOW] & 0xFFFF_FFFFL);
     }
 
-    private int newNode(double x, int cls) {
+    private int left(int t) {
+        return nodes[t * STRIDE + LEFT];
+    }
+
+    private int right(int t) {
+        return nodes[t * STRIDE + RIGHT];
+    }
+
+    private boolean above(int a, int b) {
+        return priorityOf(key(a)) > priorityOf(key(b));
+    }
+
+    private int newNode(long key, int cls, int cls2) {
         int t;
         if (freeList != NIL) {
             t = freeList;
-            freeList = left[t];
+            freeList = nodes[t * STRIDE + RIGHT];
         } else {
-            if (used == key.length) allocate(key.length * 2);
+            if ((used + 1) * STRIDE > nodes.length) nodes = Arrays.copyOf(nodes, nodes.length * 2);
             t = used++;
         }
-        key[t] = x;
-        priority[t] = nextPriority();
-        left[t] = NIL;
-        right[t] = NIL;
-        Arrays.fill(own, t * k, t * k + k, 0);
-        Arrays.fill(sub, t * k, t * k + k, 0);
-        own[t * k + cls] = 1;
-        sub[t * k + cls] = 1;
-        ownTotal[t] = 1;
+        int base = t * STRIDE;
+        Arrays.fill(nodes, base, base + STRIDE, 0);
+        nodes[base + KEY_HIGH] = (int) (key >>> 32);
+        nodes[base + KEY_LOW] = (int) key;
+        nodes[base + OWN + cls] = 1;
+        if (cls2 != NONE) nodes[base + OWN + cls2] = 1;
         distinct++;
         return t;
     }
 
     private void free(int t) {
-        left[t] = freeList;
+        nodes[t * STRIDE + RIGHT] = freeList;
         freeList = t;
         distinct--;
     }
 
-    private int insert(int t, double x, int cls) {
-        if (t == NIL) return newNode(x, cls);
-        sub[t * k + cls]++;
-        int c = Double.compare(x, key[t]);
-        if (c == 0) {
-            addTo(equal, own, t);
-            if (left[t] != NIL) addTo(less, sub, left[t]);
-            own[t * k + cls]++;
-            ownTotal[t]++;
+    private int insert(int t, long x, int cls, int cls2) {
+        if (t == NIL) return newNode(x, cls, cls2);
+        int base = t * STRIDE;
+        long key = key(t);
+        if (x == key) {
+            for (int c = 0; c < CLASSES; c++) {
+                equal[c] += nodes[base + OWN + c];
+                less[c] += nodes[base + LEFT_COUNTS + c];
+            }
+            nodes[base + OWN + cls]++;
+            if (cls2 != NONE) nodes[base + OWN + cls2]++;
             return t;
         }
-        if (c < 0) {
-            int l = insert(left[t], x, cls);
-            left[t] = l;
-            if (priority[l] > priority[t]) t = rotateRight(t);
-        } else {
-            if (left[t] != NIL) addTo(less, sub, left[t]);
-            addTo(less, own, t);
-            int r = insert(right[t], x, cls);
-            right[t] = r;
-            if (priority[r] > priority[t]) t = rotateLeft(t);
+        if (x < key) {
+            nodes[base + LEFT_COUNTS + cls]++;
+            if (cls2 != NONE) nodes[base + LEFT_COUNTS + cls2]++;
+            int l = insert(nodes[base + LEFT], x, cls, cls2);
+            nodes[base + LEFT] = l;
+            return priorityOf(x) > priorityOf(key) && l != NIL && above(l, t) ? rotateRight(t) : t;
         }
-        return t;
+        for (int c = 0; c < CLASSES; c++) less[c] += nodes[base + OWN + c] + nodes[base + LEFT_COUNTS + c];
+        int r = insert(nodes[base + RIGHT], x, cls, cls2);
+        nodes[base + RIGHT] = r;
+        return priorityOf(x) > priorityOf(key) && above(r, t) ? rotateLeft(t) : t;
     }
 
-    /** Counts are decremented on the way back up, so a missing point throws before anything has changed. */
-    private int delete(int t, double x, int cls) {
-        if (t == NIL) throw new IllegalStateException("point not in window: key " + x + ", class " + cls);
-        int c = Double.compare(x, key[t]);
-        if (c == 0) {
-            if (own[t * k + cls] == 0) throw new IllegalStateException("point not in window: key " + x + ", class " + cls);
-            sub[t * k + cls]--;
-            own[t * k + cls]--;
-            ownTotal[t]--;
-            addTo(equal, own, t);
-            if (left[t] != NIL) addTo(less, sub, left[t]);
-            if (ownTotal[t] == 0) {
-                int merged = merge(left[t], right[t]);
+    /** Left-subtree counts are decremented on the way back up, so a missing point throws before anything has changed. */
+    private int delete(int t, long x, double original, int cls, int cls2) {
+        if (t == NIL) throw missing(original, cls);
+        int base = t * STRIDE;
+        long key = key(t);
+        if (x == key) {
+            if (nodes[base + OWN + cls] == 0 || cls2 != NONE && nodes[base + OWN + cls2] == 0) throw missing(original, cls);
+            nodes[base + OWN + cls]--;
+            if (cls2 != NONE) nodes[base + OWN + cls2]--;
+            boolean empty = true;
+            for (int c = 0; c < CLASSES; c++) {
+                int own = nodes[base + OWN + c];
+                equal[c] += own;
+                less[c] += nodes[base + LEFT_COUNTS + c];
+                empty &= own == 0;
+            }
+            if (empty) {
+                System.arraycopy(nodes, base + LEFT_COUNTS, carried, 0, CLASSES);
+                int merged = merge(nodes[base + LEFT], nodes[base + RIGHT]);
                 free(t);
                 return merged;
             }
             return t;
         }
-        if (c < 0) {
-            left[t] = delete(left[t], x, cls);
-        } else {
-            if (left[t] != NIL) addTo(less, sub, left[t]);
-            addTo(less, own, t);
-            right[t] = delete(right[t], x, cls);
+        if (x < key) {
+            int l = delete(nodes[base + LEFT], x, original, cls, cls2);
+            nodes[base + LEFT] = l;
+            nodes[base + LEFT_COUNTS + cls]--;
+            if (cls2 != NONE) nodes[base + LEFT_COUNTS + cls2]--;
+            return t;
         }
-        sub[t * k + cls]--;
+        for (int c = 0; c < CLASSES; c++) less[c] += nodes[base + OWN + c] + nodes[base + LEFT_COUNTS + c];
+        int r = delete(nodes[base + RIGHT], x, original, cls, cls2);
+        nodes[base + RIGHT] = r;
         return t;
     }
 
+    private static IllegalStateException missing(double x, int cls) {
+        return new IllegalStateException("point not in window: key " + x + ", class " + cls);
+    }
+
+    /**
+     * Joins two treaps whose keys are all below (a) and above (b) each other. {@link #carried} holds a's per-class
+     * totals on entry (it is used up): b's left-subtree counts grow by them when a goes under b, and a's right
+     * subtree's totals are a's totals less its own and left counts.
+     */
     private int merge(int a, int b) {
         if (a == NIL) return b;
         if (b == NIL) return a;
-        if (priority[a] > priority[b]) {
-            right[a] = merge(right[a], b);
-            recompute(a);
+        if (above(a, b)) {
+            int base = a * STRIDE;
+            for (int c = 0; c < CLASSES; c++) carried[c] -= nodes[base + OWN + c] + nodes[base + LEFT_COUNTS + c];
+            nodes[base + RIGHT] = merge(nodes[base + RIGHT], b);
             return a;
         }
-        left[b] = merge(a, left[b]);
-        recompute(b);
+        int base = b * STRIDE;
+        for (int c = 0; c < CLASSES; c++) nodes[base + LEFT_COUNTS + c] += carried[c];
+        nodes[base + LEFT] = merge(a, nodes[base + LEFT]);
         return b;
     }
 
+    /** t's new left subtree is l's old right subtree: t's left counts lose l's own points and l's left subtree. */
     private int rotateRight(int t) {
-        int l = left[t];
-        left[t] = right[l];
-        right[l] = t;
-        recompute(t);
-        recompute(l);
+        int tb = t * STRIDE;
+        int l = nodes[tb + LEFT];
+        int lb = l * STRIDE;
+        nodes[tb + LEFT] = nodes[lb + RIGHT];
+        nodes[lb + RIGHT] = t;
+        for (int c = 0; c < CLASSES; c++) nodes[tb + LEFT_COUNTS + c] -= nodes[lb + OWN + c] + nodes[lb + LEFT_COUNTS + c];
         return l;
     }
 
+    /** r's new left subtree is t with t's left subtree and r's old left subtree. */
     private int rotateLeft(int t) {
-        int r = right[t];
-        right[t] = left[r];
-        left[r] = t;
-        recompute(t);
-        recompute(r);
+        int tb = t * STRIDE;
+        int r = nodes[tb + RIGHT];
+        int rb = r * STRIDE;
+        nodes[tb + RIGHT] = nodes[rb + LEFT];
+        nodes[rb + LEFT] = t;
+        for (int c = 0; c < CLASSES; c++) nodes[rb + LEFT_COUNTS + c] += nodes[tb + OWN + c] + nodes[tb + LEFT_COUNTS + c];
         return r;
     }
 
-    private void recompute(int t) {
-        int base = t * k;
-        int l = left[t] * k;
-        int r = right[t] * k;
-        boolean hasLeft = left[t] != NIL;
-        boolean hasRight = right[t] != NIL;
-        for (int c = 0; c < k; c++) {
-            long s = own[base + c];
-            if (hasLeft) s += sub[l + c];
-            if (hasRight) s += sub[r + c];
-            sub[base + c] = s;
-        }
+    /**
+     * Checks every invariant of the tree and returns the number of class memberships (points, when each is in one
+     * class); for tests. Throws IllegalStateException
+     * naming the first broken invariant.
+     */
+    long checkInvariants() {
+        long[] totals = new long[CLASSES];
+        int[] nodesSeen = new int[1];
+        check(root, Long.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, totals, nodesSeen);
+        if (nodesSeen[0] != distinct) throw new IllegalStateException("distinct " + distinct + " but " + nodesSeen[0] + " nodes linked");
+        long n = 0;
+        for (long c : totals) n += c;
+        if (n != memberships) throw new IllegalStateException("memberships " + memberships + " but " + n + " counted");
+        return n;
     }
 
-    private void addTo(long[] target, long[] source, int node) {
-        int base = node * k;
-        for (int c = 0; c < k; c++) target[c] += source[base + c];
+    private void check(int t, long lo, long hi, long maxPriority, long[] totals, int[] nodesSeen) {
+        if (t == NIL) return;
+        nodesSeen[0]++;
+        int base = t * STRIDE;
+        long key = key(t);
+        if (key < lo || key > hi) throw new IllegalStateException("key order broken at node " + t);
+        long priority = priorityOf(key);
+        if (priority > maxPriority) throw new IllegalStateException("heap order broken at node " + t);
+        long[] leftTotals = new long[CLASSES];
+        check(left(t), lo, key - 1, priority, leftTotals, nodesSeen);
+        long[] rightTotals = new long[CLASSES];
+        check(right(t), key + 1, hi, priority, rightTotals, nodesSeen);
+        long own = 0;
+        for (int c = 0; c < CLASSES; c++) {
+            if (nodes[base + LEFT_COUNTS + c] != leftTotals[c]) throw new IllegalStateException("left count broken at node " + t);
+            long o = nodes[base + OWN + c];
+            if (o < 0) throw new IllegalStateException("negative count at node " + t);
+            own += o;
+            totals[c] += leftTotals[c] + o + rightTotals[c];
+        }
+        if (own == 0) throw new IllegalStateException("empty node linked: " + t);
     }
 }

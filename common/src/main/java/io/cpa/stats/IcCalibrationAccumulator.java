@@ -5,15 +5,16 @@ import java.math.BigInteger;
 /**
  * Exact incremental calibration of IC against correctness. Confidences enter the sums as the fixed-point integers
  * q = round(ic 2^40) of {@link RankAccumulator#fixedPoint}, so ECE and Brier are exact for the quantised values
- * (each off the raw-value result by at most about 2^-40). AUROC comes from a two-class {@link CountTree} keyed by IC:
- * adding a correct answer adds 2 (incorrect below) + (incorrect equal) to the doubled Mann-Whitney U, adding an
- * incorrect one adds 2 (correct above) + (correct equal); removal subtracts the same counted without the point.
+ * (each off the raw-value result by at most about 2^-40). AUROC comes from the incorrect/correct classes of the
+ * window's {@link CountTree} keyed by IC: adding a correct answer adds 2 (incorrect below) + (incorrect equal) to the
+ * doubled Mann-Whitney U, adding an incorrect one adds 2 (correct above) + (correct equal); removal subtracts the same
+ * counted without the point.
  */
 final class IcCalibrationAccumulator {
     private static final BigInteger ONE_Q = BigInteger.ONE.shiftLeft(40);
 
     private final int bins;
-    private final CountTree tree = new CountTree(2);
+    private final int incorrectClass;
     private final long[] binCount;
     private final long[] binCorrect;
     private final Int128[] binSumQ;
@@ -22,8 +23,10 @@ final class IcCalibrationAccumulator {
     private final long[] classCount = new long[2];
     private long doubledU;
 
-    IcCalibrationAccumulator(int bins) {
+    /** {@code incorrectClass}: where the tree's class counts of incorrect answers are; correct ones are the next. */
+    IcCalibrationAccumulator(int bins, int incorrectClass) {
         this.bins = bins;
+        this.incorrectClass = incorrectClass;
         this.binCount = new long[bins];
         this.binCorrect = new long[bins];
         this.binSumQ = new Int128[bins];
@@ -34,27 +37,29 @@ final class IcCalibrationAccumulator {
         return Math.min((int) (p * bins), bins - 1);
     }
 
-    void add(double ic, boolean correct) {
+    /** Adds a labelled answer; {@code lt}/{@code eq} are the tree's counts before the addition. */
+    void add(double ic, boolean correct, int[] lt, int[] eq) {
         int y = correct ? 1 : 0;
-        tree.add(ic, y);
-        doubledU += uDelta(y);
+        doubledU += uDelta(y, lt, eq);
         classCount[y]++;
         update(ic, y, 1);
     }
 
-    void remove(double ic, boolean correct) {
+    /** Removes a labelled answer; {@code lt}/{@code eq} are the tree's counts after the removal. */
+    void remove(double ic, boolean correct, int[] lt, int[] eq) {
         int y = correct ? 1 : 0;
-        tree.remove(ic, y);
         classCount[y]--;
-        doubledU -= uDelta(y);
+        doubledU -= uDelta(y, lt, eq);
         update(ic, y, -1);
     }
 
     /** Doubled U contribution of a point of class y against the tree's other points (less/equal as delivered). */
-    private long uDelta(int y) {
-        if (y == 1) return 2 * tree.less[0] + tree.equal[0];
-        long greater = classCount[1] - tree.less[1] - tree.equal[1];
-        return 2 * greater + tree.equal[1];
+    private long uDelta(int y, int[] lt, int[] eq) {
+        int wrong = incorrectClass;
+        int right = incorrectClass + 1;
+        if (y == 1) return 2 * lt[wrong] + eq[wrong];
+        long greater = classCount[1] - lt[right] - eq[right];
+        return 2 * greater + eq[right];
     }
 
     private void update(double ic, int y, int sign) {

@@ -19,7 +19,7 @@ import java.math.BigInteger;
  *      + Rx0 Ry0                                   the new point with its own ranks
  *   Sx[j] += eq[j] + 2 gt[j];  Sx[l0] += Rx0
  * </pre>
- * all in O(6) once the tree has delivered lt and eq in O(6 log d). Removal is the exact inverse: the same quantities
+ * all in O(6) once the window's {@link CountTree} has delivered lt and eq in O(6 log d). Removal is the exact inverse: the same quantities
  * are computed for inserting the point into the multiset without it, and subtracted.
  * With sum R = n(n+1) and the tie totals Tx = sum(t^3 - t), the centred sums are
  * Sxy = P - n(n+1)^2 and Sxx = (n^3 - n - Tx) / 3, so rho = 3 Sxy / sqrt((n^3 - n - Tx)(n^3 - n - Ty)): integers until
@@ -42,7 +42,6 @@ final class RankAccumulator {
     static final int LEVELS = 6;
     static final double FIXED_POINT_SCALE = 0x1p40;
 
-    private final CountTree tree = new CountTree(LEVELS);
     private final long[] levelCount = new long[LEVELS];
     private final long[] sx = new long[LEVELS];
     private final long[] gt = new long[LEVELS];
@@ -68,10 +67,11 @@ final class RankAccumulator {
         return n;
     }
 
-    void add(double x, int level) {
-        tree.add(x, level);
-        long[] lt = tree.less;
-        long[] eq = tree.equal;
+    /**
+     * Adds the point (x, level); {@code lt}/{@code eq} hold, from index 0 per level, how many paired points of the
+     * window before the addition have an x less than / equal to x (what {@link CountTree#add} reports).
+     */
+    void add(double x, int level, int[] lt, int[] eq) {
         long ltTotal = 0;
         long eqTotal = 0;
         for (int j = 0; j < LEVELS; j++) {
@@ -95,12 +95,10 @@ final class RankAccumulator {
         sumLL += (long) level * level;
     }
 
-    void remove(double x, int level) {
-        tree.remove(x, level);
+    /** Removes the point (x, level); {@code lt}/{@code eq} count the paired points of the window after the removal. */
+    void remove(double x, int level, int[] lt, int[] eq) {
         levelCount[level]--;
         n--;
-        long[] lt = tree.less;
-        long[] eq = tree.equal;
         long ltTotal = 0;
         long eqTotal = 0;
         for (int j = 0; j < LEVELS; j++) {
@@ -124,7 +122,7 @@ final class RankAccumulator {
     }
 
     /** dP for inserting (x0, level) into the current multiset; gt, sx and levelCount describe that multiset. */
-    private long rankProductDelta(long[] eq, int level, long rx0) {
+    private long rankProductDelta(int[] eq, int level, long rx0) {
         long below = 0;
         for (int j = 0; j < LEVELS; j++) {
             ry[j] = 2 * below + levelCount[j] + 1;
@@ -140,10 +138,10 @@ final class RankAccumulator {
         return delta + rx0 * ry0;
     }
 
-    private long concordanceDelta(long[] lt, int level) {
+    /** sum over levels j of sign(j - level) (gt[j] - lt[j]); written without level-dependent bounds so it unrolls. */
+    private long concordanceDelta(int[] lt, int level) {
         long d = 0;
-        for (int j = 0; j < level; j++) d += lt[j] - gt[j];
-        for (int j = level + 1; j < LEVELS; j++) d += gt[j] - lt[j];
+        for (int j = 0; j < LEVELS; j++) d += Integer.signum(j - level) * (gt[j] - lt[j]);
         return d;
     }
 

@@ -3,13 +3,17 @@ package io.cpa.stats;
 /**
  * Every statistic of one window, kept exact under add and remove of observations (a multiset: the order of additions
  * does not matter, so rebuilding by re-adding the retained observations reproduces the state bit for bit).
- * Add and remove cost O(log d) expected time, d the number of distinct IC values in the window.
+ * Add and remove cost O(log d) expected time, d the number of distinct IC values in the window: one descent of one
+ * {@link CountTree} keyed by IC, whose classes are the six VC levels (paired answers, for the rank statistics) and
+ * incorrect/correct (labelled answers with an IC, for the AUROC).
  */
 final class WindowState {
     private final WindowsConfig config;
     private long n;
     private long icMissing;
     private long vcFailed;
+    private static final int INCORRECT = RankAccumulator.LEVELS;
+    private final CountTree tree = new CountTree();
     private final RankAccumulator rank = new RankAccumulator();
     private final IcCalibrationAccumulator icCalibration;
     private final long[][] vcTable = new long[RankAccumulator.LEVELS][2];
@@ -19,7 +23,7 @@ final class WindowState {
 
     WindowState(WindowsConfig config) {
         this.config = config;
-        this.icCalibration = new IcCalibrationAccumulator(config.calibrationBins());
+        this.icCalibration = new IcCalibrationAccumulator(config.calibrationBins(), INCORRECT);
         this.icHistogram = new long[config.histogramBins()];
     }
 
@@ -41,21 +45,30 @@ final class WindowState {
         int level = o.vcLevel();
         if (ic == null) icMissing += sign;
         if (level < 0) vcFailed += sign;
-        if (ic != null) {
-            icHistogram[IcCalibrationAccumulator.bin(ic, icHistogram.length)] += sign;
-            if (o.correct() != null) {
-                if (sign > 0) icCalibration.add(ic, o.correct());
-                else icCalibration.remove(ic, o.correct());
-            }
-        }
+        Boolean correct = o.correct();
         if (level >= 0) {
             levelCounts[level] += sign;
-            if (o.correct() != null) vcTable[level][o.correct() ? 1 : 0] += sign;
+            if (correct != null) vcTable[level][correct ? 1 : 0] += sign;
         }
-        if (ic != null && level >= 0) {
-            if (sign > 0) rank.add(ic, level);
-            else rank.remove(ic, level);
+        if (ic == null) return;
+        icHistogram[IcCalibrationAccumulator.bin(ic, icHistogram.length)] += sign;
+        int labelClass = correct == null ? CountTree.NONE : correct ? INCORRECT + 1 : INCORRECT;
+        if (level >= 0) {
             taxonomy[config.thresholds().classify(ic, level)] += sign;
+            if (sign > 0) {
+                tree.add(ic, level, labelClass);
+                rank.add(ic, level, tree.less, tree.equal);
+            } else {
+                tree.remove(ic, level, labelClass);
+                rank.remove(ic, level, tree.less, tree.equal);
+            }
+        } else if (correct != null) {
+            if (sign > 0) tree.add(ic, labelClass);
+            else tree.remove(ic, labelClass);
+        }
+        if (correct != null) {
+            if (sign > 0) icCalibration.add(ic, correct, tree.less, tree.equal);
+            else icCalibration.remove(ic, correct, tree.less, tree.equal);
         }
     }
 
