@@ -1,7 +1,9 @@
 package io.cpa.analysis.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cpa.event.AlertEvent;
 import io.cpa.event.EventJson;
+import io.cpa.event.InvalidEventException;
 import io.cpa.event.SeriesKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -18,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Fans the snapshots of cpa.alignment out to Server-Sent Events clients and to Prometheus gauges. Every instance reads
+ * Fans the snapshots of cpa.alignment and the events of cpa.alerts out to Server-Sent Events clients and to Prometheus gauges. Every instance reads
  * every snapshot (its own consumer group), so each serves the whole picture whatever partitions it owns.
  * Gauges: one family per numeric field of a window, {@code cpa_alignment_<field>} (nested fields joined with _),
  * labelled by series, model, source, variant and window.
@@ -27,7 +29,12 @@ import java.util.concurrent.atomic.AtomicReference;
 public class AlignmentFeed {
     private static final Logger LOG = Logger.getLogger(AlignmentFeed.class);
 
-    private final BroadcastProcessor<String> snapshots = BroadcastProcessor.create();
+    /** One Server-Sent Event: {@code name} null for a snapshot (EventSource's default {@code message}), "alert" for an alert. */
+    public record FeedEvent(String name, String json) {}
+
+    public static final String ALERT_EVENT = "alert";
+
+    private final BroadcastProcessor<FeedEvent> events = BroadcastProcessor.create();
     private final MeterRegistry registry;
     private final Map<String, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
 
@@ -45,12 +52,23 @@ public class AlignmentFeed {
             LOG.warnf("unreadable alignment snapshot skipped: %s", e.getMessage());
             return;
         }
-        snapshots.onNext(json);
+        events.onNext(new FeedEvent(null, json));
     }
 
-    /** Hot stream of snapshots as JSON, from the moment of subscription. */
-    public Multi<String> stream() {
-        return snapshots;
+    @Incoming("alerts")
+    public void onAlert(String json) {
+        try {
+            AlertEvent.read(json);
+        } catch (InvalidEventException e) {
+            LOG.warnf("unreadable alert event skipped: %s", e.getMessage());
+            return;
+        }
+        events.onNext(new FeedEvent(ALERT_EVENT, json));
+    }
+
+    /** Hot stream of snapshots and alerts as JSON, from the moment of subscription. */
+    public Multi<FeedEvent> stream() {
+        return events;
     }
 
     private void updateGauges(JsonNode snapshot) {

@@ -43,6 +43,10 @@ public interface AnalysisConfig {
     @WithDefault("500")
     int recentAnswers();
 
+    /** snapshots kept per series for the rho-over-time chart ({@code /api/series/{key}/history}) */
+    @WithDefault("1000")
+    int historySize();
+
     /** thresholds of the misalignment taxonomy: high is at least the high threshold, low at most the low one */
     interface Taxonomy {
         @WithDefault("0.3")

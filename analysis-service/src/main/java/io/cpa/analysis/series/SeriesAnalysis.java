@@ -34,6 +34,15 @@ public final class SeriesAnalysis {
         this.windows = windows;
     }
 
+    /** The names of the configured windows, in snapshot order. */
+    public List<String> windowNames() {
+        List<String> names = new java.util.ArrayList<>();
+        for (int n : windows.countSizes()) names.add("last-" + n);
+        for (long ms : windows.timeWindowsMs()) names.add(duration(ms));
+        if (windows.sinceStart()) names.add("since-start");
+        return names;
+    }
+
     public SeriesWindows newWindows() {
         return new SeriesWindows(windows);
     }

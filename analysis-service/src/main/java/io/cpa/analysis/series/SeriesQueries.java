@@ -54,9 +54,23 @@ public class SeriesQueries {
     }
 
     private ReadOnlyKeyValueStore<String, String> store() {
+        return store(AlignmentTopology.SNAPSHOTS);
+    }
+
+    /** This instance's part of a store of the topology (String keys and values). */
+    public ReadOnlyKeyValueStore<String, String> store(String name) {
         try {
-            return streams.store(StoreQueryParameters.fromNameAndType(AlignmentTopology.SNAPSHOTS, QueryableStoreTypes.keyValueStore()));
+            return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
         } catch (InvalidStateStoreException | IllegalStateException e) {
+            throw notReady(e);
+        }
+    }
+
+    /** Reads this instance's store, mapping a store that went away mid-read to {@link NotReady}. */
+    public <T> T readLocal(String name, java.util.function.Function<ReadOnlyKeyValueStore<String, String>, T> read) {
+        try {
+            return read.apply(store(name));
+        } catch (InvalidStateStoreException e) {
             throw notReady(e);
         }
     }
@@ -98,12 +112,37 @@ public class SeriesQueries {
     }
 
     public Optional<JsonNode> get(String key) {
-        return fromOwner(key, "", () -> localOne(key));
+        return fromOwner(key, seriesPath(key), () -> localOne(key));
     }
 
     /** The latest answers of a series, newest first, from the instance that owns it. */
     public Optional<JsonNode> recent(String key, int limit) {
-        return fromOwner(key, "/recent?limit=" + limit, () -> localRecent(key, limit));
+        return fromOwner(key, seriesPath(key) + "/recent?limit=" + limit, () -> localRecent(key, limit));
+    }
+
+    /** {@code /api/series/{key}} with the key URL-encoded. */
+    public static String seriesPath(String key) {
+        return "/api/series/" + encode(key);
+    }
+
+    public static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The JSON arrays that every other instance answers to {@code pathWithQuery} (with {@code scope=local} added). */
+    public java.util.List<JsonNode> fromOtherInstances(String pathWithQuery) {
+        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+        for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
+            if (isSelf(instance.hostInfo())) continue;
+            JsonNode remote = fetch(instance.hostInfo(), withLocalScope(pathWithQuery));
+            if (remote == null) throw new NotReady("instance " + instance.hostInfo() + " did not answer", null);
+            if (remote.isArray()) out.add(remote);
+        }
+        return out;
+    }
+
+    private static String withLocalScope(String path) {
+        return path + (path.contains("?") ? "&" : "?") + "scope=local";
     }
 
     public Optional<JsonNode> localRecent(String key, int limit) {
@@ -111,15 +150,17 @@ public class SeriesQueries {
         return Optional.of(EventJson.mapper().valueToTree(recent.latest(key, limit)));
     }
 
-    private Optional<JsonNode> fromOwner(String key, String suffix, java.util.function.Supplier<Optional<JsonNode>> local) {
+    /**
+     * The answer of the instance that owns series {@code key}: {@code local} here, or {@code pathWithQuery} (with
+     * {@code scope=local} added) asked of the owner; empty when the owner answers 404.
+     */
+    public Optional<JsonNode> fromOwner(String key, String pathWithQuery, java.util.function.Supplier<Optional<JsonNode>> local) {
         KeyQueryMetadata owner = streams.queryMetadataForKey(AlignmentTopology.SNAPSHOTS, key, Serdes.String().serializer());
         if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE) {
             throw new NotReady("no instance owns series " + key + " right now (" + streams.state() + ")", null);
         }
         if (isSelf(owner.activeHost())) return local.get();
-        String path = "/api/series/" + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20") + suffix
-                + (suffix.contains("?") ? "&" : "?") + "scope=local";
-        JsonNode remote = fetch(owner.activeHost(), path);
+        JsonNode remote = fetch(owner.activeHost(), withLocalScope(pathWithQuery));
         if (remote == null) throw new NotReady("the owner of series " + key + " (" + owner.activeHost() + ") did not answer", null);
         return remote.isMissingNode() ? Optional.empty() : Optional.of(remote);
     }

@@ -22,7 +22,8 @@ import java.util.Map;
 
 /**
  * Adds each certainty (validated and keyed by series) to its series' windows and forwards a snapshot to
- * cpa.alignment at most every {@code snapshotEvery} answers or {@code snapshotInterval}, whichever comes first.
+ * cpa.alignment at most every {@code snapshotEvery} answers or {@code snapshotInterval}, whichever comes first. The
+ * snapshot is forwarded as a record so that the alert and history processors downstream need not parse it.
  *
  * <p>State, all in persistent stores with changelogs (so exactly-once processing covers it):
  * <ul>
@@ -35,13 +36,13 @@ import java.util.Map;
  * touched after a start, a restore or a rebalance; a restored task re-publishes every series' snapshot at its first
  * punctuation, so what the API serves is never older than the state.
  */
-final class SeriesProcessor implements Processor<String, CertaintyEvent, String, String> {
+final class SeriesProcessor implements Processor<String, CertaintyEvent, String, AlignmentSnapshot> {
     private final AnalysisConfig config;
     private final SeriesAnalysis analysis;
     private final RecentAnswers recent;
     private final Map<String, SeriesWindows> windows = new HashMap<>();
     private final Map<String, Integer> pendingSinceSnapshot = new HashMap<>();
-    private ProcessorContext<String, String> context;
+    private ProcessorContext<String, AlignmentSnapshot> context;
     private KeyValueStore<String, byte[]> observations;
     private KeyValueStore<String, Long> arrivals;
     private KeyValueStore<String, String> snapshots;
@@ -53,7 +54,7 @@ final class SeriesProcessor implements Processor<String, CertaintyEvent, String,
     }
 
     @Override
-    public void init(ProcessorContext<String, String> context) {
+    public void init(ProcessorContext<String, AlignmentSnapshot> context) {
         this.context = context;
         this.observations = context.getStateStore(AlignmentTopology.OBSERVATIONS);
         this.arrivals = context.getStateStore(AlignmentTopology.ARRIVALS);
@@ -105,8 +106,7 @@ final class SeriesProcessor implements Processor<String, CertaintyEvent, String,
         Long received = arrivals.get(key);
         if (received == null) return;
         AlignmentSnapshot s = analysis.snapshot(key, received, windows(key).snapshot(), context.currentSystemTimeMs());
-        String json = EventJson.write(s);
-        snapshots.put(key, json);
-        context.forward(new Record<>(key, json, context.currentSystemTimeMs()));
+        snapshots.put(key, EventJson.write(s));
+        context.forward(new Record<>(key, s, context.currentSystemTimeMs()));
     }
 }

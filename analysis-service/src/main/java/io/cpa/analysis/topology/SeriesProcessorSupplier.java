@@ -3,6 +3,7 @@ package io.cpa.analysis.topology;
 import io.cpa.analysis.series.AnalysisConfig;
 import io.cpa.analysis.series.RecentAnswers;
 import io.cpa.analysis.series.SeriesAnalysis;
+import io.cpa.event.AlignmentSnapshot;
 import io.cpa.event.CertaintyEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -10,7 +11,7 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 
 /** Hands Kafka Streams a fresh processor per task, wired with the configuration. */
 @ApplicationScoped
-public class SeriesProcessorSupplier implements ProcessorSupplier<String, CertaintyEvent, String, String> {
+public class SeriesProcessorSupplier implements ProcessorSupplier<String, CertaintyEvent, String, AlignmentSnapshot> {
     private final AnalysisConfig config;
     private final SeriesAnalysis analysis;
     private final RecentAnswers recent;
@@ -22,7 +23,7 @@ public class SeriesProcessorSupplier implements ProcessorSupplier<String, Certai
     }
 
     @Override
-    public Processor<String, CertaintyEvent, String, String> get() {
+    public Processor<String, CertaintyEvent, String, AlignmentSnapshot> get() {
         return new SeriesProcessor(config, analysis, recent);
     }
 }

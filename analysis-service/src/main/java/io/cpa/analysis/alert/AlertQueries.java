@@ -1,0 +1,77 @@
+package io.cpa.analysis.alert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.cpa.alert.SeriesAlertState;
+import io.cpa.analysis.series.SeriesQueries;
+import io.cpa.analysis.topology.AlignmentTopology;
+import io.cpa.event.AlertEvent;
+import io.cpa.event.EventJson;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.streams.state.KeyValueIterator;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Alerts answered from the {@code series-alerts} stores, the same state that decides them: each series' state holds
+ * its open alerts and its latest events (bounded by {@code cpa.alerts.history}), so the API needs no second copy and
+ * is exactly as current as the rules. One series is asked of its owner; all series merge every instance's local part.
+ * Newest first: by event time, then by the series' answer count.
+ */
+@ApplicationScoped
+public class AlertQueries {
+    private static final Comparator<JsonNode> NEWEST_FIRST = Comparator
+            .comparingLong((JsonNode e) -> e.path("atMs").asLong())
+            .thenComparingLong(e -> e.path("seriesReceived").asLong())
+            .thenComparing(e -> e.path("state").asText()) // RESOLVED after OPEN of the same moment
+            .reversed();
+
+    private final SeriesQueries queries;
+
+    AlertQueries(SeriesQueries queries) {
+        this.queries = queries;
+    }
+
+    /** @param series null for all series */
+    public ArrayNode alerts(String series, boolean openOnly, int limit) {
+        String path = "/api/alerts?state=" + (openOnly ? "open" : "all") + "&limit=" + limit
+                + (series == null ? "" : "&series=" + SeriesQueries.encode(series));
+        if (series != null) {
+            return (ArrayNode) queries.fromOwner(series, path, () -> java.util.Optional.of(local(series, openOnly, limit)))
+                    .orElseGet(() -> EventJson.mapper().createArrayNode());
+        }
+        List<JsonNode> events = new ArrayList<>();
+        local(null, openOnly, limit).forEach(events::add);
+        for (JsonNode remote : queries.fromOtherInstances(path)) remote.forEach(events::add);
+        return newest(events, limit);
+    }
+
+    public ArrayNode local(String series, boolean openOnly, int limit) {
+        List<SeriesAlertState> states = queries.readLocal(AlignmentTopology.ALERTS, store -> {
+            List<SeriesAlertState> out = new ArrayList<>();
+            if (series != null) {
+                String json = store.get(series);
+                if (json != null) out.add(SeriesAlertState.fromJson(json));
+                return out;
+            }
+            try (KeyValueIterator<String, String> it = store.all()) {
+                it.forEachRemaining(kv -> out.add(SeriesAlertState.fromJson(kv.value)));
+            }
+            return out;
+        });
+        List<JsonNode> events = new ArrayList<>();
+        for (SeriesAlertState s : states) {
+            for (AlertEvent e : openOnly ? s.open().values() : s.recent()) events.add(EventJson.mapper().valueToTree(e));
+        }
+        return newest(events, limit);
+    }
+
+    private static ArrayNode newest(List<JsonNode> events, int limit) {
+        events.sort(NEWEST_FIRST);
+        ArrayNode out = EventJson.mapper().createArrayNode();
+        events.stream().limit(limit).forEach(out::add);
+        return out;
+    }
+}

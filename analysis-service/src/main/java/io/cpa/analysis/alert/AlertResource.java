@@ -1,0 +1,58 @@
+package io.cpa.analysis.alert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cpa.analysis.api.BadParameter;
+import io.cpa.analysis.series.SeriesQueries;
+import io.cpa.event.SeriesKey;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Map;
+
+/**
+ * {@code GET /api/alerts?series=model|source|variant&state=open|all&limit=N}: the open alerts (their OPEN events) or
+ * the latest alert events, newest first, of one series or of all. {@code scope=local} is used between instances.
+ */
+@Path("/api/alerts")
+public class AlertResource {
+    static final int MAX_LIMIT = 1000;
+    private final AlertQueries alerts;
+
+    AlertResource(AlertQueries alerts) {
+        this.alerts = alerts;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    public JsonNode list(@QueryParam("series") String series, @QueryParam("state") @DefaultValue("open") String state,
+                         @QueryParam("limit") String limit, @QueryParam("scope") @DefaultValue("all") String scope) {
+        if (!state.equals("open") && !state.equals("all")) {
+            throw new BadParameter("state", "state must be open or all, got '" + state + "'");
+        }
+        int max = BadParameter.intParam(limit, "limit", 1, MAX_LIMIT, 100);
+        String key = series == null || series.isBlank() ? null : series;
+        if (key != null) {
+            try {
+                SeriesKey.parse(key);
+            } catch (IllegalArgumentException e) {
+                throw new BadParameter("series", "series must be model|source|variant: " + e.getMessage());
+            }
+        }
+        boolean openOnly = state.equals("open");
+        return "local".equals(scope) ? alerts.local(key, openOnly, max) : alerts.alerts(key, openOnly, max);
+    }
+
+    @ServerExceptionMapper
+    public Response notReady(SeriesQueries.NotReady e) {
+        return Response.status(503).header("Retry-After", "2").type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", e.getMessage())).build();
+    }
+}
