@@ -58,6 +58,8 @@ final class CountTree {
     private int used = 1;                    // slot 0 is NIL
     private int freeList = NIL;
     private final int[] carried = new int[CLASSES]; // per-class totals of a subtree being merged
+    private int[] pathNodes = new int[64];                   // the nodes a descent passed, root first
+    private boolean[] pathLeft = new boolean[64];            // and whether it went left at each
     final int[] less = new int[CLASSES];
     final int[] equal = new int[CLASSES];
     private int[] nodes = new int[16 * STRIDE];
@@ -93,7 +95,7 @@ final class CountTree {
         if (memberships >= Integer.MAX_VALUE - 1) throw new IllegalStateException("a window holds fewer than 2^31 points");
         Arrays.fill(less, 0);
         Arrays.fill(equal, 0);
-        root = insert(root, sortable(x), cls, cls2);
+        insert(sortable(x), cls, cls2);
         memberships += cls2 == NONE ? 1 : 2;
     }
 
@@ -106,7 +108,7 @@ final class CountTree {
     void remove(double x, int cls, int cls2) {
         Arrays.fill(less, 0);
         Arrays.fill(equal, 0);
-        root = delete(root, sortable(x), x, cls, cls2);
+        delete(sortable(x), x, cls, cls2);
         memberships -= cls2 == NONE ? 1 : 2;
     }
 
@@ -152,67 +154,103 @@ final class CountTree {
         distinct--;
     }
 
-    private int insert(int t, long x, int cls, int cls2) {
-        if (t == NIL) return newNode(x, cls, cls2);
-        int base = t * STRIDE;
-        long key = key(t);
-        if (x == key) {
-            for (int c = 0; c < CLASSES; c++) {
-                equal[c] += nodes[base + OWN + c];
-                less[c] += nodes[base + LEFT_COUNTS + c];
+    /**
+     * Iterative, with the path on an explicit stack: a recursive descent pays a call per level, which the JIT cannot
+     * inline through, and the path is all a rotation upwards needs.
+     */
+    private void insert(long x, int cls, int cls2) {
+        int depth = 0;
+        int t = root;
+        while (t != NIL) {
+            int base = t * STRIDE;
+            long key = key(t);
+            if (x == key) {
+                for (int c = 0; c < CLASSES; c++) {
+                    equal[c] += nodes[base + OWN + c];
+                    less[c] += nodes[base + LEFT_COUNTS + c];
+                }
+                nodes[base + OWN + cls]++;
+                if (cls2 != NONE) nodes[base + OWN + cls2]++;
+                return;
             }
-            nodes[base + OWN + cls]++;
-            if (cls2 != NONE) nodes[base + OWN + cls2]++;
-            return t;
+            boolean goLeft = x < key;
+            depth = push(depth, t, goLeft);
+            if (goLeft) {
+                // the new point ends up in this left subtree whatever happens below
+                nodes[base + LEFT_COUNTS + cls]++;
+                if (cls2 != NONE) nodes[base + LEFT_COUNTS + cls2]++;
+                t = nodes[base + LEFT];
+            } else {
+                for (int c = 0; c < CLASSES; c++) less[c] += nodes[base + OWN + c] + nodes[base + LEFT_COUNTS + c];
+                t = nodes[base + RIGHT];
+            }
         }
-        if (x < key) {
-            nodes[base + LEFT_COUNTS + cls]++;
-            if (cls2 != NONE) nodes[base + LEFT_COUNTS + cls2]++;
-            int l = insert(nodes[base + LEFT], x, cls, cls2);
-            nodes[base + LEFT] = l;
-            return priorityOf(x) > priorityOf(key) && l != NIL && above(l, t) ? rotateRight(t) : t;
+        int fresh = newNode(x, cls, cls2);
+        long priority = priorityOf(x);
+        link(depth - 1, fresh);
+        while (depth > 0 && priority > priorityOf(key(pathNodes[depth - 1]))) {
+            depth--;
+            int parent = pathNodes[depth];
+            link(depth - 1, pathLeft[depth] ? rotateRight(parent) : rotateLeft(parent));
         }
-        for (int c = 0; c < CLASSES; c++) less[c] += nodes[base + OWN + c] + nodes[base + LEFT_COUNTS + c];
-        int r = insert(nodes[base + RIGHT], x, cls, cls2);
-        nodes[base + RIGHT] = r;
-        return priorityOf(x) > priorityOf(key) && above(r, t) ? rotateLeft(t) : t;
     }
 
-    /** Left-subtree counts are decremented on the way back up, so a missing point throws before anything has changed. */
-    private int delete(int t, long x, double original, int cls, int cls2) {
-        if (t == NIL) throw missing(original, cls);
+    /** Finds the point first, so a missing point throws before anything has changed. */
+    private void delete(long x, double original, int cls, int cls2) {
+        int depth = 0;
+        int t = root;
+        while (true) {
+            if (t == NIL) throw missing(original, cls);
+            int base = t * STRIDE;
+            long key = key(t);
+            if (x == key) break;
+            boolean goLeft = x < key;
+            depth = push(depth, t, goLeft);
+            if (goLeft) {
+                t = nodes[base + LEFT];
+            } else {
+                for (int c = 0; c < CLASSES; c++) less[c] += nodes[base + OWN + c] + nodes[base + LEFT_COUNTS + c];
+                t = nodes[base + RIGHT];
+            }
+        }
         int base = t * STRIDE;
-        long key = key(t);
-        if (x == key) {
-            if (nodes[base + OWN + cls] == 0 || cls2 != NONE && nodes[base + OWN + cls2] == 0) throw missing(original, cls);
-            nodes[base + OWN + cls]--;
-            if (cls2 != NONE) nodes[base + OWN + cls2]--;
-            boolean empty = true;
-            for (int c = 0; c < CLASSES; c++) {
-                int own = nodes[base + OWN + c];
-                equal[c] += own;
-                less[c] += nodes[base + LEFT_COUNTS + c];
-                empty &= own == 0;
-            }
-            if (empty) {
-                System.arraycopy(nodes, base + LEFT_COUNTS, carried, 0, CLASSES);
-                int merged = merge(nodes[base + LEFT], nodes[base + RIGHT]);
-                free(t);
-                return merged;
-            }
-            return t;
+        if (nodes[base + OWN + cls] == 0 || cls2 != NONE && nodes[base + OWN + cls2] == 0) throw missing(original, cls);
+        for (int i = 0; i < depth; i++) {
+            if (!pathLeft[i]) continue;
+            int ancestor = pathNodes[i] * STRIDE;
+            nodes[ancestor + LEFT_COUNTS + cls]--;
+            if (cls2 != NONE) nodes[ancestor + LEFT_COUNTS + cls2]--;
         }
-        if (x < key) {
-            int l = delete(nodes[base + LEFT], x, original, cls, cls2);
-            nodes[base + LEFT] = l;
-            nodes[base + LEFT_COUNTS + cls]--;
-            if (cls2 != NONE) nodes[base + LEFT_COUNTS + cls2]--;
-            return t;
+        nodes[base + OWN + cls]--;
+        if (cls2 != NONE) nodes[base + OWN + cls2]--;
+        boolean empty = true;
+        for (int c = 0; c < CLASSES; c++) {
+            int own = nodes[base + OWN + c];
+            equal[c] += own;
+            less[c] += nodes[base + LEFT_COUNTS + c];
+            empty &= own == 0;
         }
-        for (int c = 0; c < CLASSES; c++) less[c] += nodes[base + OWN + c] + nodes[base + LEFT_COUNTS + c];
-        int r = delete(nodes[base + RIGHT], x, original, cls, cls2);
-        nodes[base + RIGHT] = r;
-        return t;
+        if (empty) {
+            System.arraycopy(nodes, base + LEFT_COUNTS, carried, 0, CLASSES);
+            link(depth - 1, merge(nodes[base + LEFT], nodes[base + RIGHT]));
+            free(t);
+        }
+    }
+
+    private int push(int depth, int node, boolean wentLeft) {
+        if (depth == pathNodes.length) {
+            pathNodes = Arrays.copyOf(pathNodes, depth * 2);
+            pathLeft = Arrays.copyOf(pathLeft, depth * 2);
+        }
+        pathNodes[depth] = node;
+        pathLeft[depth] = wentLeft;
+        return depth + 1;
+    }
+
+    /** Makes child the subtree the path took at step i (the root for i = -1). */
+    private void link(int i, int child) {
+        if (i < 0) root = child;
+        else nodes[pathNodes[i] * STRIDE + (pathLeft[i] ? LEFT : RIGHT)] = child;
     }
 
     private static IllegalStateException missing(double x, int cls) {
