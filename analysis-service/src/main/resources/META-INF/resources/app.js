@@ -65,6 +65,7 @@ function estimateNode(est, withCi = true) {
   if (est.status !== 'OK') return el('span', {class: est.status.toLowerCase()}, missing(est.status));
   return el('span', {},
     el('span', {class: 'value'}, fmt(est.value)),
+    withCi ? ' ' : null,
     withCi ? el('span', {class: 'ci'}, `[${fmt(est.lower)}, ${fmt(est.upper)}]`) : null);
 }
 
@@ -113,7 +114,7 @@ function addSnapshot(s) {
 
 /** Up, down or flat: rho now against rho TREND_SPAN snapshots ago (or the oldest kept). */
 function trend(key) {
-  const list = (state.points.get(pointsKey(key, state.window)) || []).filter((p) => p.rho !== null);
+  const list = (state.points.get(pointsKey(key, state.window)) || []).filter((p) => p.rho != null);
   if (list.length < 2) return {arrow: '·', cls: 'flat', title: 'not enough snapshots with a value yet'};
   const now = list[list.length - 1];
   const then = list[Math.max(0, list.length - 1 - TREND_SPAN)];
@@ -253,7 +254,10 @@ function calibrationTile(label, c) {
   if (!c || c.n === 0) return tile(label, 'no labelled answers', null, 'insufficient');
   const ece = c.ece || {};
   const main = ece.status === 'OK' ? fmt(ece.value) : missing(ece.status);
-  return tile(label, main, `accuracy ${metricText(c.accuracy, true)}  Brier ${metricText(c.brier)}  AUROC ${metricText(c.auroc)}  n = ${c.n}`,
+  const small = ece.status === 'OK'
+    ? `accuracy ${metricText(c.accuracy, true)}  Brier ${metricText(c.brier)}  AUROC ${metricText(c.auroc)}  n = ${c.n}`
+    : `n = ${c.n} labelled`;
+  return tile(label, main, small,
     ece.status === 'OK' ? null : (ece.status || 'insufficient').toLowerCase());
 }
 
@@ -266,10 +270,10 @@ function renderDetail() {
   }
   panel.hidden = false;
   const w = (s.windows || {})[state.window];
-  document.getElementById('detail-title').replaceChildren(
+  document.getElementById('detail-title').replaceChildren(...[
     el('span', {}, `${s.model} · ${s.source} · ${s.variant}`),
     isSimulated(s.model) ? el('span', {class: 'badge sim'}, 'simulated') : null,
-    el('span', {class: 'hint'}, `window ${state.window} · ${s.received} received · snapshot ${time(s.computedAtMs)}`));
+    el('span', {class: 'hint'}, `window ${state.window} · ${s.received} received · snapshot ${time(s.computedAtMs)}`)].filter(Boolean));
   if (!w) {
     document.getElementById('tiles').replaceChildren(el('p', {class: 'empty'}, `no ${state.window} window in this series`));
     return;
@@ -301,6 +305,9 @@ function chart(id, config) {
     });
     existing.data.datasets.length = config.data.datasets.length;
     if (config.options && config.options.plugins) Object.assign(existing.options.plugins, config.options.plugins);
+    for (const [axis, opts] of Object.entries((config.options && config.options.scales) || {})) {
+      if (existing.options.scales[axis]) Object.assign(existing.options.scales[axis], opts);
+    }
     existing.update('none');
     return existing;
   }
@@ -312,7 +319,7 @@ function chart(id, config) {
 
 function renderRhoChart() {
   const points = state.points.get(pointsKey(state.selected, state.window)) || [];
-  const withValue = points.filter((p) => p.rho !== null).length;
+  const withValue = points.filter((p) => p.rho != null).length;
   const note = document.getElementById('note-rho');
   if (points.length && withValue === 0) note.textContent = `n < min n: insufficient (n = ${points[points.length - 1].n}); rho is drawn once the window has enough pairs`;
   else note.textContent = points.length ? '' : 'waiting for snapshots';
@@ -329,7 +336,8 @@ function renderRhoChart() {
     options: {
       parsing: true,
       scales: {
-        x: {type: 'linear', ticks: {callback: (v) => time(v), maxTicksLimit: 8}},
+        x: {type: 'linear', ticks: {callback: (v) => time(v), maxTicksLimit: 8},
+          min: points.length ? points[0].t : undefined, max: points.length ? points[points.length - 1].t : undefined},
         y: {suggestedMin: -0.2, suggestedMax: 1, title: {display: true, text: 'rho'}},
       },
       plugins: {
@@ -373,7 +381,8 @@ function jitter(id) {
 
 function renderRecent() {
   const recent = state.recent;
-  const paired = recent.filter((r) => r.ic !== null && r.vc !== null);
+  // absent fields are left out of the JSON: test with != null, which also catches undefined
+  const paired = recent.filter((r) => r.ic != null && r.vc != null);
   const labelled = (r) => r.correct === true || r.correct === false;
   const cloud = (pred) => paired.filter(pred).map((r) => ({x: r.ic, y: r.vc + jitter(r.answerId)}));
   const anyLabels = paired.some(labelled);
@@ -445,8 +454,9 @@ function renderReliability(labelled) {
   });
 }
 
-function levelText(r) {
-  return r.level === null || r.level === undefined ? '–' : `${fmt(r.vc, 1)} (${LEVELS[r.level] || r.level})`;
+function levelNode(r) {
+  if (r.level === null || r.level === undefined) return '–';
+  return el('span', {title: LEVELS[r.level] || String(r.level)}, fmt(r.vc, 1));
 }
 
 function renderExamples(recent) {
@@ -459,7 +469,7 @@ function renderExamples(recent) {
     }
     for (const r of examples) {
       rows.push(el('tr', {}, el('td', {class: 'nowrap'}, label), el('td', {class: 'mono'}, r.answerId.slice(0, 8)), el('td', {class: 'mono'}, r.questionId || ''),
-        el('td', {class: 'num'}, fmt(r.ic)), el('td', {class: 'num'}, levelText(r)), el('td', {class: 'reply'}, r.raw || '')));
+        el('td', {class: 'num'}, fmt(r.ic)), el('td', {class: 'num'}, levelNode(r)), el('td', {class: 'reply'}, r.raw || '')));
     }
   }
   document.querySelector('#examples tbody').replaceChildren(...rows);
@@ -535,6 +545,7 @@ async function loadSeries() {
   for (let attempt = 0; ; attempt++) {
     try {
       const list = await getJson('/api/series');
+      document.getElementById('series-empty').textContent = 'waiting for the first snapshot…';
       list.forEach(addSnapshot);
       scheduleRender();
       return;
