@@ -97,6 +97,28 @@ class SeriesAnalysisTest {
         assertThat(latest.size()).isEqualTo(5);
         assertThat(latest.get(0).path("ic").asDouble()).isEqualTo(0.01); // sent last: sequence 1, IC 1/100
 
+        // every recent answer carries its misalignment class; counted over all 60 they are the window's taxonomy
+        JsonNode all;
+        try {
+            all = EventJson.mapper().readTree(given().pathParam("key", series).get("/api/series/{key}/recent?limit=500").asString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertThat(all.size()).isEqualTo(60);
+        java.util.Map<String, Long> classes = new java.util.HashMap<>();
+        for (JsonNode a : all) {
+            classes.merge(a.path("taxonomy").asText(), 1L, Long::sum);
+            // sequence 32: IC 0.32 and VC 0.6 are both middling and 0.28 apart
+            if (a.path("sequence").asLong() == 32) assertThat(a.path("taxonomy").asText()).isEqualTo("CONSISTENT_DISCORDANCE");
+        }
+        JsonNode taxonomy = window(r, "since-start").path("taxonomy");
+        assertThat(classes.getOrDefault("CONSISTENT_ALIGNMENT", 0L)).isEqualTo(taxonomy.path("consistentAlignment").asLong());
+        assertThat(classes.getOrDefault("INTERNAL_OVERCONFIDENCE", 0L)).isEqualTo(taxonomy.path("internalOverconfidence").asLong());
+        assertThat(classes.getOrDefault("EXTERNAL_OVERCONFIDENCE", 0L)).isEqualTo(taxonomy.path("externalOverconfidence").asLong());
+        assertThat(classes.getOrDefault("CONSISTENT_DISCORDANCE", 0L)).isEqualTo(taxonomy.path("consistentDiscordance").asLong())
+                .isPositive();
+        assertThat(classes.getOrDefault("UNCLASSIFIED", 0L)).isEqualTo(taxonomy.path("unclassified").asLong());
+
         List<String> keys = given().get("/api/series").jsonPath().getList("seriesKey");
         assertThat(keys).contains(series);
 

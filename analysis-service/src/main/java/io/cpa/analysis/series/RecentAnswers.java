@@ -1,6 +1,8 @@
 package io.cpa.analysis.series;
 
 import io.cpa.event.CertaintyEvent;
+import io.cpa.report.Misalignment;
+import io.cpa.stats.TaxonomyThresholds;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayDeque;
@@ -16,15 +18,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class RecentAnswers {
-    /** One answer as the dashboard shows it; ic, vc, level and correct may be null. */
+    /**
+     * One answer as the dashboard shows it; ic, vc, level, correct and taxonomy may be null. taxonomy is the
+     * misalignment class (as the windows count it) of an answer with both IC and VC, so that the dashboard can show
+     * example answers per class without a rule of its own.
+     */
     public record Recent(String answerId, String questionId, long sequence, Double ic, Double vc, Integer level,
-                         String status, Boolean correct, String raw) {}
+                         String status, Boolean correct, String raw, String taxonomy) {}
 
     private final Map<String, Deque<Recent>> bySeries = new ConcurrentHashMap<>();
     private final int capacity;
+    private final TaxonomyThresholds thresholds;
 
     RecentAnswers(AnalysisConfig config) {
         this.capacity = config.recentAnswers();
+        AnalysisConfig.Taxonomy t = config.taxonomy();
+        this.thresholds = new TaxonomyThresholds(t.icLow(), t.icHigh(), t.vcLow(), t.vcHigh(), t.discordanceGap());
     }
 
     public void add(CertaintyEvent e) {
@@ -32,7 +41,8 @@ public class RecentAnswers {
         String raw = e.certainty().raw();
         Recent r = new Recent(e.answerId(), e.questionId(), e.sequence(), e.ic(), vc,
                 vc == null ? null : (int) Math.round(5 * vc), e.certainty().status().name(), e.correct(),
-                raw.length() > 300 ? raw.substring(0, 300) + "..." : raw);
+                raw.length() > 300 ? raw.substring(0, 300) + "..." : raw,
+                e.ic() == null || vc == null ? null : Misalignment.classify(e.ic(), vc, thresholds).name());
         Deque<Recent> ring = bySeries.computeIfAbsent(e.seriesKey(), k -> new ArrayDeque<>());
         synchronized (ring) {
             ring.addLast(r);

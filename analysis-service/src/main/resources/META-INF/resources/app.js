@@ -1,0 +1,627 @@
+// The operator dashboard: reads the analysis-service's REST API and its Server-Sent Events, draws with Chart.js.
+// Every text that comes from data is set with textContent (never innerHTML): answers and certainty replies are model
+// output and may contain markup.
+
+const Chart = window.Chart;
+
+const LEVELS = ['very uncertain', 'not certain', 'somewhat certain', 'moderately certain', 'fairly certain', 'very certain'];
+const CLASSES = [
+  ['consistentAlignment', 'CONSISTENT_ALIGNMENT', 'consistent alignment'],
+  ['internalOverconfidence', 'INTERNAL_OVERCONFIDENCE', 'internal overconfidence'],
+  ['externalOverconfidence', 'EXTERNAL_OVERCONFIDENCE', 'external overconfidence'],
+  ['consistentDiscordance', 'CONSISTENT_DISCORDANCE', 'consistent discordance'],
+  ['unclassified', 'UNCLASSIFIED', 'unclassified'],
+];
+const TREND_SPAN = 10;       // snapshots back that the trend arrow compares with
+const TREND_FLAT = 0.02;     // a smaller change of rho shows as flat
+const POINTS_KEPT = 600;     // rho-over-time points kept per series and window
+const RECENT_LIMIT = 300;    // answers asked for the scatter, reliability and examples
+const RECENT_EVERY_MS = 3000;
+
+const state = {
+  series: new Map(),        // key -> latest snapshot
+  points: new Map(),        // key + '\n' + window -> [{t, received, rho, lower, upper, status, n}]
+  alerts: new Map(),        // alertId -> latest AlertEvent
+  alertsAvailable: false,
+  window: localStorage.getItem('cpa.window') || 'last-1000',
+  selected: null,
+  recent: [],
+  recentAt: 0,
+  charts: {},
+};
+
+// ---- small helpers -------------------------------------------------------------------------------------------------
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'dataset') Object.assign(e.dataset, v);
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) {
+    if (c === null || c === undefined) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+const fmt = (x, d = 3) => (x === null || x === undefined || Number.isNaN(x)) ? '–' : Number(x).toFixed(d);
+const pct = (x) => (x === null || x === undefined) ? '–' : (100 * x).toFixed(1) + '%';
+const time = (ms) => new Date(ms).toLocaleTimeString([], {hour12: false});
+const isSimulated = (model) => /simulat/i.test(model || '');
+const pointsKey = (key, window) => key + '\n' + window;
+
+/** What a statistic without a number says instead: the reason, never a value that does not exist. */
+function missing(status) {
+  if (status === 'INSUFFICIENT') return 'n < min n: insufficient';
+  if (status === 'UNDEFINED') return 'undefined (no variance)';
+  return '–';
+}
+
+function estimateNode(est, withCi = true) {
+  if (!est) return el('span', {class: 'insufficient'}, 'no data');
+  if (est.status !== 'OK') return el('span', {class: est.status.toLowerCase()}, missing(est.status));
+  return el('span', {},
+    el('span', {class: 'value'}, fmt(est.value)),
+    withCi ? ' ' : null,
+    withCi ? el('span', {class: 'ci'}, `[${fmt(est.lower)}, ${fmt(est.upper)}]`) : null);
+}
+
+function metricText(m, asPct = false) {
+  if (!m) return '–';
+  if (m.status !== 'OK') return missing(m.status);
+  return asPct ? pct(m.value) : fmt(m.value);
+}
+
+async function getJson(url) {
+  const r = await fetch(url, {headers: {Accept: 'application/json'}});
+  if (!r.ok) {
+    const err = new Error(`${url}: HTTP ${r.status}`);
+    err.status = r.status;
+    throw err;
+  }
+  return r.json();
+}
+
+// ---- series and their history --------------------------------------------------------------------------------------
+
+function windowNames() {
+  const names = new Set();
+  for (const s of state.series.values()) Object.keys(s.windows || {}).forEach((w) => names.add(w));
+  return [...names];
+}
+
+function addSnapshot(s) {
+  if (!s || !s.seriesKey) return;
+  const previous = state.series.get(s.seriesKey);
+  if (previous && previous.computedAtMs > s.computedAtMs) return;   // an older one arriving late
+  state.series.set(s.seriesKey, s);
+  for (const [name, w] of Object.entries(s.windows || {})) {
+    const k = pointsKey(s.seriesKey, name);
+    const list = state.points.get(k) || [];
+    const last = list[list.length - 1];
+    if (last && last.t >= s.computedAtMs) continue;
+    const sp = w.spearman || {};
+    list.push({t: s.computedAtMs, received: s.received, n: sp.n, status: sp.status,
+      rho: sp.status === 'OK' ? sp.value : null, lower: sp.status === 'OK' ? sp.lower : null,
+      upper: sp.status === 'OK' ? sp.upper : null});
+    if (list.length > POINTS_KEPT) list.splice(0, list.length - POINTS_KEPT);
+    state.points.set(k, list);
+  }
+}
+
+/** Up, down or flat: rho now against rho TREND_SPAN snapshots ago (or the oldest kept). */
+function trend(key) {
+  const list = (state.points.get(pointsKey(key, state.window)) || []).filter((p) => p.rho != null);
+  if (list.length < 2) return {arrow: '·', cls: 'flat', title: 'not enough snapshots with a value yet'};
+  const now = list[list.length - 1];
+  const then = list[Math.max(0, list.length - 1 - TREND_SPAN)];
+  const d = now.rho - then.rho;
+  const title = `rho ${d >= 0 ? '+' : ''}${d.toFixed(3)} since ${time(then.t)}`;
+  if (d > TREND_FLAT) return {arrow: '↑', cls: 'up', title};
+  if (d < -TREND_FLAT) return {arrow: '↓', cls: 'down', title};
+  return {arrow: '→', cls: 'flat', title};
+}
+
+/** Older points from the history endpoint, when the service has it; live points stay as they are. */
+async function backfill(key) {
+  try {
+    const rows = await getJson(`/api/series/${encodeURIComponent(key)}/history?window=${encodeURIComponent(state.window)}&limit=500`);
+    if (!Array.isArray(rows) || rows.length === 0) return;
+    const k = pointsKey(key, state.window);
+    const live = state.points.get(k) || [];
+    const firstLive = live.length ? live[0].t : Infinity;
+    const older = rows.filter((r) => r.atMs < firstLive).map((r) => ({
+      t: r.atMs, received: r.received, n: r.n, status: r.status,
+      rho: r.status === 'OK' ? r.rho : null, lower: r.status === 'OK' ? r.lower : null,
+      upper: r.status === 'OK' ? r.upper : null}));
+    state.points.set(k, older.concat(live).slice(-POINTS_KEPT));
+    if (state.selected === key) renderRhoChart();
+  } catch (e) {
+    // no history endpoint (yet), or the series moved: the chart shows what arrived live
+  }
+}
+
+// ---- alerts --------------------------------------------------------------------------------------------------------
+
+function addAlert(a) {
+  if (!a || !a.alertId) return;
+  const previous = state.alerts.get(a.alertId);
+  if (previous && previous.atMs > a.atMs) return;
+  state.alerts.set(a.alertId, a);
+}
+
+async function loadAlerts() {
+  try {
+    const list = await getJson('/api/alerts?state=all&limit=200');
+    state.alertsAvailable = true;
+    if (Array.isArray(list)) list.forEach(addAlert);
+  } catch (e) {
+    // no alert endpoint on this service: the panel says "no alerts"
+  }
+  renderAlerts();
+}
+
+function sortedAlerts(filterKey) {
+  return [...state.alerts.values()]
+    .filter((a) => !filterKey || a.seriesKey === filterKey)
+    .sort((a, b) => (a.state === b.state ? b.atMs - a.atMs : (a.state === 'OPEN' ? -1 : 1)));
+}
+
+function openAlerts(key) {
+  return [...state.alerts.values()].filter((a) => a.seriesKey === key && a.state === 'OPEN').length;
+}
+
+function alertInterval(a) {
+  const observed = fmt(a.observed);
+  return a.lower !== null && a.lower !== undefined ? `${observed} [${fmt(a.lower)}, ${fmt(a.upper)}]` : observed;
+}
+
+function alertItem(a, withSeries) {
+  const limit = a.threshold !== null && a.threshold !== undefined ? `limit ${fmt(a.threshold)}`
+    : (a.baseline !== null && a.baseline !== undefined ? `baseline ${fmt(a.baseline)}` : '');
+  return el('li', {class: a.state === 'OPEN' ? 'open' : 'resolved', dataset: {alert: a.alertId}},
+    el('span', {class: a.state === 'OPEN' ? 'badge bad' : 'badge ok'}, a.state.toLowerCase()), ' ',
+    el('strong', {}, a.rule), withSeries ? el('span', {class: 'mono series'}, a.seriesKey) : null,
+    el('span', {class: 'detail'}, `${time(a.atMs)} · ${a.window || ''} · observed ${alertInterval(a)} ${limit} · n = ${a.n}`),
+    a.message ? el('span', {class: 'detail'}, a.message) : null);
+}
+
+function renderAlerts() {
+  const items = sortedAlerts(null).slice(0, 12).map((a) => alertItem(a, true));
+  document.getElementById('alerts').replaceChildren(...items);
+  document.getElementById('alerts-empty').hidden = items.length > 0;
+}
+
+// ---- the series table ----------------------------------------------------------------------------------------------
+
+function renderWindowChoice() {
+  const select = document.getElementById('window');
+  const names = windowNames();
+  if (!names.includes(state.window) && names.length) state.window = names.includes('last-1000') ? 'last-1000' : names[0];
+  const current = [...select.options].map((o) => o.value).join();
+  if (current !== names.join()) {
+    select.replaceChildren(...names.map((n) => el('option', {value: n}, n)));
+  }
+  select.value = state.window;
+}
+
+function renderTable() {
+  renderWindowChoice();
+  const keys = [...state.series.keys()].sort();
+  const rows = keys.map((key) => {
+    const s = state.series.get(key);
+    const w = (s.windows || {})[state.window];
+    const sp = w ? w.spearman : null;
+    const t = trend(key);
+    const open = openAlerts(key);
+    let status;
+    if (open > 0) status = el('span', {class: 'badge bad'}, `${open} open alert${open > 1 ? 's' : ''}`);
+    else if (!sp) status = el('span', {class: 'badge warn'}, 'no window');
+    else if (sp.status === 'OK') status = el('span', {class: 'badge ok'}, 'ok');
+    else status = el('span', {class: 'badge warn'}, sp.status.toLowerCase());
+    return el('tr', {dataset: {series: key}, class: key === state.selected ? 'selected' : null},
+      el('td', {class: 'model'}, s.model, isSimulated(s.model) ? el('span', {class: 'badge sim', title: 'a simulated model, not a real LLM'}, 'simulated') : null),
+      el('td', {}, s.source), el('td', {}, s.variant),
+      el('td', {class: 'num rho'}, estimateNode(sp)),
+      el('td', {class: 'num n'}, w ? w.pairedN : '–'),
+      el('td', {class: `trend ${t.cls}`, title: t.title}, t.arrow),
+      el('td', {class: 'num received'}, s.received),
+      el('td', {class: 'status'}, status));
+  });
+  document.querySelector('#series tbody').replaceChildren(...rows);
+  document.getElementById('series-empty').hidden = rows.length > 0;
+  document.getElementById('series').hidden = rows.length === 0;
+}
+
+// ---- the detail of one series --------------------------------------------------------------------------------------
+
+function tile(label, main, small, cls) {
+  const big = main instanceof Node ? main : el('span', {}, main);
+  return el('div', {class: 'tile'}, el('div', {class: 'label'}, label),
+    el('div', {class: 'big' + (cls ? ' ' + cls : '')}, big), small ? el('div', {class: 'small'}, small) : null);
+}
+
+function estimateTile(label, est) {
+  if (!est) return tile(label, 'no data', null, 'insufficient');
+  if (est.status !== 'OK') return tile(label, missing(est.status), `n = ${est.n}`, est.status.toLowerCase());
+  return tile(label, fmt(est.value), `[${fmt(est.lower)}, ${fmt(est.upper)}]  n = ${est.n}  p = ${Number(est.pValue).toPrecision(2)}`);
+}
+
+function calibrationTile(label, c) {
+  if (!c || c.n === 0) return tile(label, 'no labelled answers', null, 'insufficient');
+  const ece = c.ece || {};
+  const main = ece.status === 'OK' ? fmt(ece.value) : missing(ece.status);
+  const small = ece.status === 'OK'
+    ? `accuracy ${metricText(c.accuracy, true)}  Brier ${metricText(c.brier)}  AUROC ${metricText(c.auroc)}  n = ${c.n}`
+    : `n = ${c.n} labelled`;
+  return tile(label, main, small,
+    ece.status === 'OK' ? null : (ece.status || 'insufficient').toLowerCase());
+}
+
+function renderDetail() {
+  const panel = document.getElementById('detail');
+  const s = state.selected && state.series.get(state.selected);
+  if (!s) {
+    panel.hidden = true;
+    return;
+  }
+  panel.hidden = false;
+  const w = (s.windows || {})[state.window];
+  document.getElementById('detail-title').replaceChildren(...[
+    el('span', {}, `${s.model} · ${s.source} · ${s.variant}`),
+    isSimulated(s.model) ? el('span', {class: 'badge sim'}, 'simulated') : null,
+    el('span', {class: 'hint'}, `window ${state.window} · ${s.received} received · snapshot ${time(s.computedAtMs)}`)].filter(Boolean));
+  if (!w) {
+    document.getElementById('tiles').replaceChildren(el('p', {class: 'empty'}, `no ${state.window} window in this series`));
+    return;
+  }
+  const failures = w.parseFailureRate || {};
+  document.getElementById('tiles').replaceChildren(
+    estimateTile('Spearman rho', w.spearman),
+    estimateTile('Kendall tau-b', w.kendall),
+    estimateTile('Pearson r', w.pearson),
+    tile('parse failures', failures.status === 'OK' ? pct(failures.value) : missing(failures.status),
+      `${w.vcParseFailures} of ${w.n}; ${w.icMissing} without IC`, failures.status === 'OK' ? null : 'insufficient'),
+    calibrationTile('IC calibration: ECE', w.icCalibration),
+    calibrationTile('VC calibration: ECE', w.vcCalibration));
+  document.getElementById('parse-rate').textContent =
+    `${w.vcParseFailures} of ${w.n} in ${state.window}` + (failures.status === 'OK' ? ` (${pct(failures.value)})` : '');
+  renderRhoChart();
+  renderDistributions(w);
+  renderRecent();
+  renderDetailAlerts();
+}
+
+function chart(id, config) {
+  const existing = state.charts[id];
+  if (existing && existing.config.type === config.type) {
+    existing.data.labels = config.data.labels;
+    config.data.datasets.forEach((d, i) => {
+      if (existing.data.datasets[i]) Object.assign(existing.data.datasets[i], d);
+      else existing.data.datasets.push(d);
+    });
+    existing.data.datasets.length = config.data.datasets.length;
+    if (config.options && config.options.plugins) Object.assign(existing.options.plugins, config.options.plugins);
+    for (const [axis, opts] of Object.entries((config.options && config.options.scales) || {})) {
+      if (existing.options.scales[axis]) Object.assign(existing.options.scales[axis], opts);
+    }
+    existing.update('none');
+    return existing;
+  }
+  if (existing) existing.destroy();
+  config.options = Object.assign({responsive: true, maintainAspectRatio: false, animation: false}, config.options || {});
+  state.charts[id] = new Chart(document.getElementById(id), config);
+  return state.charts[id];
+}
+
+function renderRhoChart() {
+  const points = state.points.get(pointsKey(state.selected, state.window)) || [];
+  const withValue = points.filter((p) => p.rho != null).length;
+  const note = document.getElementById('note-rho');
+  if (points.length && withValue === 0) note.textContent = `n < min n: insufficient (n = ${points[points.length - 1].n}); rho is drawn once the window has enough pairs`;
+  else note.textContent = points.length ? '' : 'waiting for snapshots';
+  const xy = (f) => points.map((p) => ({x: p.t, y: p[f]}));
+  chart('chart-rho', {
+    type: 'line',
+    data: {
+      datasets: [
+        {label: 'upper', data: xy('upper'), borderWidth: 0, pointRadius: 0, fill: '+1', backgroundColor: 'rgba(47,111,222,0.15)', spanGaps: false},
+        {label: 'lower', data: xy('lower'), borderWidth: 0, pointRadius: 0, fill: false, spanGaps: false},
+        {label: 'rho', data: xy('rho'), borderColor: '#2f6fde', borderWidth: 2, pointRadius: 0, fill: false, spanGaps: false},
+      ],
+    },
+    options: {
+      parsing: true,
+      scales: {
+        x: {type: 'linear', ticks: {callback: (v) => time(v), maxTicksLimit: 8},
+          min: points.length ? points[0].t : undefined, max: points.length ? points[points.length - 1].t : undefined},
+        y: {suggestedMin: -0.2, suggestedMax: 1, title: {display: true, text: 'rho'}},
+      },
+      plugins: {
+        legend: {display: false},
+        tooltip: {callbacks: {title: (items) => items.length ? time(items[0].parsed.x) : ''}},
+      },
+    },
+  });
+}
+
+function renderDistributions(w) {
+  chart('chart-levels', {
+    type: 'bar',
+    data: {labels: LEVELS, datasets: [{label: 'answers', data: w.levelCounts || [], backgroundColor: '#6b8fd6'}]},
+    options: {plugins: {legend: {display: false}}, scales: {x: {ticks: {autoSkip: false, maxRotation: 40, minRotation: 30, font: {size: 10}}}}},
+  });
+  const bins = (w.icHistogram || []).length;
+  chart('chart-ic', {
+    type: 'bar',
+    data: {
+      labels: (w.icHistogram || []).map((_, i) => (i / bins).toFixed(2)),
+      datasets: [{label: 'answers', data: w.icHistogram || [], backgroundColor: '#4aa3a2', barPercentage: 1, categoryPercentage: 1}],
+    },
+    options: {plugins: {legend: {display: false}}, scales: {x: {title: {display: true, text: 'IC (bin start)'}, ticks: {maxTicksLimit: 6}}}},
+  });
+  const t = w.taxonomy || {};
+  chart('chart-taxonomy', {
+    type: 'bar',
+    data: {labels: CLASSES.map((c) => c[2]), datasets: [{label: 'answers', data: CLASSES.map((c) => t[c[0]] || 0),
+      backgroundColor: ['#1f8a4c', '#c0392b', '#d9822b', '#7c3aed', '#9ca3af']}]},
+    options: {indexAxis: 'y', plugins: {legend: {display: false}}},
+  });
+}
+
+/** A fixed offset per answer, so the scatter does not move between refreshes. */
+function jitter(id) {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+  return (((h >>> 0) % 1000) / 1000 - 0.5) * 0.08;
+}
+
+function renderRecent() {
+  const recent = state.recent;
+  // absent fields are left out of the JSON: test with != null, which also catches undefined
+  const paired = recent.filter((r) => r.ic != null && r.vc != null);
+  const labelled = (r) => r.correct === true || r.correct === false;
+  const cloud = (pred) => paired.filter(pred).map((r) => ({x: r.ic, y: r.vc + jitter(r.answerId)}));
+  const anyLabels = paired.some(labelled);
+  chart('chart-scatter', {
+    type: 'scatter',
+    data: {
+      datasets: anyLabels
+        ? [{label: 'correct', data: cloud((r) => r.correct === true), backgroundColor: 'rgba(31,138,76,0.45)', pointRadius: 2.5},
+          {label: 'incorrect', data: cloud((r) => r.correct === false), backgroundColor: 'rgba(192,57,43,0.45)', pointRadius: 2.5},
+          {label: 'no label', data: cloud((r) => !labelled(r)), backgroundColor: 'rgba(107,114,128,0.45)', pointRadius: 2.5}]
+        : [{label: 'answers', data: cloud(() => true), backgroundColor: 'rgba(47,111,222,0.45)', pointRadius: 2.5}],
+    },
+    options: {
+      scales: {
+        x: {min: 0, max: 1, title: {display: true, text: 'IC'}},
+        // the jitter spreads each level by +-0.04: room around 0 and 1, ticks only at the six levels
+        y: {min: -0.08, max: 1.08, title: {display: true, text: 'VC'},
+          afterBuildTicks: (axis) => { axis.ticks = [0, 0.2, 0.4, 0.6, 0.8, 1].map((v) => ({value: v})); }},
+      },
+      plugins: {legend: {display: anyLabels, labels: {boxWidth: 10}}},
+    },
+  });
+  document.getElementById('note-scatter').textContent = paired.length ? '' : 'no answers with both IC and VC yet';
+  renderReliability(paired.filter(labelled));
+  renderExamples(recent);
+  renderFailures(recent);
+}
+
+/** Accuracy against stated confidence over the latest labelled answers: IC in ten bins, VC per level. */
+function renderReliability(labelled) {
+  const note = document.getElementById('note-reliability');
+  if (labelled.length === 0) {
+    note.textContent = 'no labelled answers: a reliability diagram needs gold labels';
+    chart('chart-reliability', {type: 'scatter', data: {datasets: [{label: 'ideal', data: [{x: 0, y: 0}, {x: 1, y: 1}], showLine: true, borderColor: '#9ca3af', borderDash: [4, 4], pointRadius: 0}]},
+      options: {scales: {x: {min: 0, max: 1}, y: {min: 0, max: 1}}, plugins: {legend: {display: false}}}});
+    return;
+  }
+  note.textContent = `${labelled.length} labelled answers; point size grows with the answers in a bin`;
+  const icBins = Array.from({length: 10}, () => ({sum: 0, correct: 0, n: 0}));
+  const vcLevels = Array.from({length: 6}, () => ({correct: 0, n: 0}));
+  for (const r of labelled) {
+    const b = icBins[Math.min(9, Math.floor(r.ic * 10))];
+    b.sum += r.ic;
+    b.n += 1;
+    if (r.correct) b.correct += 1;
+    const l = vcLevels[Math.max(0, Math.min(5, Math.round(r.vc * 5)))];
+    l.n += 1;
+    if (r.correct) l.correct += 1;
+  }
+  const size = (n) => Math.min(9, 2 + Math.sqrt(n));
+  const ic = icBins.filter((b) => b.n > 0).map((b) => ({x: b.sum / b.n, y: b.correct / b.n, n: b.n}));
+  const vc = vcLevels.map((l, i) => ({x: i / 5, y: l.n ? l.correct / l.n : null, n: l.n})).filter((p) => p.n > 0);
+  chart('chart-reliability', {
+    type: 'scatter',
+    data: {
+      datasets: [
+        {label: 'ideal', data: [{x: 0, y: 0}, {x: 1, y: 1}], showLine: true, borderColor: '#9ca3af', borderDash: [4, 4], pointRadius: 0, borderWidth: 1},
+        {label: 'IC', data: ic, showLine: true, borderColor: '#4aa3a2', backgroundColor: '#4aa3a2', pointRadius: ic.map((p) => size(p.n))},
+        {label: 'VC', data: vc, showLine: true, borderColor: '#6b8fd6', backgroundColor: '#6b8fd6', pointRadius: vc.map((p) => size(p.n))},
+      ],
+    },
+    options: {
+      scales: {x: {min: 0, max: 1, title: {display: true, text: 'stated confidence'}}, y: {min: 0, max: 1, title: {display: true, text: 'accuracy'}}},
+      plugins: {
+        legend: {labels: {boxWidth: 10, filter: (item) => item.text !== 'ideal'}},
+        tooltip: {callbacks: {label: (c) => `${c.dataset.label}: ${fmt(c.parsed.x, 2)} → ${pct(c.parsed.y)} (n = ${c.raw.n})`}},
+      },
+    },
+  });
+}
+
+function levelNode(r) {
+  if (r.level === null || r.level === undefined) return '–';
+  return el('span', {title: LEVELS[r.level] || String(r.level)}, fmt(r.vc, 1));
+}
+
+function renderExamples(recent) {
+  const rows = [];
+  for (const [, name, label] of CLASSES) {
+    if (name === 'UNCLASSIFIED') continue;
+    const examples = recent.filter((r) => r.taxonomy === name).slice(0, 2);
+    if (examples.length === 0) {
+      rows.push(el('tr', {}, el('td', {class: 'nowrap'}, label), el('td', {colspan: 5, class: 'empty'}, 'none among the latest answers')));
+    }
+    for (const r of examples) {
+      rows.push(el('tr', {}, el('td', {class: 'nowrap'}, label), el('td', {class: 'mono'}, r.answerId.slice(0, 8)), el('td', {class: 'mono'}, r.questionId || ''),
+        el('td', {class: 'num'}, fmt(r.ic)), el('td', {class: 'num'}, levelNode(r)), el('td', {class: 'reply'}, r.raw || '')));
+    }
+  }
+  document.querySelector('#examples tbody').replaceChildren(...rows);
+}
+
+function renderFailures(recent) {
+  const failed = recent.filter((r) => r.status && r.status !== 'OK').slice(0, 8);
+  document.querySelector('#failures tbody').replaceChildren(...failed.map((r) => el('tr', {},
+    el('td', {class: 'mono'}, r.answerId.slice(0, 8)), el('td', {}, r.status.toLowerCase()), el('td', {class: 'reply'}, r.raw || ''))));
+  document.getElementById('failures').hidden = failed.length === 0;
+  document.getElementById('failures-empty').hidden = failed.length > 0;
+}
+
+function renderDetailAlerts() {
+  const items = sortedAlerts(state.selected).slice(0, 10).map((a) => alertItem(a, false));
+  document.getElementById('detail-alerts').replaceChildren(...(items.length ? items : [el('li', {class: 'empty'}, 'no alerts')]));
+}
+
+async function refreshRecent(force) {
+  const key = state.selected;
+  if (!key || (!force && Date.now() - state.recentAt < RECENT_EVERY_MS)) return;
+  state.recentAt = Date.now();
+  try {
+    const list = await getJson(`/api/series/${encodeURIComponent(key)}/recent?limit=${RECENT_LIMIT}`);
+    if (state.selected !== key) return;
+    state.recent = Array.isArray(list) ? list : [];
+    renderRecent();
+  } catch (e) {
+    // 503 while the owner rebalances: the next snapshot asks again
+  }
+}
+
+// ---- selection, navigation, live feed ------------------------------------------------------------------------------
+
+function select(key) {
+  if (state.selected !== key) {
+    state.selected = key;
+    state.recent = [];
+    state.recentAt = 0;
+  }
+  renderTable();
+  renderDetail();
+  if (key) {
+    backfill(key);
+    refreshRecent(true);
+  }
+}
+
+function fromHash() {
+  const m = location.hash.match(/^#\/series\/(.+)$/);
+  select(m ? decodeURIComponent(m[1]) : null);
+}
+
+let renderPending = false;
+function scheduleRender() {
+  if (renderPending) return;
+  renderPending = true;
+  requestAnimationFrame(() => {
+    renderPending = false;
+    renderTable();
+    renderDetail();
+    document.getElementById('updated').textContent = 'updated ' + time(Date.now());
+  });
+}
+
+function setConnection(s, text) {
+  const c = document.getElementById('connection');
+  c.dataset.state = s;
+  c.textContent = text || s;
+}
+
+async function loadSeries() {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const list = await getJson('/api/series');
+      document.getElementById('series-empty').textContent = 'waiting for the first snapshot…';
+      list.forEach(addSnapshot);
+      scheduleRender();
+      return;
+    } catch (e) {
+      // 503 while the analysis state is restored: say so and try again
+      document.getElementById('series-empty').textContent = `analysis not ready (${e.message}); retrying…`;
+      await new Promise((r) => setTimeout(r, Math.min(10000, 1000 * (attempt + 1))));
+    }
+  }
+}
+
+let source = null;
+let retryMs = 1000;
+function connect() {
+  if (source) source.close();
+  source = new EventSource('/api/stream');
+  source.onopen = () => {
+    setConnection('live');
+    // snapshots sent while we were away are not replayed: read the current state again
+    if (retryMs > 1000) {
+      loadSeries();
+      loadAlerts();
+    }
+    retryMs = 1000;
+  };
+  source.onmessage = (e) => {
+    try {
+      addSnapshot(JSON.parse(e.data));
+    } catch (err) {
+      return;
+    }
+    scheduleRender();
+    if (state.selected) refreshRecent(false);
+  };
+  source.addEventListener('alert', (e) => {
+    try {
+      addAlert(JSON.parse(e.data));
+    } catch (err) {
+      return;
+    }
+    renderAlerts();
+    scheduleRender();
+  });
+  source.onerror = () => {
+    if (source.readyState === EventSource.CONNECTING) {
+      setConnection('reconnecting');
+      retryMs = 2000;
+      return;
+    }
+    // the browser gave up (the server answered with an error): try again ourselves, backing off
+    setConnection('offline', `offline, retrying in ${Math.round(retryMs / 1000)} s`);
+    source.close();
+    setTimeout(connect, retryMs);
+    retryMs = Math.min(30000, retryMs * 2);
+  };
+}
+
+document.getElementById('window').addEventListener('change', (e) => {
+  state.window = e.target.value;
+  localStorage.setItem('cpa.window', state.window);
+  if (state.selected) backfill(state.selected);
+  scheduleRender();
+});
+document.querySelector('#series tbody').addEventListener('click', (e) => {
+  const row = e.target.closest('tr[data-series]');
+  if (row) location.hash = '#/series/' + encodeURIComponent(row.dataset.series);
+});
+window.addEventListener('hashchange', fromHash);
+
+if (Chart) {
+  Chart.defaults.font.family = getComputedStyle(document.documentElement).fontFamily;
+  Chart.defaults.font.size = 11;
+  Chart.defaults.color = '#4b5563';
+}
+
+await loadSeries();
+loadAlerts();
+connect();
+fromHash();

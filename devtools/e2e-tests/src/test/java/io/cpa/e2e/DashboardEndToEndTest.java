@@ -1,0 +1,258 @@
+package io.cpa.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cpa.certainty.CertaintyLevel;
+import io.cpa.certainty.ParseStatus;
+import io.cpa.certainty.VerbalizedCertainty;
+import io.cpa.event.CertaintyEvent;
+import io.cpa.event.EventJson;
+import io.cpa.event.Topics;
+import io.cpa.kafka.TopicClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/**
+ * The operator dashboard and the Grafana dashboard against the packaged pipeline with live simulator traffic.
+ * <p>
+ * The browser part drives Debian's headless Chromium through ChromeDriver. A machine without them fails this test
+ * (CI installs both); a developer without a browser skips it explicitly with {@code -Dcpa.browser.skip=true}.
+ * Screenshots: {@code devtools/e2e-tests/target/dashboard.png} and {@code dashboard-detail.png}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardEndToEndTest {
+    static final String LIVE = "cpa-simulator|live|cqp";
+    /** A handful of hand-made certainties: below the minimum n, and with markup in the replies. */
+    static final String SMALL = "hand-model|inject|cqp";
+    static final String MARKUP = "<img src=x onerror=\"window.__xss=1\">";
+    static final String SCRIPT = "<script>window.__xss=2</script>";
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path TARGET = Pipeline.ROOT.resolve("devtools/e2e-tests/target");
+    static final Path GRAFANA = Pipeline.ROOT.resolve("devtools/compose/grafana/provisioning/dashboards/cpa-alignment.json");
+
+    Pipeline pipeline;
+
+    @BeforeAll
+    void startPipeline() throws Exception {
+        pipeline = new Pipeline("dashboard");
+        pipeline.startSimulator("--seed=20240520", "--rho=0.42");
+        pipeline.startService("analysis-service", Map.of());
+        pipeline.startService("certainty-service", Map.of());
+        pipeline.startService("answer-service", Map.of());
+        for (String s : List.of("answer-service", "certainty-service", "analysis-service")) {
+            pipeline.awaitReady(s, Duration.ofSeconds(180));
+        }
+        HttpResponse<String> run = pipeline.postJson("answer-service", "/api/runs",
+                "{\"cycle\": true, \"ratePerSecond\": 15, \"seed\": 3, \"source\": \"live\"}");
+        assertThat(run.statusCode()).as(run.body()).isEqualTo(201);
+        try (TopicClient kafka = new TopicClient(pipeline.broker.bootstrapServers())) {
+            Instant now = Instant.now();
+            for (int i = 0; i < 8; i++) {
+                VerbalizedCertainty vc = i == 0
+                        ? VerbalizedCertainty.failed(ParseStatus.NONE, SCRIPT)
+                        : VerbalizedCertainty.ofLevel(CertaintyLevel.VERY_CERTAIN, MARKUP);
+                kafka.send(Topics.CERTAINTIES, SMALL, EventJson.write(new CertaintyEvent(CertaintyEvent.SCHEMA_VERSION,
+                        "hand-" + i, SMALL, "hand-model", "inject", "cqp", i + 1, now, now, 0.9, "option-ratio@1", "A",
+                        "A", true, vc, 0.2, 1, null, null)));
+            }
+        }
+    }
+
+    @AfterAll
+    void stopPipeline() {
+        if (pipeline != null) pipeline.close();
+    }
+
+    @Test
+    void theDashboardShowsLiveSeriesTheirChartsAndInsufficientValues() throws Exception {
+        assumeFalse(Boolean.getBoolean("cpa.browser.skip"), "browser test skipped by -Dcpa.browser.skip=true");
+        assertThat(CHROMIUM).as("Chromium is needed (apt-get install chromium chromium-driver; .ci/run installs it), "
+                + "or skip with -Dcpa.browser.skip=true").isExecutable();
+        assertThat(CHROMEDRIVER).as("ChromeDriver is needed (apt-get install chromium-driver)").isExecutable();
+
+        Path profile = Files.createTempDirectory("cpa-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1440,900", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        try {
+            driver.manage().window().setSize(new Dimension(1440, 900));
+            driver.get(pipeline.url("analysis-service", "/"));
+            JavascriptExecutor js = driver;
+            // a page reload would drop this marker: updates seen later came over the open event stream
+            js.executeScript("window.__loadedOnce = true;");
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(150), Duration.ofMillis(300));
+
+            Map<String, String> first = wait.until(d -> row(js, LIVE));
+            assertThat(first.get("model")).contains("cpa-simulator").contains("simulated");
+            long received0 = Long.parseLong(first.get("received"));
+            // rho appears with its interval once the window holds enough pairs, then keeps moving with the traffic
+            Map<String, String> withRho = wait.until(d -> {
+                Map<String, String> r = row(js, LIVE);
+                return r != null && r.get("rho").matches("-?\\d\\.\\d{3} \\[-?\\d\\.\\d{3}, -?\\d\\.\\d{3}\\]") ? r : null;
+            });
+            Map<String, String> later = wait.until(d -> {
+                Map<String, String> r = row(js, LIVE);
+                return r != null && Long.parseLong(r.get("received")) > Long.parseLong(withRho.get("received")) + 50
+                        && Long.parseLong(r.get("n")) > Long.parseLong(withRho.get("n"))
+                        && !r.get("rho").equals(withRho.get("rho")) ? r : null;
+            });
+            assertThat(Long.parseLong(later.get("received"))).isGreaterThan(received0);
+            assertThat(js.executeScript("return window.__loadedOnce === true")).isEqualTo(true);
+            assertThat(driver.findElement(By.id("connection")).getText()).isEqualTo("live");
+
+            Map<String, String> small = wait.until(d -> row(js, SMALL));
+            assertThat(small.get("rho")).isEqualTo("n < min n: insufficient");
+            assertThat(small.get("model")).isEqualTo("hand-model");
+            saveScreenshot(driver, TARGET.resolve("dashboard.png"));
+
+            // the detail of the live series: every chart drawn
+            js.executeScript("document.querySelector('#series tr[data-series=\"' + CSS.escape(arguments[0]) + '\"]').click();", LIVE);
+            wait.until(d -> d.findElement(By.id("detail")).isDisplayed());
+            for (String chart : List.of("chart-rho", "chart-levels", "chart-ic", "chart-scatter", "chart-reliability", "chart-taxonomy")) {
+                wait.until(d -> paintedPixels(js, chart) > 2000);
+            }
+            // the scatter has points only once the latest answers were read
+            long scatterPoints = wait.until(d -> {
+                Object n = js.executeScript("const c = Chart.getChart('chart-scatter');"
+                        + "return c ? c.data.datasets.reduce((s, d) => s + d.data.length, 0) : 0;");
+                return ((Number) n).longValue() > 20 ? ((Number) n).longValue() : null;
+            });
+            assertThat(scatterPoints).isLessThanOrEqualTo(300);
+            assertThat(driver.findElement(By.id("detail-title")).getText()).contains("cpa-simulator · live · cqp");
+            assertThat(driver.findElement(By.id("tiles")).getText()).contains("Spearman rho").contains("IC calibration: ECE");
+            driver.manage().window().setSize(new Dimension(1440, pageHeight(js)));
+            saveScreenshot(driver, TARGET.resolve("dashboard-detail.png"));
+            driver.manage().window().setSize(new Dimension(1440, 900));
+
+            // the small series: its statistics say why they have no number, and replies show as text, never as markup
+            js.executeScript("location.hash = '#/series/' + encodeURIComponent(arguments[0]);", SMALL);
+            wait.until(d -> d.findElement(By.id("detail-title")).getText().contains("hand-model"));
+            String tiles = driver.findElement(By.id("tiles")).getText();
+            assertThat(tiles).contains("n < min n: insufficient");
+            wait.until(d -> d.findElement(By.id("examples")).getText().contains(MARKUP));
+            wait.until(d -> d.findElement(By.id("failures")).getText().contains(SCRIPT));
+            assertThat(driver.findElements(By.cssSelector("#examples img, #failures img, #examples script, #failures script"))).isEmpty();
+            assertThat(js.executeScript("return window.__xss === undefined")).isEqualTo(true);
+            assertThat(driver.findElement(By.id("note-rho")).getText()).contains("n < min n: insufficient");
+        } finally {
+            driver.quit();
+            service.stop();
+        }
+    }
+
+    /** Every metric the Grafana dashboard queries is one the analysis-service exports, so the JSON cannot go stale. */
+    @Test
+    void theGrafanaDashboardQueriesOnlyMetricsTheServiceExports() throws Exception {
+        JsonNode dashboard = EventJson.mapper().readTree(GRAFANA.toFile());
+        List<String> expressions = new ArrayList<>();
+        dashboard.path("panels").forEach(p -> {
+            assertThat(p.path("datasource").path("uid").asText()).as(p.path("title").asText()).isEqualTo("cpa-prometheus");
+            p.path("targets").forEach(t -> expressions.add(t.path("expr").asText()));
+        });
+        dashboard.path("templating").path("list").forEach(v -> {
+            if (v.path("type").asText().equals("query")) expressions.add(v.path("query").path("query").asText());
+        });
+        String provider = Files.readString(GRAFANA.resolveSibling("cpa.yml"));
+        assertThat(provider).contains("path: /etc/grafana/provisioning/dashboards");
+        assertThat(Files.readString(GRAFANA.getParent().getParent().resolve("datasources/prometheus.yml"))).contains("uid: cpa-prometheus");
+
+        Pattern metric = Pattern.compile("\\bcpa_[a-z0-9_]+");
+        Set<String> used = new TreeSet<>();
+        for (String e : expressions) {
+            Matcher m = metric.matcher(e);
+            while (m.find()) used.add(m.group());
+        }
+        assertThat(used).as("metrics in " + GRAFANA).hasSizeGreaterThanOrEqualTo(10)
+                .contains("cpa_alignment_spearman_value", "cpa_alignment_spearman_lower", "cpa_alignment_spearman_upper",
+                        "cpa_alignment_paired_n", "cpa_alignment_parse_failure_rate_value");
+
+        // the gauges exist once the first snapshot of the live series has been read
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        Set<String> exported = Set.of();
+        while (System.nanoTime() < deadline) {
+            exported = exportedFamilies(pipeline.get("analysis-service", "/q/metrics").body(), LIVE);
+            if (exported.containsAll(used)) break;
+            Pipeline.sleep(1000);
+        }
+        assertThat(exported).as("families exported for " + LIVE).containsAll(used);
+        // the labels the panels filter by are on every one of those gauges
+        String metrics = pipeline.get("analysis-service", "/q/metrics").body();
+        for (String name : used) {
+            assertThat(metrics).containsPattern(Pattern.quote(name) + "\\{(?=.*\\bseries=\")(?=.*\\bwindow=\")[^}]*\\} ");
+        }
+    }
+
+    static Set<String> exportedFamilies(String prometheusText, String series) {
+        Set<String> out = new TreeSet<>();
+        for (String line : prometheusText.split("\n")) {
+            if (line.startsWith("#") || !line.contains("series=\"" + series + "\"")) continue;
+            int brace = line.indexOf('{');
+            if (brace > 0) out.add(line.substring(0, brace));
+        }
+        return out;
+    }
+
+    /** The cells of a series' row, read in one script so that a re-render between reads cannot mix two snapshots. */
+    @SuppressWarnings("unchecked")
+    static Map<String, String> row(JavascriptExecutor js, String key) {
+        return (Map<String, String>) js.executeScript("const r = document.querySelector('#series tr[data-series=\"' + CSS.escape(arguments[0]) + '\"]');"
+                + "if (!r) return null;"
+                + "const t = (c) => r.querySelector('td.' + c).textContent.trim();"
+                + "return {model: t('model'), rho: t('rho'), n: t('n'), received: t('received')};", key);
+    }
+
+    /** Pixels a chart has drawn on its canvas (any non-transparent pixel). */
+    static long paintedPixels(JavascriptExecutor js, String canvasId) {
+        Object n = js.executeScript("const c = document.getElementById(arguments[0]);"
+                + "if (!c || c.width === 0 || c.height === 0) return 0;"
+                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                + "let k = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) k++; return k;", canvasId);
+        return ((Number) n).longValue();
+    }
+
+    /** A window height that shows the whole page: its height plus what the window itself takes. */
+    static int pageHeight(JavascriptExecutor js) {
+        return ((Number) js.executeScript("return document.documentElement.scrollHeight + (window.outerHeight - window.innerHeight) + 20"))
+                .intValue();
+    }
+
+    static void saveScreenshot(ChromeDriver driver, Path to) throws Exception {
+        File shot = driver.getScreenshotAs(OutputType.FILE);
+        Files.createDirectories(to.getParent());
+        Files.copy(shot.toPath(), to, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.size(to)).isGreaterThan(10_000);
+    }
+}
