@@ -52,7 +52,7 @@ public class AlignmentFeed {
             LOG.warnf("unreadable alignment snapshot skipped: %s", e.getMessage());
             return;
         }
-        events.onNext(new FeedEvent(null, json));
+        publish(new FeedEvent(null, json));
     }
 
     @Incoming("alerts")
@@ -63,13 +63,25 @@ public class AlignmentFeed {
             LOG.warnf("unreadable alert event skipped: %s", e.getMessage());
             return;
         }
-        events.onNext(new FeedEvent(ALERT_EVENT, json));
+        publish(new FeedEvent(ALERT_EVENT, json));
     }
 
-    /** Hot stream of snapshots and alerts as JSON, from the moment of subscription. */
-    public Multi<FeedEvent> stream() {
-        return events;
+    /** Snapshots and alerts arrive on two consumer threads; a processor's onNext must not be called concurrently. */
+    private synchronized void publish(FeedEvent event) {
+        events.onNext(event);
     }
+
+    /**
+     * Hot stream of snapshots and alerts as JSON, from the moment of subscription. An SSE connection asks for one event
+     * at a time, as each write completes, while snapshots come in bursts (one per series at every punctuation): without
+     * a buffer per subscriber the broadcast processor fails a subscriber that has no demand at that instant and the
+     * client loses its stream. A client that falls {@value #SUBSCRIBER_BUFFER} events behind is cut off and reconnects.
+     */
+    public Multi<FeedEvent> stream() {
+        return events.onOverflow().buffer(SUBSCRIBER_BUFFER);
+    }
+
+    static final int SUBSCRIBER_BUFFER = 4096;
 
     private void updateGauges(JsonNode snapshot) {
         String key = snapshot.path("seriesKey").asText(null);
