@@ -167,4 +167,34 @@ class SeriesAnalysisTest {
         }
         awaitSeries(series, 40);
     }
+
+    @Test
+    void certaintiesKeyedOtherwiseOrOnAnotherPartitionAreCountedOnceInTheirSeries() throws Exception {
+        String series = "m-" + UUID.randomUUID().toString().substring(0, 8) + "|test|cqp";
+        int home;
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                java.util.Map.of("bootstrap.servers", KafkaTestResource.bootstrapServers(), "acks", "all"),
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            int partitions = producer.partitionsFor(Topics.CERTAINTIES).size();
+            assertThat(partitions).as("the test needs another partition than the series' own").isGreaterThan(1);
+            home = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                    series.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+            for (int i = 1; i <= 45; i++) {
+                String value = EventJson.write(certainty(series, i, i / 50.0, CertaintyLevel.ofRank(i % 6)));
+                var record = switch (i % 3) {
+                    case 0 -> new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.CERTAINTIES, series, value);
+                    // keyed by something else: the answer id, as a producer might
+                    case 1 -> new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.CERTAINTIES, UUID.randomUUID().toString(), value);
+                    // the series' key on a partition a partitioner of its own chose
+                    default -> new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.CERTAINTIES, (home + 1) % partitions, series, value);
+                };
+                producer.send(record);
+            }
+            producer.flush();
+        }
+        Response r = awaitSeries(series, 45);
+        assertThat(EventJson.mapper().readTree(r.asString()).path("received").asLong()).isEqualTo(45);
+        // one count of 45, not two partial ones: the records taken round again reached the task of the others
+        assertThat(window(r, "since-start").path("n").asLong()).isEqualTo(45);
+    }
 }
