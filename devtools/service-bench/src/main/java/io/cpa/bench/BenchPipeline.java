@@ -45,6 +45,11 @@ public final class BenchPipeline {
     private BenchPipeline() {}
 
     public static void main(String[] argv) throws Exception {
+        run(argv);
+    }
+
+    /** Runs the benchmark, prints its tables and returns what it measured. */
+    static Report run(String[] argv) throws Exception {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("answers", "200000");
         defaults.put("warmup", "10000");
@@ -61,8 +66,11 @@ public final class BenchPipeline {
         defaults.put("serviceEnv", "");
         defaults.put("root", ".");
         Args args = new Args(argv, defaults);
-        new BenchPipeline.Run(args).run();
+        return new BenchPipeline.Run(args).run();
     }
+
+    /** What one benchmark measured; cpu per process (and the harness) of the throughput run. */
+    record Report(Outcome throughput, Outcome paced, double rawRecordsPerSecond) {}
 
     /** CPU seconds and wall time of one run, per process. */
     record Cpu(Map<String, Double> seconds, double wallSeconds) {}
@@ -71,7 +79,7 @@ public final class BenchPipeline {
                    double[] sortedLatencyMs, long uncovered, Cpu cpu, long failedBatches, String firstError,
                    double[] ingestCallMs, double[] toCertaintyMs) {}
 
-    private static final class Run {
+    static final class Run {
         private final Args args;
         private final Path root;
         private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
@@ -83,10 +91,10 @@ public final class BenchPipeline {
             this.root = Path.of(args.get("root")).toAbsolutePath().normalize();
         }
 
-        void run() throws Exception {
+        Report run() throws Exception {
             String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
             Path dir = Files.createTempDirectory("cpa-bench-pipeline-");
-            System.out.printf("machine: %d CPUs, load average (1/5/15 min) %s; logs in %s%n",
+            System.out.printf("machine: %d CPUs, load average (1/5/15 min, runnable/threads, last pid) %s; logs in %s%n",
                     Runtime.getRuntime().availableProcessors(), loadBefore, dir);
             try {
                 startAll(dir);
@@ -102,12 +110,14 @@ public final class BenchPipeline {
                         print(measure("warm-up", warm, tail, warmup,
                                 () -> warm.asFastAsPossible(warmup, args.integer("batch"), args.integer("clients"))));
                     }
+                    jcmd("JFR.start", "name=bench", "settings=profile");
                     IngestLoad fast = new IngestLoad(processes.get("answer-service").port(), "bench-t", series);
                     System.out.printf("throughput run: %d answers, batches of %d, %d concurrent callers ...%n", answers,
                             args.integer("batch"), args.integer("clients"));
                     Outcome throughput = measure("throughput", fast, tail, answers,
                             () -> fast.asFastAsPossible(answers, args.integer("batch"), args.integer("clients")));
                     print(throughput);
+                    jcmd("JFR.stop", "name=bench", "filename={file}");
                     double rate = Double.parseDouble(args.get("rate"));
                     if (rate <= 0) rate = Math.max(1, Math.floor(throughput.endToEndRate() / 2));
                     int pacedAnswers = (int) Math.min(answers, Math.max(args.integer("pacedBatch"), rate * args.integer("pacedSeconds")));
@@ -124,19 +134,39 @@ public final class BenchPipeline {
                     double rawRate = rawKafka(raw, meanValueBytes);
                     String loadAfter = Files.readString(Path.of("/proc/loadavg")).strip();
                     report(throughput, latency, raw, meanValueBytes, rawRate, loadBefore, loadAfter);
+                    return new Report(throughput, latency, rawRate);
                 }
             } finally {
                 List<String> names = new ArrayList<>(processes.keySet());
                 java.util.Collections.reverse(names);
                 for (String name : names) processes.get(name).close();
+                // the logs stay for a look; the broker's data and the Streams state of a 200,000-answer run are GBs
+                for (String data : List.of("kafka", "streams-state")) deleteTree(dir.resolve(data));
             }
         }
 
-        private List<String> jfr(String name) {
-            String d = args.get("jfr");
-            if (d.isEmpty()) return List.of();
-            Path file = Path.of(d).toAbsolutePath().resolve(name + ".jfr");
-            return List.of("-XX:StartFlightRecording=filename=" + file + ",settings=profile,dumponexit=true");
+        private static void deleteTree(Path root) throws java.io.IOException {
+            if (!Files.exists(root)) return;
+            try (var paths = Files.walk(root)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
+        }
+
+        /**
+         * Flight recordings of the throughput run only, not of start-up and warm-up: their JIT compilation would
+         * otherwise dominate the profiles.
+         */
+        private void jcmd(String... command) throws Exception {
+            if (args.get("jfr").isEmpty()) return;
+            Path dir = Path.of(args.get("jfr")).toAbsolutePath();
+            for (var e : processes.entrySet()) {
+                List<String> cmd = new ArrayList<>(List.of("jcmd", String.valueOf(e.getValue().pid())));
+                for (String c : command) cmd.add(c.replace("{file}", dir.resolve(e.getKey() + ".jfr").toString()));
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    System.out.printf("  %s failed for %s%n", String.join(" ", command), e.getKey());
+                }
+            }
         }
 
         private void startAll(Path dir) throws Exception {
@@ -144,12 +174,12 @@ public final class BenchPipeline {
             int kafkaPort = Infra.freePort();
             processes.put("kafka", ServiceProcess.startMain("io.cpa.kafka.KafkaBrokerMain",
                     List.of("--port=" + kafkaPort, "--data=" + dir.resolve("kafka"), "--partitions=" + args.integer("partitions")),
-                    kafkaPort, "512m", dir.resolve("kafka.log"), jfr("kafka"), "embedded Kafka ready"));
+                    kafkaPort, "512m", dir.resolve("kafka.log"), List.of(), "embedded Kafka ready"));
             bootstrap = "127.0.0.1:" + kafkaPort;
             int simPort = Infra.freePort();
             processes.put("model-simulator", ServiceProcess.startMain("io.cpa.simulator.ModelSimulator",
                     List.of("--port=" + simPort, "--latencyMs=0"), simPort, "256m", dir.resolve("model-simulator.log"),
-                    jfr("model-simulator"), "listening on"));
+                    List.of(), "listening on"));
             Map<String, String> env = new LinkedHashMap<>();
             env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
             env.put("CPA_MODEL_BASE_URL", "http://127.0.0.1:" + simPort + "/v1");
@@ -170,7 +200,7 @@ public final class BenchPipeline {
 
         private void start(String name, String heap, Map<String, String> env, Path dir) throws Exception {
             processes.put(name, ServiceProcess.start(root.resolve(name + "/target/quarkus-app/quarkus-run.jar"), Infra.freePort(),
-                    heap, env, dir.resolve(name + ".log"), jfr(name)));
+                    heap, env, dir.resolve(name + ".log")));
         }
 
         private Map<String, Double> cpuNow() throws Exception {
