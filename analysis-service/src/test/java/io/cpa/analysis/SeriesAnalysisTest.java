@@ -196,5 +196,10 @@ class SeriesAnalysisTest {
         assertThat(EventJson.mapper().readTree(r.asString()).path("received").asLong()).isEqualTo(45);
         // one count of 45, not two partial ones: the records taken round again reached the task of the others
         assertThat(window(r, "since-start").path("n").asLong()).isEqualTo(45);
+        // and the usual record took no detour through an internal topic
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                java.util.Map.of("bootstrap.servers", KafkaTestResource.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get()).noneMatch(t -> t.endsWith("-repartition"));
+        }
     }
 }
