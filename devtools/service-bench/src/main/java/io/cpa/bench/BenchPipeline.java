@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The whole pipeline, end to end, on one machine: the embedded broker and the model simulator (no added latency) as
  * processes, the three packaged services as processes, and answers pushed through the ingest batch API.
  * <pre>
- * ./cpa bench-pipeline [--answers=200000 --batch=100 --clients=4 --rate=0 --pacedSeconds=60 --series=4 --jfr=DIR]
+ * ./cpa bench-pipeline [--answers=200000 --warmup=10000 --batch=100 --clients=4 --rate=0 --pacedSeconds=60 --series=4 --jfr=DIR]
  * </pre>
  * Two runs on the same processes: a throughput run (answers as fast as {@code clients} callers can post them) and a
  * paced run at {@code rate} answers/s (default half the measured end-to-end rate) for latency. Then the raw Kafka
