@@ -1,5 +1,7 @@
 package io.cpa.event;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
 import io.cpa.confidence.ConfidenceSource;
 import io.cpa.confidence.InternalConfidence;
 import io.cpa.logprob.TokenLogprobs;
@@ -33,7 +35,7 @@ import java.util.Objects;
  * @param certaintyTemperature temperature of the certainty call for this answer; null = the service's default
  */
 public record AnswerEvent(
-        int schemaVersion,
+        @JsonDeserialize(using = EventJson.SchemaVersion.class) int schemaVersion,
         String answerId,
         Instant createdAt,
         String model,

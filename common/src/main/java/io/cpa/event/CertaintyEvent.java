@@ -1,5 +1,7 @@
 package io.cpa.event;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
 import io.cpa.certainty.VerbalizedCertainty;
 
 import java.time.Instant;
@@ -25,7 +27,7 @@ import java.util.Objects;
  * @param questionId      the dataset id of the question, when known
  */
 public record CertaintyEvent(
-        int schemaVersion,
+        @JsonDeserialize(using = EventJson.SchemaVersion.class) int schemaVersion,
         String answerId,
         String seriesKey,
         String model,

@@ -10,6 +10,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+
+import java.io.IOException;
+import java.util.function.ToIntFunction;
+
 /**
  * The one JSON form of every event. Reading checks {@code schemaVersion} first, so an event from a newer producer is
  * rejected with a clear reason instead of being half-read; unknown fields are tolerated for forward compatibility.
@@ -43,6 +50,44 @@ public final class EventJson {
      * missing schemaVersion, a missing required field, a value out of range.
      */
     public static <T> T read(String json, Class<T> type, int expectedSchemaVersion) {
+        return readChecked(json, type, expectedSchemaVersion);
+    }
+
+    /**
+     * Reads an event in one streaming pass when it is valid, the common case on every topic: the tree that
+     * {@link #readChecked} builds first costs as much again as the binding. When that pass fails, or the version read
+     * is not the expected one, the record is read again the careful way, so a bad record gets exactly the reason it
+     * would get otherwise (a newer schema is reported as such, not as whatever field it fails on).
+     */
+    private static <T> T read(String json, Class<T> type, int expectedSchemaVersion, ToIntFunction<T> version) {
+        if (json != null && !json.isBlank()) {
+            try {
+                T value = MAPPER.readValue(json, type);
+                if (value != null && version.applyAsInt(value) == expectedSchemaVersion) return value;
+            } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+                // the careful read below says why
+            }
+        }
+        return readChecked(json, type, expectedSchemaVersion);
+    }
+
+    /**
+     * {@code schemaVersion} only as a JSON number, as {@link #readChecked} takes it: Jackson would also take "1" or
+     * true, and the one-pass read would then accept what the careful read rejects.
+     */
+    static final class SchemaVersion extends StdDeserializer<Integer> {
+        SchemaVersion() {
+            super(Integer.class);
+        }
+
+        @Override
+        public Integer deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+            if (!p.currentToken().isNumeric()) return (Integer) ctx.handleUnexpectedToken(Integer.class, p);
+            return p.getValueAsInt();
+        }
+    }
+
+    private static <T> T readChecked(String json, Class<T> type, int expectedSchemaVersion) {
         if (json == null || json.isBlank()) throw new InvalidEventException("empty record value");
         JsonNode tree;
         try {
@@ -89,10 +134,10 @@ public final class EventJson {
     }
 
     public static AnswerEvent readAnswer(String json) {
-        return read(json, AnswerEvent.class, AnswerEvent.SCHEMA_VERSION);
+        return read(json, AnswerEvent.class, AnswerEvent.SCHEMA_VERSION, AnswerEvent::schemaVersion);
     }
 
     public static CertaintyEvent readCertainty(String json) {
-        return read(json, CertaintyEvent.class, CertaintyEvent.SCHEMA_VERSION);
+        return read(json, CertaintyEvent.class, CertaintyEvent.SCHEMA_VERSION, CertaintyEvent::schemaVersion);
     }
 }

@@ -38,4 +38,23 @@ class EventJsonTest {
         assertThatThrownBy(() -> EventJson.readCertainty(badIc)).hasMessageContaining("ic outside [0,1]: 1.5");
         assertThatThrownBy(() -> EventJson.readCertainty("")).hasMessage("empty record value");
     }
+
+    @Test
+    void aWholeRecordOfAnotherVersionOrWithATextualVersionGetsTheReasonOfTheCarefulRead() {
+        // these bind in one pass; the version decides, as it did when every read built the tree first
+        String valid = EventJson.write(certainty());
+        assertThat(valid).contains("\"schemaVersion\":1,");
+        assertThatThrownBy(() -> EventJson.readCertainty(valid.replace("\"schemaVersion\":1,", "\"schemaVersion\":2,")))
+                .hasMessage("unsupported schemaVersion 2 for CertaintyEvent, expected 1");
+        assertThatThrownBy(() -> EventJson.readCertainty(valid.replace("\"schemaVersion\":1,", "\"schemaVersion\":\"1\",")))
+                .hasMessage("missing schemaVersion");
+        assertThatThrownBy(() -> EventJson.readCertainty(valid.replace("\"schemaVersion\":1,", "\"schemaVersion\":true,")))
+                .hasMessage("missing schemaVersion");
+        assertThatThrownBy(() -> EventJson.readCertainty(valid.replace("\"schemaVersion\":1,", "\"schemaVersion\":null,")))
+                .hasMessage("missing schemaVersion");
+        assertThatThrownBy(() -> EventJson.readCertainty(valid.replace("\"schemaVersion\":1,", "")))
+                .hasMessage("missing schemaVersion");
+        assertThat(EventJson.readCertainty(valid.replace("\"schemaVersion\":1,", "\"schemaVersion\":1.0,"))).isEqualTo(certainty());
+        assertThatThrownBy(() -> EventJson.readCertainty("null")).hasMessage("not a JSON object");
+    }
 }

@@ -1,6 +1,7 @@
 package io.cpa.certainty.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.cpa.event.EventJson;
 import io.cpa.event.Topics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -144,14 +145,25 @@ public class SeenAnswers {
 
     private void learn(ConsumerRecord<String, String> r) {
         if (r.topic().equals(Topics.CERTAINTIES)) {
-            try {
-                JsonNode value = EventJson.mapper().readTree(r.value());
-                String answerId = value.path("answerId").asText(null);
-                String variant = value.path("variant").asText(null);
-                if (answerId != null && variant != null) outcomes.certaintyWritten(answerId, variant);
+            // every certainty written passes here, most of them this instance's own: two fields are read, the rest
+            // of the record (the raw reply, the statistics inputs) is skipped rather than built into a tree
+            String answerId = null;
+            String variant = null;
+            try (JsonParser p = EventJson.mapper().getFactory().createParser(r.value())) {
+                if (p.nextToken() == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME && (answerId == null || variant == null)) {
+                        String name = p.currentName();
+                        JsonToken t = p.nextToken();
+                        if (name.equals("answerId") && t == JsonToken.VALUE_STRING) answerId = p.getText();
+                        else if (name.equals("variant") && t == JsonToken.VALUE_STRING) variant = p.getText();
+                        else p.skipChildren();
+                    }
+                }
             } catch (Exception unreadable) {
                 // not ours to judge: the analysis-service dead-letters unreadable certainties
+                return;
             }
+            if (answerId != null && variant != null) outcomes.certaintyWritten(answerId, variant);
         } else if (r.key() != null) {
             outcomes.deadLettered(r.key());
         }

@@ -1,0 +1,407 @@
+package io.cpa.bench;
+
+import io.cpa.event.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The whole pipeline, end to end, on one machine: the embedded broker and the model simulator (no added latency) as
+ * processes, the three packaged services as processes, and answers pushed through the ingest batch API.
+ * <pre>
+ * ./cpa bench-pipeline [--answers=200000 --warmup=10000 --batch=100 --clients=4 --rate=0 --pacedSeconds=60 --series=4 --jfr=DIR]
+ * </pre>
+ * Two runs on the same processes: a throughput run (answers as fast as {@code clients} callers can post them) and a
+ * paced run at {@code rate} answers/s (default half the measured end-to-end rate) for latency. Then the raw Kafka
+ * produce-to-consume rate of records of the answers' size on the same broker. CPU per process from /proc, per run.
+ */
+public final class BenchPipeline {
+    private static final String LATENCY_DEFINITION = """
+            latency of an answer: answers of a series are numbered k = 1, 2, ... in the order their batches were sent;
+            answer k counts as analysed when the harness first reads (read_committed) a snapshot of its series on
+            cpa.alignment whose 'received' is at least k; latency = that moment - the time its batch was sent (in the
+            paced run the batch's scheduled time, so a late send counts against the pipeline). Exact when a series'
+            answers are counted in send order; with reordering inside the pipeline it is the latency of the k-th count.""";
+
+    private BenchPipeline() {}
+
+    public static void main(String[] argv) throws Exception {
+        run(argv);
+    }
+
+    /** Runs the benchmark, prints its tables and returns what it measured. */
+    static Report run(String[] argv) throws Exception {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("answers", "200000");
+        defaults.put("warmup", "10000");
+        defaults.put("batch", "100");
+        defaults.put("clients", "4");
+        defaults.put("rate", "0");
+        defaults.put("pacedBatch", "10");
+        defaults.put("pacedSeconds", "60");
+        defaults.put("series", "4");
+        defaults.put("partitions", "3");
+        defaults.put("rawRecords", "0");
+        defaults.put("stallSeconds", "90");
+        defaults.put("jfr", "");
+        defaults.put("serviceEnv", "");
+        defaults.put("root", ".");
+        Args args = new Args(argv, defaults);
+        return new BenchPipeline.Run(args).run();
+    }
+
+    /** What one benchmark measured; cpu per process (and the harness) of the throughput run. */
+    record Report(Outcome throughput, Outcome paced, double rawRecordsPerSecond) {}
+
+    /** CPU seconds and wall time of one run, per process. */
+    record Cpu(Map<String, Double> seconds, double wallSeconds) {}
+
+    record Outcome(String name, long answers, long accepted, double seconds, double ingestRate, double endToEndRate,
+                   double[] sortedLatencyMs, long uncovered, Cpu cpu, long failedBatches, String firstError,
+                   double[] ingestCallMs, double[] toCertaintyMs) {}
+
+    static final class Run {
+        private final Args args;
+        private final Path root;
+        private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+        private String bootstrap;
+        private CertaintyTail certainties;
+
+        Run(Args args) {
+            this.args = args;
+            this.root = Path.of(args.get("root")).toAbsolutePath().normalize();
+        }
+
+        Report run() throws Exception {
+            String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
+            Path dir = Files.createTempDirectory("cpa-bench-pipeline-");
+            System.out.printf("machine: %d CPUs, load average (1/5/15 min, runnable/threads, last pid) %s; logs in %s%n",
+                    Runtime.getRuntime().availableProcessors(), loadBefore, dir);
+            try {
+                startAll(dir);
+                int answers = args.integer("answers");
+                int series = args.integer("series");
+                try (SnapshotTail tail = new SnapshotTail(bootstrap); CertaintyTail certainties = new CertaintyTail(bootstrap)) {
+                    this.certainties = certainties;
+                    int warmup = args.integer("warmup");
+                    if (warmup > 0) {
+                        // the JIT compilers take a large share of the CPU for the first thousands of answers
+                        IngestLoad warm = new IngestLoad(processes.get("answer-service").port(), "bench-w", series);
+                        System.out.printf("warm-up: %d answers ...%n", warmup);
+                        print(measure("warm-up", warm, tail, warmup,
+                                () -> warm.asFastAsPossible(warmup, args.integer("batch"), args.integer("clients"))));
+                    }
+                    jcmd("JFR.start", "name=bench", "settings=profile");
+                    IngestLoad fast = new IngestLoad(processes.get("answer-service").port(), "bench-t", series);
+                    System.out.printf("throughput run: %d answers, batches of %d, %d concurrent callers ...%n", answers,
+                            args.integer("batch"), args.integer("clients"));
+                    Outcome throughput = measure("throughput", fast, tail, answers,
+                            () -> fast.asFastAsPossible(answers, args.integer("batch"), args.integer("clients")));
+                    print(throughput);
+                    jcmd("JFR.stop", "name=bench", "filename={file}");
+                    double rate = Double.parseDouble(args.get("rate"));
+                    if (rate <= 0) rate = Math.max(1, Math.floor(throughput.endToEndRate() / 2));
+                    int pacedAnswers = (int) Math.min(answers, Math.max(args.integer("pacedBatch"), rate * args.integer("pacedSeconds")));
+                    double pacedRate = rate;
+                    IngestLoad paced = new IngestLoad(processes.get("answer-service").port(), "bench-p", series);
+                    System.out.printf("paced run: %d answers at %.0f/s in batches of %d ...%n", pacedAnswers, pacedRate,
+                            args.integer("pacedBatch"));
+                    Outcome latency = measure(String.format("paced %.0f/s", pacedRate), paced, tail, pacedAnswers,
+                            () -> paced.paced(pacedAnswers, args.integer("pacedBatch"), pacedRate));
+                    print(latency);
+                    int meanValueBytes = meanAnswerBytes();
+                    int raw = args.integer("rawRecords") > 0 ? args.integer("rawRecords") : answers;
+                    System.out.printf("raw Kafka: %d records of %d bytes ...%n", raw, meanValueBytes);
+                    double rawRate = rawKafka(raw, meanValueBytes);
+                    String loadAfter = Files.readString(Path.of("/proc/loadavg")).strip();
+                    report(throughput, latency, raw, meanValueBytes, rawRate, loadBefore, loadAfter);
+                    return new Report(throughput, latency, rawRate);
+                }
+            } finally {
+                List<String> names = new ArrayList<>(processes.keySet());
+                java.util.Collections.reverse(names);
+                for (String name : names) processes.get(name).close();
+                // the logs stay for a look; the broker's data and the Streams state of a 200,000-answer run are GBs
+                for (String data : List.of("kafka", "streams-state")) deleteTree(dir.resolve(data));
+            }
+        }
+
+        private static void deleteTree(Path root) throws java.io.IOException {
+            if (!Files.exists(root)) return;
+            try (var paths = Files.walk(root)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
+        }
+
+        /**
+         * Flight recordings of the throughput run only, not of start-up and warm-up: their JIT compilation would
+         * otherwise dominate the profiles.
+         */
+        private void jcmd(String... command) throws Exception {
+            if (args.get("jfr").isEmpty()) return;
+            Path dir = Path.of(args.get("jfr")).toAbsolutePath();
+            for (var e : processes.entrySet()) {
+                List<String> cmd = new ArrayList<>(List.of("jcmd", String.valueOf(e.getValue().pid())));
+                for (String c : command) cmd.add(c.replace("{file}", dir.resolve(e.getKey() + ".jfr").toString()));
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    System.out.printf("  %s failed for %s%n", String.join(" ", command), e.getKey());
+                }
+            }
+        }
+
+        private void startAll(Path dir) throws Exception {
+            if (!args.get("jfr").isEmpty()) Files.createDirectories(Path.of(args.get("jfr")));
+            int kafkaPort = Infra.freePort();
+            processes.put("kafka", ServiceProcess.startMain("io.cpa.kafka.KafkaBrokerMain",
+                    List.of("--port=" + kafkaPort, "--data=" + dir.resolve("kafka"), "--partitions=" + args.integer("partitions")),
+                    kafkaPort, "512m", dir.resolve("kafka.log"), List.of(), "embedded Kafka ready"));
+            bootstrap = "127.0.0.1:" + kafkaPort;
+            int simPort = Infra.freePort();
+            processes.put("model-simulator", ServiceProcess.startMain("io.cpa.simulator.ModelSimulator",
+                    List.of("--port=" + simPort, "--latencyMs=0"), simPort, "256m", dir.resolve("model-simulator.log"),
+                    List.of(), "listening on"));
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+            env.put("CPA_MODEL_BASE_URL", "http://127.0.0.1:" + simPort + "/v1");
+            env.put("CPA_MODEL_NAME", "cpa-simulator");
+            env.put("CPA_STATE_DIR", dir.resolve("streams-state").toString());
+            for (String kv : args.get("serviceEnv").split(";")) {
+                if (kv.isBlank()) continue;
+                int eq = kv.indexOf('=');
+                if (eq < 1) throw new IllegalArgumentException("--serviceEnv takes KEY=VALUE;KEY=VALUE, got " + kv);
+                env.put(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
+            }
+            // the heaps of ./cpa demo
+            start("analysis-service", "384m", env, dir);
+            start("certainty-service", "256m", env, dir);
+            start("answer-service", "256m", env, dir);
+            System.out.printf("started: %s%n", String.join(", ", processes.keySet()));
+        }
+
+        private void start(String name, String heap, Map<String, String> env, Path dir) throws Exception {
+            processes.put(name, ServiceProcess.start(root.resolve(name + "/target/quarkus-app/quarkus-run.jar"), Infra.freePort(),
+                    heap, env, dir.resolve(name + ".log")));
+        }
+
+        private Map<String, Double> cpuNow() throws Exception {
+            Map<String, Double> m = new LinkedHashMap<>();
+            for (var e : processes.entrySet()) m.put(e.getKey(), e.getValue().cpuSeconds());
+            m.put("harness", ServiceProcess.cpuSeconds(ProcessHandle.current().pid()));
+            return m;
+        }
+
+        interface Load {
+            IngestLoad.Result run() throws Exception;
+        }
+
+        private Outcome measure(String name, IngestLoad load, SnapshotTail tail, int answers, Load work) throws Exception {
+            int series = args.integer("series");
+            Map<String, Double> cpuStart = cpuNow();
+            long wallStart = System.nanoTime();
+            IngestLoad.Result r = work.run();
+            // wait until every accepted answer is counted, or nothing moves for stallSeconds
+            long stall = Duration.ofSeconds(args.integer("stallSeconds")).toNanos();
+            long lastTotal = -1;
+            long lastChange = System.nanoTime();
+            while (true) {
+                long total = 0;
+                for (int s = 0; s < series; s++) total += tail.latestReceived(load.source(s));
+                if (total >= r.accepted()) break;
+                if (total != lastTotal) {
+                    lastTotal = total;
+                    lastChange = System.nanoTime();
+                } else if (System.nanoTime() - lastChange > stall) {
+                    System.out.printf("  stalled: %d of %d accepted answers counted%n", total, r.accepted());
+                    break;
+                }
+                for (var p : processes.entrySet()) {
+                    if (!p.getValue().isAlive()) throw new IllegalStateException(p.getKey() + " exited during the run");
+                }
+                Thread.sleep(100);
+            }
+            Map<String, Double> cpuEnd = cpuNow();
+            double wall = (System.nanoTime() - wallStart) / 1e9;
+            Map<String, Double> used = new LinkedHashMap<>();
+            for (String k : cpuEnd.keySet()) used.put(k, cpuEnd.get(k) - cpuStart.get(k));
+
+            long[][] publish = load.publishNanosBySeries(r);
+            List<double[]> parts = new ArrayList<>();
+            long lastCounted = r.firstSent();
+            long uncovered = 0;
+            long counted = 0;
+            for (int s = 0; s < series; s++) {
+                List<SnapshotTail.Seen> seen = tail.seen(load.source(s));
+                long[] at = seen.stream().mapToLong(SnapshotTail.Seen::nanos).toArray();
+                long[] received = seen.stream().mapToLong(SnapshotTail.Seen::received).toArray();
+                double[] lat = CoverageLatency.latenciesMs(publish[s], at, received);
+                parts.add(lat);
+                uncovered += publish[s].length - lat.length;
+                long finalCount = 0;
+                for (long x : received) finalCount = Math.max(finalCount, x);
+                counted += finalCount;
+                for (int j = 0; j < at.length; j++) {
+                    if (received[j] == finalCount) {
+                        lastCounted = Math.max(lastCounted, at[j]);
+                        break;
+                    }
+                }
+            }
+            double[] all = parts.stream().flatMapToDouble(Arrays::stream).toArray();
+            Arrays.sort(all);
+            double seconds = (lastCounted - r.firstSent()) / 1e9;
+            double ingestSeconds = (r.lastAck() - r.firstSent()) / 1e9;
+            return new Outcome(name, answers, r.accepted(), seconds, r.accepted() / ingestSeconds, counted / seconds, all,
+                    uncovered, new Cpu(used, wall), r.failedBatches(), r.firstError(), r.sortedCallMs(),
+                    certainties.sortedMs(load.prefix()));
+        }
+
+        private static String p50p99(double[] sorted) {
+            return String.format("%.0f / %.0f", CoverageLatency.quantile(sorted, 0.5), CoverageLatency.quantile(sorted, 0.99));
+        }
+
+        private static void print(Outcome o) {
+            System.out.printf("  %s: %d accepted, counted at %.0f answers/s end to end (ingest %.0f/s); latency p50 %.0f ms, "
+                            + "p99 %.0f ms, max %.0f ms%s%s%n", o.name(), o.accepted(), o.endToEndRate(), o.ingestRate(),
+                    CoverageLatency.quantile(o.sortedLatencyMs(), 0.5), CoverageLatency.quantile(o.sortedLatencyMs(), 0.99),
+                    CoverageLatency.quantile(o.sortedLatencyMs(), 1.0),
+                    o.uncovered() > 0 ? "; " + o.uncovered() + " never counted" : "",
+                    o.failedBatches() > 0 || o.firstError() != null ? "; " + o.failedBatches() + " batches failed, first error: " + o.firstError() : "");
+        }
+
+        /** Mean key + value size of the answer records the services produced. */
+        private int meanAnswerBytes() {
+            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.GROUP_ID_CONFIG, "bench-size-" + UUID.randomUUID(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+                c.subscribe(List.of(Topics.ANSWERS));
+                long bytes = 0;
+                int n = 0;
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (n < 2000 && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                        bytes += r.serializedValueSize();
+                        n++;
+                    }
+                }
+                if (n == 0) throw new IllegalStateException("no answer records to measure");
+                return (int) (bytes / n);
+            }
+        }
+
+        /**
+         * Records of the answers' value size (keyed by a UUID, like answers) produced as fast as one producer with the
+         * services' settings (acks=all, linger.ms=5) can, and consumed by one consumer, on a fresh topic with the same
+         * partitions: records per second from the first send to the last record consumed.
+         */
+        private double rawKafka(int records, int valueBytes) throws Exception {
+            String topic = "bench.raw-" + UUID.randomUUID();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                admin.createTopics(List.of(new NewTopic(topic, args.integer("partitions"), (short) 1))).all().get();
+            }
+            char[] chars = new char[valueBytes];
+            Arrays.fill(chars, 'x');
+            String value = new String(chars);
+            AtomicLong consumed = new AtomicLong();
+            long[] lastConsumed = {0};
+            Thread consumer = new Thread(() -> {
+                try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        ConsumerConfig.GROUP_ID_CONFIG, "bench-raw-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+                    c.subscribe(List.of(topic));
+                    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+                    while (consumed.get() < records && System.nanoTime() < deadline) {
+                        int n = c.poll(Duration.ofMillis(100)).count();
+                        if (n > 0) {
+                            consumed.addAndGet(n);
+                            lastConsumed[0] = System.nanoTime();
+                        }
+                    }
+                }
+            }, "raw-consumer");
+            consumer.start();
+            Thread.sleep(3000); // the consumer's group join, so that it reads while the producer writes
+            long start = System.nanoTime();
+            try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new StringSerializer())) {
+                for (int i = 0; i < records; i++) p.send(new ProducerRecord<>(topic, UUID.randomUUID().toString(), value));
+                p.flush();
+            }
+            consumer.join();
+            if (consumed.get() < records) throw new IllegalStateException("raw consumer read " + consumed.get() + " of " + records);
+            return records / ((lastConsumed[0] - start) / 1e9);
+        }
+
+        private void report(Outcome throughput, Outcome paced, int raw, int valueBytes, double rawRate, String loadBefore,
+                            String loadAfter) throws Exception {
+            System.out.println();
+            System.out.printf("machine: %d CPUs; load average at start %s, at end %s%n", Runtime.getRuntime().availableProcessors(),
+                    loadBefore, loadAfter);
+            System.out.printf("pipeline: ingest batch API -> cpa.answers -> certainty-service (simulator, 0 ms) -> cpa.certainties"
+                    + " -> analysis-service -> cpa.alignment; %d partitions, %d series per run%s%n", args.integer("partitions"),
+                    args.integer("series"), args.get("serviceEnv").isBlank() ? "" : "; service env " + args.get("serviceEnv"));
+            System.out.println(LATENCY_DEFINITION);
+            System.out.println();
+            System.out.printf("| run | answers | seconds | ingest/s | end-to-end answers/s | p50 ms | p99 ms | max ms |%n");
+            System.out.printf("|---|---|---|---|---|---|---|---|%n");
+            for (Outcome o : List.of(throughput, paced)) {
+                System.out.printf("| %s | %d | %.1f | %.0f | %.0f | %.0f | %.0f | %.0f |%n", o.name(), o.accepted(), o.seconds(),
+                        o.ingestRate(), o.endToEndRate(), CoverageLatency.quantile(o.sortedLatencyMs(), 0.5),
+                        CoverageLatency.quantile(o.sortedLatencyMs(), 0.99), CoverageLatency.quantile(o.sortedLatencyMs(), 1.0));
+            }
+            System.out.println();
+            System.out.println("where the time goes (ms, p50 / p99): the ingest call (batch sent or scheduled -> reply; the reply comes"
+                    + " after the broker acknowledged every answer), answer ingested -> its certainty record on cpa.certainties"
+                    + " (certainty-service queue, model call, publish), and the whole way to the snapshot");
+            System.out.println();
+            System.out.printf("| run | ingest call | answer -> certainty record | answer sent -> snapshot read |%n");
+            System.out.printf("|---|---|---|---|%n");
+            for (Outcome o : List.of(throughput, paced)) {
+                System.out.printf("| %s | %s | %s | %s |%n", o.name(), p50p99(o.ingestCallMs()), p50p99(o.toCertaintyMs()),
+                        p50p99(o.sortedLatencyMs()));
+            }
+            System.out.println();
+            System.out.printf("raw Kafka, same broker: %d records of %d bytes (UUID keys), one producer (acks=all, linger.ms=5), "
+                    + "one consumer: %.0f records/s produce->consume; the pipeline's end-to-end rate is %.1f%% of it%n",
+                    raw, valueBytes, rawRate, 100 * throughput.endToEndRate() / rawRate);
+            System.out.println();
+            System.out.printf("| process | CPU s (throughput run) | cores | CPU ms per answer | CPU s (paced run) | cores | peak RSS MiB |%n");
+            System.out.printf("|---|---|---|---|---|---|---|%n");
+            double total = 0;
+            for (String name : throughput.cpu().seconds().keySet()) {
+                double peak = name.equals("harness") ? ServiceProcess.peakRssMiB(ProcessHandle.current().pid())
+                        : processes.get(name).peakRssMiB();
+                double a = throughput.cpu().seconds().get(name);
+                double b = paced.cpu().seconds().get(name);
+                total += a;
+                System.out.printf("| %s | %.1f | %.2f | %.2f | %.1f | %.2f | %.0f |%n", name, a, a / throughput.cpu().wallSeconds(),
+                        1000 * a / throughput.accepted(), b, b / paced.cpu().wallSeconds(), peak);
+            }
+            System.out.printf("| all | %.1f | %.2f | %.2f | | | |%n", total, total / throughput.cpu().wallSeconds(),
+                    1000 * total / throughput.accepted());
+        }
+    }
+}
