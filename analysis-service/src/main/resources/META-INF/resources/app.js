@@ -291,6 +291,7 @@ function renderDetail() {
     `${w.vcParseFailures} of ${w.n} in ${state.window}` + (failures.status === 'OK' ? ` (${pct(failures.value)})` : '');
   renderRhoChart();
   renderDistributions(w);
+  renderReliability(w);
   renderRecent();
   renderDetailAlerts();
 }
@@ -406,42 +407,40 @@ function renderRecent() {
     },
   });
   document.getElementById('note-scatter').textContent = paired.length ? '' : 'no answers with both IC and VC yet';
-  renderReliability(paired.filter(labelled));
   renderExamples(recent);
   renderFailures(recent);
 }
 
-/** Accuracy against stated confidence over the latest labelled answers: IC in ten bins, VC per level. */
-function renderReliability(labelled) {
+/**
+ * Accuracy against stated confidence over the whole window, from the calibration bins of the snapshot (the bins of
+ * the ECE, counted by the analysis over every labelled answer of the window): IC in equal-width bins, VC per level.
+ */
+function renderReliability(w) {
   const note = document.getElementById('note-reliability');
-  if (labelled.length === 0) {
-    note.textContent = 'no labelled answers: a reliability diagram needs gold labels';
-    chart('chart-reliability', {type: 'scatter', data: {datasets: [{label: 'ideal', data: [{x: 0, y: 0}, {x: 1, y: 1}], showLine: true, borderColor: '#9ca3af', borderDash: [4, 4], pointRadius: 0}]},
+  const ic = (w.icCalibration && w.icCalibration.bins) || [];
+  const vc = (w.vcCalibration && w.vcCalibration.bins) || [];
+  const ideal = {label: 'ideal', data: [{x: 0, y: 0}, {x: 1, y: 1}], showLine: true, borderColor: '#9ca3af', borderDash: [4, 4], pointRadius: 0, borderWidth: 1};
+  if (ic.length === 0 && vc.length === 0) {
+    const labelled = Math.max((w.icCalibration || {}).n || 0, (w.vcCalibration || {}).n || 0);
+    note.textContent = labelled > 0
+      ? `${labelled} labelled answers: n < min n: insufficient`
+      : 'no labelled answers: a reliability diagram needs gold labels';
+    chart('chart-reliability', {type: 'scatter', data: {datasets: [ideal]},
       options: {scales: {x: {min: 0, max: 1}, y: {min: 0, max: 1}}, plugins: {legend: {display: false}}}});
     return;
   }
-  note.textContent = `${labelled.length} labelled answers; point size grows with the answers in a bin`;
-  const icBins = Array.from({length: 10}, () => ({sum: 0, correct: 0, n: 0}));
-  const vcLevels = Array.from({length: 6}, () => ({correct: 0, n: 0}));
-  for (const r of labelled) {
-    const b = icBins[Math.min(9, Math.floor(r.ic * 10))];
-    b.sum += r.ic;
-    b.n += 1;
-    if (r.correct) b.correct += 1;
-    const l = vcLevels[Math.max(0, Math.min(5, Math.round(r.vc * 5)))];
-    l.n += 1;
-    if (r.correct) l.correct += 1;
-  }
-  const size = (n) => Math.min(9, 2 + Math.sqrt(n));
-  const ic = icBins.filter((b) => b.n > 0).map((b) => ({x: b.sum / b.n, y: b.correct / b.n, n: b.n}));
-  const vc = vcLevels.map((l, i) => ({x: i / 5, y: l.n ? l.correct / l.n : null, n: l.n})).filter((p) => p.n > 0);
+  note.textContent = `${w.icCalibration.n} labelled answers with IC, ${w.vcCalibration.n} with VC, in ${state.window}; point size grows with the answers in a bin`;
+  const size = (n) => Math.min(9, 2 + Math.sqrt(n) / 2);
+  const points = (bins) => bins.map((b) => ({x: b.meanConfidence, y: b.correct / b.n, n: b.n}));
+  const icPoints = points(ic);
+  const vcPoints = points(vc);
   chart('chart-reliability', {
     type: 'scatter',
     data: {
       datasets: [
-        {label: 'ideal', data: [{x: 0, y: 0}, {x: 1, y: 1}], showLine: true, borderColor: '#9ca3af', borderDash: [4, 4], pointRadius: 0, borderWidth: 1},
-        {label: 'IC', data: ic, showLine: true, borderColor: '#4aa3a2', backgroundColor: '#4aa3a2', pointRadius: ic.map((p) => size(p.n))},
-        {label: 'VC', data: vc, showLine: true, borderColor: '#6b8fd6', backgroundColor: '#6b8fd6', pointRadius: vc.map((p) => size(p.n))},
+        ideal,
+        {label: 'IC', data: icPoints, showLine: true, borderColor: '#4aa3a2', backgroundColor: '#4aa3a2', pointRadius: icPoints.map((p) => size(p.n))},
+        {label: 'VC', data: vcPoints, showLine: true, borderColor: '#6b8fd6', backgroundColor: '#6b8fd6', pointRadius: vcPoints.map((p) => size(p.n))},
       ],
     },
     options: {

@@ -1,6 +1,8 @@
 package io.cpa.stats;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Exact incremental calibration of IC against correctness. Confidences enter the sums as the fixed-point integers
@@ -81,7 +83,7 @@ final class IcCalibrationAccumulator {
     Calibration snapshot(int minN) {
         long n = classCount[0] + classCount[1];
         long correct = classCount[1];
-        if (n < minN) return new Calibration(n, correct, Metric.INSUFFICIENT, Metric.INSUFFICIENT, Metric.INSUFFICIENT, Metric.INSUFFICIENT);
+        if (n < minN) return Calibration.insufficient(n, correct);
         BigInteger eceNum = BigInteger.ZERO;
         for (int b = 0; b < bins; b++) {
             eceNum = eceNum.add(BigInteger.valueOf(binCorrect[b]).multiply(ONE_Q).subtract(binSumQ[b].toBigInteger()).abs());
@@ -92,7 +94,13 @@ final class IcCalibrationAccumulator {
                 .add(BigInteger.valueOf(correct).multiply(ONE_Q).multiply(ONE_Q));
         Metric auroc = classCount[0] == 0 || classCount[1] == 0 ? Metric.UNDEFINED
                 : Metric.of(doubledU / (2.0 * classCount[0] * classCount[1]));
+        List<ReliabilityBin> reliability = new ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            if (binCount[b] == 0) continue;
+            double meanConfidence = binSumQ[b].toBigInteger().doubleValue() / 0x1p40 / binCount[b];
+            reliability.add(new ReliabilityBin(b, binCount[b], binCorrect[b], meanConfidence));
+        }
         return new Calibration(n, correct, Metric.of((double) correct / n), Metric.of(eceNum.doubleValue() / denomQ),
-                Metric.of(brierNum.doubleValue() / (denomQ * 0x1p40)), auroc);
+                Metric.of(brierNum.doubleValue() / (denomQ * 0x1p40)), auroc, reliability);
     }
 }

@@ -1,5 +1,8 @@
 package io.cpa.stats;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Calibration of VC against correctness from the 6 x 2 table of (level, outcome) counts the window keeps: VC takes
  * six values, so every metric is a sum over at most twelve cells, computed at snapshot time.
@@ -15,8 +18,11 @@ final class VcCalibration {
             n += row[0] + row[1];
             correct += row[1];
         }
-        if (n < minN) return new Calibration(n, correct, Metric.INSUFFICIENT, Metric.INSUFFICIENT, Metric.INSUFFICIENT, Metric.INSUFFICIENT);
+        if (n < minN) return Calibration.insufficient(n, correct);
         double[] binGap = new double[bins];
+        long[] binN = new long[bins];
+        long[] binCorrect = new long[bins];
+        double[] binConfidence = new double[bins];
         double brier = 0;
         long doubledU = 0;
         long incorrectBelow = 0;
@@ -24,7 +30,11 @@ final class VcCalibration {
             double p = l / 5.0;
             long wrong = table[l][0];
             long right = table[l][1];
-            binGap[IcCalibrationAccumulator.bin(p, bins)] += right - p * (right + wrong);
+            int b = IcCalibrationAccumulator.bin(p, bins);
+            binGap[b] += right - p * (right + wrong);
+            binN[b] += right + wrong;
+            binCorrect[b] += right;
+            binConfidence[b] += p * (right + wrong);
             brier += right * (1 - p) * (1 - p) + wrong * p * p;
             doubledU += right * (2 * incorrectBelow + wrong);
             incorrectBelow += wrong;
@@ -33,6 +43,10 @@ final class VcCalibration {
         for (double g : binGap) ece += Math.abs(g);
         long incorrect = n - correct;
         Metric auroc = incorrect == 0 || correct == 0 ? Metric.UNDEFINED : Metric.of(doubledU / (2.0 * incorrect * correct));
-        return new Calibration(n, correct, Metric.of((double) correct / n), Metric.of(ece / n), Metric.of(brier / n), auroc);
+        List<ReliabilityBin> reliability = new ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            if (binN[b] > 0) reliability.add(new ReliabilityBin(b, binN[b], binCorrect[b], binConfidence[b] / binN[b]));
+        }
+        return new Calibration(n, correct, Metric.of((double) correct / n), Metric.of(ece / n), Metric.of(brier / n), auroc, reliability);
     }
 }

@@ -38,13 +38,13 @@ class AlertEngineTest {
 
     static Calibration ic(long n, double ece) {
         Metric m = new Metric(Estimate.Status.OK, 0.5);
-        return new Calibration(n, n / 2, m, new Metric(Estimate.Status.OK, ece), m, m);
+        return new Calibration(n, n / 2, m, new Metric(Estimate.Status.OK, ece), m, m, List.of());
     }
 
     static WindowStats window(long n, Estimate spearman, long failures, Calibration ic) {
         Metric rate = new Metric(Estimate.Status.OK, n == 0 ? 0 : (double) failures / n);
         Metric none = new Metric(Estimate.Status.INSUFFICIENT, 0);
-        Calibration vc = new Calibration(0, 0, none, none, none, none);
+        Calibration vc = new Calibration(0, 0, none, none, none, none, List.of());
         return new WindowStats(WindowKind.COUNT, 1000, n, spearman.n(), 0, failures, rate, spearman, spearman, spearman,
                 ic == null ? vc : ic, vc, new Taxonomy(0, 0, 0, 0, spearman.n()), new long[6], new long[20]);
     }

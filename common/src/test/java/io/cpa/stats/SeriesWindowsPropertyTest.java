@@ -153,6 +153,7 @@ class SeriesWindowsPropertyTest {
         assertThat(c.n()).isEqualTo(n);
         if (n < CONFIG.minN()) {
             assertThat(c.accuracy().status()).isEqualTo(Estimate.Status.INSUFFICIENT);
+            assertThat(c.bins()).isEmpty();
             return;
         }
         double[] p = new double[n];
@@ -167,5 +168,26 @@ class SeriesWindowsPropertyTest {
         assertThat(c.brier().value()).isCloseTo(ref[2], within(EXACT));
         if (Double.isNaN(ref[3])) assertThat(c.auroc().status()).isEqualTo(Estimate.Status.UNDEFINED);
         else assertThat(c.auroc().value()).isCloseTo(ref[3], within(EXACT));
+        // the reliability diagram: the non-empty ECE bins, counted directly
+        int bins = CONFIG.calibrationBins();
+        long[] binN = new long[bins];
+        long[] binCorrect = new long[bins];
+        double[] binSum = new double[bins];
+        for (int i = 0; i < n; i++) {
+            int b = Math.min((int) (p[i] * bins), bins - 1);
+            binN[b]++;
+            if (y[i]) binCorrect[b]++;
+            binSum[b] += p[i];
+        }
+        List<ReliabilityBin> expected = new java.util.ArrayList<>();
+        for (int b = 0; b < bins; b++) if (binN[b] > 0) expected.add(new ReliabilityBin(b, binN[b], binCorrect[b], binSum[b] / binN[b]));
+        assertThat(c.bins()).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            ReliabilityBin got = c.bins().get(i);
+            assertThat(got.index()).isEqualTo(expected.get(i).index());
+            assertThat(got.n()).isEqualTo(expected.get(i).n());
+            assertThat(got.correct()).isEqualTo(expected.get(i).correct());
+            assertThat(got.meanConfidence()).isCloseTo(expected.get(i).meanConfidence(), within(EXACT));
+        }
     }
 }
