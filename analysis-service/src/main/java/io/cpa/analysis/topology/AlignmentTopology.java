@@ -21,6 +21,7 @@ public class AlignmentTopology {
     public static final String OBSERVATIONS = "series-observations";
     public static final String ARRIVALS = "series-arrivals";
     public static final String SNAPSHOTS = "series-snapshots";
+    public static final String COUNTED = "series-counted-answers";
 
     private final SeriesProcessorSupplier processors;
     private final DeadLetters deadLetters;
@@ -36,10 +37,11 @@ public class AlignmentTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OBSERVATIONS), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ARRIVALS), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SNAPSHOTS), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTED), Serdes.String(), Serdes.Long()));
         builder.stream(Topics.CERTAINTIES, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new CertaintyValidator(deadLetters))
                 .repartition(Repartitioned.with(Serdes.String(), CertaintySerde.serde()).withName("by-series"))
-                .process(processors, OBSERVATIONS, ARRIVALS, SNAPSHOTS)
+                .process(processors, OBSERVATIONS, ARRIVALS, SNAPSHOTS, COUNTED)
                 .to(Topics.ALIGNMENT, Produced.with(Serdes.String(), Serdes.String()));
         return builder.build();
     }
