@@ -119,13 +119,15 @@ public final class BenchmarkRun implements Runnable {
                 })
                 .thenCompose(publisher)
                 .whenComplete((ok, error) -> {
-                    inFlight.release();
+                    // counted before the permit is returned: the run ends by taking every permit, and its final
+                    // status must already include this question
                     if (error == null) {
                         published.incrementAndGet();
                     } else {
                         failed.incrementAndGet();
                         LOG.warnf("run %s: question %s not published: %s", id, q.id(), error.getMessage());
                     }
+                    inFlight.release();
                 });
     }
 
