@@ -127,6 +127,68 @@ class SeriesAnalysisTest {
         assertThat(metrics).containsPattern("cpa_alignment_paired_n\\{.*series=\"" + java.util.regex.Pattern.quote(series) + "\".*window=\"since-start\".*\\} 60\\.0");
     }
 
+    @Test
+    void aSecondCertaintyForTheSameAnswerIsNotCountedAgain() {
+        String series = "m-" + UUID.randomUUID().toString().substring(0, 8) + "|dupes|cqp";
+        String marker = "m-" + UUID.randomUUID().toString().substring(0, 8) + "|dupes|cqp";
+        List<CertaintyEvent> events = new java.util.ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            events.add(certainty(series, i, i / 100.0, CertaintyLevel.ofRank((i * 7) % 6)));
+        }
+        try (TopicClient kafka = new TopicClient(KafkaTestResource.bootstrapServers())) {
+            for (CertaintyEvent e : events) kafka.sendAsync(Topics.CERTAINTIES, series, EventJson.write(e));
+            // every fourth again, as a producer retrying without idempotence or a replay would write it
+            for (int i = 0; i < events.size(); i += 4) {
+                kafka.sendAsync(Topics.CERTAINTIES, series, EventJson.write(events.get(i)));
+            }
+            // a series written after the repeats: once it is counted, the repeats have been processed
+            kafka.sendAsync(Topics.CERTAINTIES, marker, EventJson.write(certainty(marker, 1, 0.5, CertaintyLevel.ofRank(1))));
+            kafka.flush();
+        }
+        awaitSeries(marker, 1);
+        Response r = awaitSeries(series, 40);
+        JsonNode since = window(r, "since-start");
+        assertThat(since.path("n").asLong()).isEqualTo(40);
+        assertThat(since.path("pairedN").asLong()).isEqualTo(40);
+        try {
+            assertThat(EventJson.mapper().readTree(r.asString()).path("received").asLong()).isEqualTo(40);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        double[] ic = new double[40], vc = new double[40];
+        for (int i = 0; i < 40; i++) {
+            ic[i] = events.get(i).ic();
+            vc[i] = events.get(i).certainty().value();
+        }
+        // the rho of the 40 distinct answers, by the definition (Pearson of mid-ranks), not the doubled ones
+        assertThat(since.path("spearman").path("value").asDouble()).isCloseTo(midRankPearson(ic, vc), within(1e-12));
+    }
+
+    static double midRankPearson(double[] x, double[] y) {
+        double[] rx = midRanks(x), ry = midRanks(y);
+        double mx = java.util.Arrays.stream(rx).average().orElseThrow(), my = java.util.Arrays.stream(ry).average().orElseThrow();
+        double sxy = 0, sxx = 0, syy = 0;
+        for (int i = 0; i < x.length; i++) {
+            sxy += (rx[i] - mx) * (ry[i] - my);
+            sxx += (rx[i] - mx) * (rx[i] - mx);
+            syy += (ry[i] - my) * (ry[i] - my);
+        }
+        return sxy / Math.sqrt(sxx * syy);
+    }
+
+    static double[] midRanks(double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            int less = 0, equal = 0;
+            for (double w : v) {
+                if (w < v[i]) less++;
+                else if (w == v[i]) equal++;
+            }
+            r[i] = less + (equal + 1) / 2.0;
+        }
+        return r;
+    }
+
     static String awaitMetric(String name, String series) {
         long deadline = System.currentTimeMillis() + 30_000;
         String body = "";

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import io.cpa.confidence.ConfidenceSource;
 import io.cpa.confidence.InternalConfidence;
+import io.cpa.confidence.OptionConfidence;
+import io.cpa.confidence.SequenceConfidence;
 import io.cpa.logprob.TokenLogprobs;
 import io.cpa.question.ChoiceOption;
 
@@ -85,6 +87,36 @@ public record AnswerEvent(
     }
 
     public boolean multipleChoice() { return !options.isEmpty(); }
+
+    /**
+     * Why the IC this event carries is not the one its own logprobs give under its aggregator and version, or null
+     * when it is (or cannot be recomputed here: another aggregator or version, no logprobs carried). An event whose IC and
+     * logprobs disagree (an emptied top-k list, edited values) was not written by this method, and its IC must not be
+     * correlated with anything.
+     */
+    public String confidenceMismatch() {
+        // an event may leave its logprobs out (they are large); then there is nothing to check against
+        if (confidenceSource != ConfidenceSource.LOGPROBS || confidence.value() == null) return null;
+        if (logprobs == null || logprobs.isEmpty()) return null;
+        InternalConfidence recomputed;
+        if (OptionConfidence.AGGREGATOR.equals(confidence.aggregator()) && confidence.version() == OptionConfidence.VERSION
+                && !options.isEmpty()) {
+            recomputed = OptionConfidence.compute(logprobs, options.stream().map(ChoiceOption::label).toList());
+        } else if (confidence.version() == SequenceConfidence.VERSION && List.of(SequenceConfidence.JOINT, SequenceConfidence.MEAN_LOGPROB, SequenceConfidence.MIN_PROB)
+                .contains(confidence.aggregator())) {
+            recomputed = SequenceConfidence.compute(logprobs, confidence.aggregator());
+        } else {
+            return null;
+        }
+        if (recomputed.value() == null) {
+            return "confidence.value " + confidence.value() + " but logprobs give no IC: " + recomputed.missingReason();
+        }
+        if (Math.abs(recomputed.value() - confidence.value()) > 1e-9) {
+            return "confidence.value " + confidence.value() + " but logprobs give " + recomputed.value()
+                    + " (" + confidence.aggregator() + "@" + confidence.version() + ")";
+        }
+        return null;
+    }
 
     /** This answer as part of a run, with the certainty variants and temperature the run asks for. */
     public AnswerEvent forRun(String runId, List<String> certaintyVariants, Double certaintyTemperature) {

@@ -133,8 +133,12 @@ public final class EventJson {
         return field + why;
     }
 
+    /** Reads an answer and checks that its IC is what its own logprobs give (see {@link AnswerEvent#confidenceMismatch()}). */
     public static AnswerEvent readAnswer(String json) {
-        return read(json, AnswerEvent.class, AnswerEvent.SCHEMA_VERSION, AnswerEvent::schemaVersion);
+        AnswerEvent answer = read(json, AnswerEvent.class, AnswerEvent.SCHEMA_VERSION, AnswerEvent::schemaVersion);
+        String mismatch = answer.confidenceMismatch();
+        if (mismatch != null) throw new InvalidEventException("invalid AnswerEvent: " + mismatch);
+        return answer;
     }
 
     public static CertaintyEvent readCertainty(String json) {

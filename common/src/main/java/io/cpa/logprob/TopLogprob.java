@@ -11,6 +11,7 @@ import java.util.List;
 public record TopLogprob(String token, Integer tokenId, List<Integer> bytes, Double logprob) {
     public TopLogprob {
         bytes = bytes == null ? null : List.copyOf(bytes);
+        TokenLogprob.requireLogprob(logprob, "topLogprobs[].logprob");
     }
 
     /** exp(logprob), or 0 for a sentinel. */

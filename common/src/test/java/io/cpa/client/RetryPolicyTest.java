@@ -75,6 +75,35 @@ class RetryPolicyTest {
     }
 
     @Test
+    void refusalsByAnOpenCircuitDoNotUseUpAttemptsButHaveABudgetOfTheirOwn() throws Exception {
+        RetryPolicy fast = new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2));
+        AtomicInteger upstream = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        // ten refusals, one upstream failure, five refusals, then the upstream answers: within 2 attempts
+        String result = fast.<String>run(() -> {
+            int r = refused.get();
+            if (r < 10 || (upstream.get() == 1 && r < 15)) {
+                refused.incrementAndGet();
+                return CompletableFuture.failedFuture(new CircuitOpenException("http://up", Duration.ofMillis(1)));
+            }
+            return upstream.incrementAndGet() == 1
+                    ? CompletableFuture.failedFuture(new ModelCallException(500, "boom", null, null))
+                    : CompletableFuture.completedFuture("ok");
+        }).get(10, TimeUnit.SECONDS);
+        assertThat(result).isEqualTo("ok");
+        assertThat(upstream).hasValue(2);
+        assertThat(refused).hasValue(15);
+
+        AtomicInteger calls = new AtomicInteger();
+        Throwable error = fast.<String>run(() -> {
+            calls.incrementAndGet();
+            return CompletableFuture.failedFuture(new CircuitOpenException("http://up", Duration.ofMillis(1)));
+        }).handle((v, e) -> e).get(10, TimeUnit.SECONDS);
+        assertThat(calls).hasValue(2 * RetryPolicy.REFUSALS_PER_ATTEMPT);
+        assertThat(error).isInstanceOf(RetriesExhaustedException.class).hasMessageContaining("circuit open for http://up");
+    }
+
+    @Test
     void aClientErrorIsNotRetried() {
         AtomicInteger calls = new AtomicInteger();
         Throwable error = policy.<String>run(() -> {

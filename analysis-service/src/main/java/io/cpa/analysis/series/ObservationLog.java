@@ -20,6 +20,11 @@ public final class ObservationLog {
         return seriesKey + SEP + String.format("%019d", arrival);
     }
 
+    /** Key of one answer of a series in the store of answers already counted. */
+    public static String answerKey(String seriesKey, String answerId) {
+        return seriesKey + SEP + answerId;
+    }
+
     /** First key of the series' range (inclusive). */
     public static String from(String seriesKey) {
         return seriesKey + SEP;

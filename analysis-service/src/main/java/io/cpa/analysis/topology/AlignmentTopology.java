@@ -29,6 +29,7 @@ public class AlignmentTopology {
     public static final String SNAPSHOTS = "series-snapshots";
     public static final String ALERTS = "series-alerts";
     public static final String HISTORY = "series-history";
+    public static final String COUNTED = "series-counted-answers";
 
     private final SeriesProcessorSupplier processors;
     private final AlertProcessorSupplier alerts;
@@ -51,10 +52,11 @@ public class AlignmentTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SNAPSHOTS), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERTS), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTED), Serdes.String(), Serdes.Long()));
         KStream<String, AlignmentSnapshot> snapshots = builder.stream(Topics.CERTAINTIES, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new CertaintyValidator(deadLetters))
                 .repartition(Repartitioned.with(Serdes.String(), CertaintySerde.serde()).withName("by-series"))
-                .process(processors, OBSERVATIONS, ARRIVALS, SNAPSHOTS);
+                .process(processors, OBSERVATIONS, ARRIVALS, SNAPSHOTS, COUNTED);
         snapshots.mapValues(s -> EventJson.write(s)).to(Topics.ALIGNMENT, Produced.with(Serdes.String(), Serdes.String()));
         // same task as the series (no repartition in between): the alert and history stores of a series sit next to
         // its snapshot store, so the owner of one is the owner of all

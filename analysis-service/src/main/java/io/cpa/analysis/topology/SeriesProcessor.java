@@ -17,6 +17,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import org.jboss.logging.Logger;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -31,12 +33,16 @@ import java.util.Map;
  *       one small write instead of re-serialising a whole window.</li>
  *   <li>{@code series-arrivals}: per series, the number of certainties counted so far.</li>
  *   <li>{@code series-snapshots}: per series, the last snapshot, which the API serves.</li>
+ *   <li>{@code series-counted-answers}: per series and answer id, the arrival that counted it. A second certainty for
+ *       an answer (a producer that wrote it twice, a replay) is not counted again: the statistics are over answers,
+ *       and one answer counted twice would weigh double.</li>
  * </ul>
  * The engine's windows live in memory per task and are rebuilt from the observation log the first time a series is
  * touched after a start, a restore or a rebalance; a restored task re-publishes every series' snapshot at its first
  * punctuation, so what the API serves is never older than the state.
  */
 final class SeriesProcessor implements Processor<String, CertaintyEvent, String, AlignmentSnapshot> {
+    private static final Logger LOG = Logger.getLogger(SeriesProcessor.class);
     private final AnalysisConfig config;
     private final SeriesAnalysis analysis;
     private final RecentAnswers recent;
@@ -46,6 +52,7 @@ final class SeriesProcessor implements Processor<String, CertaintyEvent, String,
     private KeyValueStore<String, byte[]> observations;
     private KeyValueStore<String, Long> arrivals;
     private KeyValueStore<String, String> snapshots;
+    private KeyValueStore<String, Long> counted;
 
     SeriesProcessor(AnalysisConfig config, SeriesAnalysis analysis, RecentAnswers recent) {
         this.config = config;
@@ -59,6 +66,7 @@ final class SeriesProcessor implements Processor<String, CertaintyEvent, String,
         this.observations = context.getStateStore(AlignmentTopology.OBSERVATIONS);
         this.arrivals = context.getStateStore(AlignmentTopology.ARRIVALS);
         this.snapshots = context.getStateStore(AlignmentTopology.SNAPSHOTS);
+        this.counted = context.getStateStore(AlignmentTopology.COUNTED);
         windows.clear();
         pendingSinceSnapshot.clear();
         try (KeyValueIterator<String, Long> it = arrivals.all()) {
@@ -71,9 +79,16 @@ final class SeriesProcessor implements Processor<String, CertaintyEvent, String,
     public void process(Record<String, CertaintyEvent> record) {
         String key = record.key();
         CertaintyEvent event = record.value();
+        String answerKey = ObservationLog.answerKey(key, event.answerId());
+        Long countedAt = counted.get(answerKey);
+        if (countedAt != null) {
+            LOG.debugf("series %s: answer %s already counted (arrival %d); not counted again", key, event.answerId(), countedAt);
+            return;
+        }
         SeriesWindows series = windows(key);
         Long last = arrivals.get(key);
         long arrival = last == null ? 1 : last + 1;
+        counted.put(answerKey, arrival);
         Observation o = SeriesAnalysis.observation(arrival, SeriesAnalysis.eventTime(event), event);
         series.add(o);
         observations.put(ObservationLog.key(key, arrival), ObservationLog.encode(o));

@@ -42,6 +42,7 @@ public final class BenchmarkRun implements Runnable {
     private final ChatClient client;
     private final Function<AnswerEvent, CompletionStage<Void>> publisher;
     private final LongSupplier sequence;
+    private final RetryPolicy retry;
     private final Semaphore inFlight;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -53,7 +54,16 @@ public final class BenchmarkRun implements Runnable {
     BenchmarkRun(String id, List<Question> questions, String source, long total, double ratePerSecond, Settings settings,
                  ChatClient client, Function<AnswerEvent, CompletionStage<Void>> publisher, LongSupplier sequence,
                  LogprobCapability capability) {
+        this(id, questions, source, total, ratePerSecond, settings, client, publisher, sequence, capability,
+                new RetryPolicy(1, java.time.Duration.ZERO, java.time.Duration.ZERO));
+    }
+
+    /** @param retry how a call failing with 429, 5xx, a timeout or an unreadable body is tried again */
+    BenchmarkRun(String id, List<Question> questions, String source, long total, double ratePerSecond, Settings settings,
+                 ChatClient client, Function<AnswerEvent, CompletionStage<Void>> publisher, LongSupplier sequence,
+                 LogprobCapability capability, RetryPolicy retry) {
         this.capability = capability;
+        this.retry = retry;
         if (questions.isEmpty()) throw new IllegalArgumentException("a run needs at least one question");
         this.id = id;
         this.questions = List.copyOf(questions);
@@ -109,20 +119,23 @@ public final class BenchmarkRun implements Runnable {
                 })
                 .thenCompose(publisher)
                 .whenComplete((ok, error) -> {
-                    inFlight.release();
+                    // counted before the permit is returned: the run ends by taking every permit, and its final
+                    // status must already include this question
                     if (error == null) {
                         published.incrementAndGet();
                     } else {
                         failed.incrementAndGet();
                         LOG.warnf("run %s: question %s not published: %s", id, q.id(), error.getMessage());
                     }
+                    inFlight.release();
                 });
     }
 
     private CompletableFuture<AnswerEvent> call(Question q, boolean logprobs) {
         ChatRequest request = ChatRequest.user(AnswerPrompt.render(q.text(), q.options()), settings.temperature(), logprobs,
                 logprobs ? settings.topLogprobs() : null, settings.maxTokens());
-        return client.complete(request)
+        // without retries a transient 429 or 500 would lose the question from the run for good
+        return retry.run(() -> client.complete(request))
                 .thenApply(reply -> MultipleChoiceAnswers.of(q, reply, settings.model(), source, sequence.getAsLong(),
                         settings.temperature(), logprobs).forRun(id, settings.variants(), settings.certaintyTemperature()));
     }

@@ -4,6 +4,7 @@ import io.cpa.answer.model.LogprobCapability;
 import io.cpa.answer.model.ModelConfig;
 import io.cpa.answer.publish.AnswerPublisher;
 import io.cpa.client.ChatClient;
+import io.cpa.client.RetryPolicy;
 import io.cpa.dataset.DatasetFormat;
 import io.cpa.dataset.DatasetLoader;
 import io.cpa.dataset.Sampling;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,11 +36,16 @@ public class BenchmarkRunner {
     private final AnswerPublisher publisher;
     private final LogprobCapability capability;
     private final int concurrency;
+    private final RetryPolicy retry;
     private final Map<String, BenchmarkRun> runs = new ConcurrentHashMap<>();
     private final AtomicLong lastSequence = new AtomicLong();
 
     BenchmarkRunner(ChatClient client, ModelConfig model, AnswerPublisher publisher, LogprobCapability capability,
-                    @ConfigProperty(name = "cpa.benchmark.concurrency", defaultValue = "16") int concurrency) {
+                    @ConfigProperty(name = "cpa.benchmark.concurrency", defaultValue = "16") int concurrency,
+                    @ConfigProperty(name = "cpa.benchmark.max-attempts", defaultValue = "4") int maxAttempts,
+                    @ConfigProperty(name = "cpa.benchmark.backoff", defaultValue = "200ms") Duration backoff,
+                    @ConfigProperty(name = "cpa.benchmark.max-backoff", defaultValue = "10s") Duration maxBackoff) {
+        this.retry = new RetryPolicy(maxAttempts, backoff, maxBackoff);
         this.capability = capability;
         this.client = client;
         this.model = model;
@@ -93,7 +100,7 @@ public class BenchmarkRunner {
         return new BenchmarkRun(id, questions, source, total, rate,
                 new BenchmarkRun.Settings(modelName, temperature, model.topLogprobs(), model.maxTokens(), concurrency,
                         request.variants(), request.certaintyTemperature()),
-                modelClient, publisher::publish, this::nextSequence, capability);
+                modelClient, publisher::publish, this::nextSequence, capability, retry);
     }
 
     private static List<Question> questions(RunRequest request) {

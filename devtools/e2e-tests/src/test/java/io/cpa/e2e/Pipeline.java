@@ -27,7 +27,7 @@ final class Pipeline implements AutoCloseable {
     static final String VERSION = "0.1.0-SNAPSHOT";
     static final Path ROOT = Path.of(System.getProperty("cpa.root", "../..")).toAbsolutePath().normalize();
 
-    final EmbeddedKafkaBroker broker;
+    EmbeddedKafkaBroker broker;
     final Path runDir;
     final Map<String, Process> processes = new LinkedHashMap<>();
     final Map<String, Integer> ports = new LinkedHashMap<>();
@@ -56,6 +56,8 @@ final class Pipeline implements AutoCloseable {
                 "io.cpa.simulator.ModelSimulator", "--port=" + port,
                 "--questionBank=" + ROOT.resolve("common/src/main/resources/io/cpa/dataset/sample-questions.jsonl")));
         cmd.addAll(List.of(args));
+        commands.put("model-simulator", cmd);
+        environments.put("model-simulator", Map.of());
         start("model-simulator", cmd, Map.of());
         awaitHttp("model-simulator", "http://127.0.0.1:" + port + "/v1/models", Duration.ofSeconds(60));
     }
@@ -92,6 +94,21 @@ final class Pipeline implements AutoCloseable {
     /** Starts a killed or stopped process again with the same command, port, environment and state folder. */
     void restart(String name) throws IOException {
         start(name, commands.get(name), environments.get(name));
+    }
+
+    /** A fresh simulator on the same port and seed: its answer draws start again from the first. */
+    void restartSimulator() throws IOException, InterruptedException {
+        kill("model-simulator");
+        restart("model-simulator");
+        awaitHttp("model-simulator", simulatorUrl() + "/models", Duration.ofSeconds(60));
+    }
+
+    /** Stops the broker (its log dir stays), waits, and starts it again on the same port and folder. */
+    void restartBroker(Duration down) {
+        int port = Integer.parseInt(broker.bootstrapServers().substring(broker.bootstrapServers().lastIndexOf(':') + 1));
+        broker.close();
+        sleep(down.toMillis());
+        broker = EmbeddedKafkaBroker.start(runDir.resolve("kafka"), port);
     }
 
     void awaitReady(String name, Duration timeout) {

@@ -1,18 +1,25 @@
 package io.cpa.simulator;
 
 import java.util.ArrayDeque;
-import java.util.EnumSet;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
- * Latent draws of answers whose certainty has not been asked yet, by normalised question, oldest first. A certainty
- * call of variant V takes the oldest draw of that question that V has not used yet, so a client that asks several
- * variants about one answer gets replies consistent with that same answer. A draw is dropped once every variant has
- * used it. Bounded: at most {@code maxQuestions} questions (the least recently added question is evicted first) and
- * {@link #MAX_PER_QUESTION} draws per question (the oldest is evicted first). Not thread-safe: the engine serialises.
+ * Latent draws of answers, by normalised question, oldest first, so that a certainty call describes the answer it
+ * quotes. A certainty call is matched by question AND the quoted answer (the option's label, its text, or both as
+ * {@code B. a library}): a call about an answer the simulator never gave (a restarted client, an answer of another
+ * simulator, an elicitation skipped or asked twice) cannot take the draw of another answer and shift every later
+ * pairing. Of the matching draws, variant V takes the oldest V has not used, so several variants asked about one
+ * answer all describe that answer. When V has used every matching draw, the request is a repeat (a retry after a
+ * timeout, a redelivery after a crash) and gets the reply V got before, word for word.
+ *
+ * <p>Bounded: at most {@code maxQuestions} questions (the least recently answered question goes first),
+ * {@link #MAX_PER_QUESTION} draws per question (the oldest goes first), and a draw expires {@code expiryNanos} after
+ * its answer, used or not. Not thread-safe: the engine serialises.
  */
 final class PendingDraws {
 
@@ -20,41 +27,76 @@ final class PendingDraws {
     /** Shortest normalised question that may match another by suffix: short texts would match by accident. */
     static final int MIN_SUFFIX_MATCH = 12;
 
-    private static final class Pending {
-        final LatentModel.Draw draw;
-        final EnumSet<CertaintyVariant> used = EnumSet.noneOf(CertaintyVariant.class);
+    /** A reply given for one draw and variant; level or numeric is null when not applicable (messy or other scale). */
+    record Given(String content, Integer level, Integer numeric, boolean messy) {
+    }
 
-        Pending(LatentModel.Draw draw) {
+    /** A draw a certainty call may use: {@code repeat} is the reply given before when the call is a repeat. */
+    record Match(LatentModel.Draw draw, Given repeat, Pending pending) {
+    }
+
+    static final class Pending {
+        final LatentModel.Draw draw;
+        final String label;
+        final String text;
+        final long answeredAt;
+        final EnumMap<CertaintyVariant, Given> given = new EnumMap<>(CertaintyVariant.class);
+        final EnumMap<CertaintyVariant, Long> givenOrder = new EnumMap<>(CertaintyVariant.class);
+
+        Pending(LatentModel.Draw draw, String label, String text, long answeredAt) {
             this.draw = draw;
+            this.label = PromptClassifier.normalise(label);
+            this.text = PromptClassifier.normalise(text);
+            this.answeredAt = answeredAt;
+        }
+
+        /** The certainty prompt quotes the answer as the label, the option text, or both ({@code B. a library}). */
+        boolean quotedAs(String normalisedAnswer) {
+            return normalisedAnswer.equals(label) || (!text.isEmpty() && normalisedAnswer.equals(text))
+                    || normalisedAnswer.equals(label + " " + text);
         }
     }
 
     private final int maxQuestions;
+    private final long expiryNanos;
+    private final LongSupplier clock;
     private final LinkedHashMap<String, ArrayDeque<Pending>> byQuestion = new LinkedHashMap<>();
+    private long givenCount;
 
-    PendingDraws(int maxQuestions) {
+    PendingDraws(int maxQuestions, long expiryNanos, LongSupplier clock) {
         this.maxQuestions = maxQuestions;
+        this.expiryNanos = expiryNanos;
+        this.clock = clock;
     }
 
-    void add(String normalisedQuestion, LatentModel.Draw draw) {
+    PendingDraws(int maxQuestions, long expiryNanos) {
+        this(maxQuestions, expiryNanos, System::nanoTime);
+    }
+
+    /** Records the draw of an answer that chose the option {@code label} with the text {@code text}. */
+    void add(String normalisedQuestion, LatentModel.Draw draw, String label, String text) {
+        long now = clock.getAsLong();
         ArrayDeque<Pending> queue = byQuestion.remove(normalisedQuestion);
         if (queue == null) queue = new ArrayDeque<>();
         byQuestion.put(normalisedQuestion, queue); // re-insert: eviction order follows the latest answer
-        queue.addLast(new Pending(draw));
+        queue.addLast(new Pending(draw, label, text, now));
         if (queue.size() > MAX_PER_QUESTION) queue.removeFirst();
         if (byQuestion.size() > maxQuestions) {
             Iterator<Map.Entry<String, ArrayDeque<Pending>>> it = byQuestion.entrySet().iterator();
             it.next();
             it.remove();
         }
+        expire(now);
     }
 
     /**
-     * Takes the oldest draw for this question not yet used by the variant. When the exact question is unknown, a
-     * pending question that ends with it (an answer prompt that put an instruction before the question) or that it
-     * ends with is used instead; this scan runs only on a miss.
+     * The draw for a certainty call of {@code variant} about {@code quotedAnswer} to this question: the oldest
+     * matching draw the variant has not used, else (a repeat) the one it used last with the reply it got. When the
+     * exact question is unknown, a pending question that ends with it (an answer prompt that put an instruction
+     * before the question) or that it ends with is used instead; this scan runs only on a miss. Empty when no draw
+     * of this question quotes this answer.
      */
-    Optional<LatentModel.Draw> take(String normalisedQuestion, CertaintyVariant variant) {
+    Optional<Match> find(String normalisedQuestion, String quotedAnswer, CertaintyVariant variant) {
         String key = normalisedQuestion;
         if (!byQuestion.containsKey(key) && key.length() >= MIN_SUFFIX_MATCH) {
             String suffix = " " + normalisedQuestion;
@@ -68,19 +110,44 @@ final class PendingDraws {
         }
         ArrayDeque<Pending> queue = byQuestion.get(key);
         if (queue == null) return Optional.empty();
-        normalisedQuestion = key;
-        for (Iterator<Pending> it = queue.iterator(); it.hasNext(); ) {
-            Pending p = it.next();
-            if (p.used.add(variant)) {
-                if (p.used.size() == CertaintyVariant.values().length) it.remove();
-                if (queue.isEmpty()) byQuestion.remove(normalisedQuestion);
-                return Optional.of(p.draw);
-            }
+        long now = clock.getAsLong();
+        while (!queue.isEmpty() && now - queue.peekFirst().answeredAt > expiryNanos) queue.removeFirst();
+        String answer = PromptClassifier.normalise(quotedAnswer);
+        Pending lastGiven = null;
+        for (Pending p : queue) {
+            if (!p.quotedAs(answer)) continue;
+            if (!p.given.containsKey(variant)) return Optional.of(new Match(p.draw, null, p));
+            if (lastGiven == null || p.givenOrder.get(variant) > lastGiven.givenOrder.get(variant)) lastGiven = p;
         }
-        return Optional.empty();
+        return lastGiven == null ? Optional.empty()
+                : Optional.of(new Match(lastGiven.draw, lastGiven.given.get(variant), lastGiven));
+    }
+
+    /** Remembers the reply given for a fresh match, so that a repeat gets it again. */
+    void given(Match match, CertaintyVariant variant, Given reply) {
+        match.pending().given.put(variant, reply);
+        match.pending().givenOrder.put(variant, ++givenCount);
+    }
+
+    /** Drops draws answered longer than the expiry ago; questions left without draws go too. */
+    private void expire(long now) {
+        for (Iterator<ArrayDeque<Pending>> it = byQuestion.values().iterator(); it.hasNext(); ) {
+            ArrayDeque<Pending> queue = it.next();
+            while (!queue.isEmpty() && now - queue.peekFirst().answeredAt > expiryNanos) queue.removeFirst();
+            if (!queue.isEmpty()) break;
+            // questions are in order of their latest answer, so the first one with a live draw ends those that expired
+            // whole; older draws of a question answered since go when it is looked up, or by the per-question bound
+            it.remove();
+        }
     }
 
     int questions() {
         return byQuestion.size();
+    }
+
+    int draws() {
+        int n = 0;
+        for (ArrayDeque<Pending> q : byQuestion.values()) n += q.size();
+        return n;
     }
 }

@@ -27,6 +27,7 @@ public record SimulatorConfig(
         List<String> questionBank,
         double messyRate,
         int maxPendingQuestions,
+        int pendingExpirySeconds,
         int threads,
         double latencyMs,
         double latencyP99Ms,
@@ -57,6 +58,7 @@ public record SimulatorConfig(
         d.put("questionBank", "");
         d.put("messyRate", "0");
         d.put("maxPendingQuestions", "100000");
+        d.put("pendingExpirySeconds", "3600");
         d.put("threads", "512");
         d.put("latencyMs", "0");
         d.put("latencyP99Ms", "0");
@@ -72,7 +74,8 @@ public record SimulatorConfig(
 
     /** Keys that fix the server socket, the random streams or loaded data: start-up only. */
     public static final List<String> STARTUP_ONLY =
-            List.of("port", "bind", "seed", "calibrationSamples", "questionBank", "maxPendingQuestions", "threads");
+            List.of("port", "bind", "seed", "calibrationSamples", "questionBank", "maxPendingQuestions", "pendingExpirySeconds",
+                    "threads");
 
     public SimulatorConfig {
         requireRange("port", port, 0, 65535);
@@ -98,6 +101,7 @@ public record SimulatorConfig(
         questionBank = List.copyOf(questionBank);
         requireRange("messyRate", messyRate, 0, 1);
         requireRange("maxPendingQuestions", maxPendingQuestions, 1, 100_000_000);
+        requireRange("pendingExpirySeconds", pendingExpirySeconds, 1, 30 * 86_400);
         requireRange("threads", threads, 1, 10_000);
         requireRange("latencyMs", latencyMs, 0, 3_600_000);
         requireRange("latencyP99Ms", latencyP99Ms, 0, 3_600_000);
@@ -136,7 +140,7 @@ public record SimulatorConfig(
                 parseDouble(v, "rho"), parseDouble(v, "accuracy"), parseDouble(v, "discrimination"),
                 parseDoubles(v, "levelDistribution"), parseDouble(v, "icShapeA"), parseDouble(v, "icShapeB"),
                 parseInt(v, "calibrationSamples"), parseList(v.get("questionBank")), parseDouble(v, "messyRate"),
-                parseInt(v, "maxPendingQuestions"), parseInt(v, "threads"), parseDouble(v, "latencyMs"),
+                parseInt(v, "maxPendingQuestions"), parseInt(v, "pendingExpirySeconds"), parseInt(v, "threads"), parseDouble(v, "latencyMs"),
                 parseDouble(v, "latencyP99Ms"), parseDouble(v, "errorRate500"), parseDouble(v, "errorRate429"),
                 parseInt(v, "retryAfterSeconds"), parseDouble(v, "timeoutRate"), parseLong(v, "timeoutMs"),
                 parseDouble(v, "garbageRate"), v.get("drift"));
@@ -213,6 +217,7 @@ public record SimulatorConfig(
         v.put("questionBank", String.join(",", questionBank));
         v.put("messyRate", Double.toString(messyRate));
         v.put("maxPendingQuestions", Integer.toString(maxPendingQuestions));
+        v.put("pendingExpirySeconds", Integer.toString(pendingExpirySeconds));
         v.put("threads", Integer.toString(threads));
         v.put("latencyMs", Double.toString(latencyMs));
         v.put("latencyP99Ms", Double.toString(latencyP99Ms));

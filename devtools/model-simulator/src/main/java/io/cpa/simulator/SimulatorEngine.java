@@ -64,7 +64,7 @@ public final class SimulatorEngine {
         this.bank = bank;
         this.rng = new SplittableRandom(config.seed());
         this.phrasingRng = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
-        this.pending = new PendingDraws(config.maxPendingQuestions());
+        this.pending = new PendingDraws(config.maxPendingQuestions(), config.pendingExpirySeconds() * 1_000_000_000L);
         this.model = LatentModel.calibrate(config.modelParams(), config.calibrationSamples(), config.seed());
         this.drift = DriftSchedule.parse(config.drift());
         this.driftSpec = config.drift();
@@ -187,7 +187,7 @@ public final class SimulatorEngine {
             tokens = List.of(r.token());
             visibleIc = r.visibleIc();
         }
-        pending.add(key, draw);
+        pending.add(key, draw, label, prompt.texts().get(chosen));
         stats.answers.incrementAndGet();
         if (correct) stats.answersCorrect.incrementAndGet();
         if (known.isEmpty()) stats.unknownQuestions.incrementAndGet();
@@ -198,10 +198,18 @@ public final class SimulatorEngine {
 
     private Reply certainty(Prompt.Certainty prompt, Request request, int promptTokens) {
         String key = PromptClassifier.normalise(prompt.question());
-        Optional<LatentModel.Draw> taken = pending.take(key, prompt.variant());
-        LatentModel.Draw draw = taken.orElseGet(() -> model.draw(new SplittableRandom(config.seed() ^ hash64(key))));
-        if (taken.isEmpty()) stats.certaintyFallbacks.incrementAndGet();
+        Optional<PendingDraws.Match> match = pending.find(key, prompt.answer(), prompt.variant());
         stats.certainty(prompt.variant());
+        if (match.isPresent() && match.get().repeat() != null) {
+            PendingDraws.Given before = match.get().repeat();
+            stats.certaintyRepeats.incrementAndGet();
+            if (before.messy()) stats.messyReplies.incrementAndGet();
+            return text(before.content(), request, promptTokens, null,
+                    new CertaintyTruth(prompt.variant(), before.level(), before.numeric(), before.messy(), false));
+        }
+        LatentModel.Draw draw = match.map(PendingDraws.Match::draw)
+                .orElseGet(() -> model.draw(new SplittableRandom(config.seed() ^ hash64(key))));
+        if (match.isEmpty()) stats.certaintyFallbacks.incrementAndGet();
         boolean numeric = prompt.variant().numeric();
         boolean messy = config.messyRate() > 0 && phrasingRng.nextDouble() < config.messyRate();
         Integer level = null, value = null;
@@ -216,8 +224,9 @@ public final class SimulatorEngine {
             level = model.sixLevelIndex(draw.z2SixLevel());
             content = CertaintyReplies.sixLevel(level, phrasingRng);
         }
+        if (match.isPresent()) pending.given(match.get(), prompt.variant(), new PendingDraws.Given(content, level, value, messy));
         return text(content, request, promptTokens, null,
-                new CertaintyTruth(prompt.variant(), level, value, messy, taken.isEmpty()));
+                new CertaintyTruth(prompt.variant(), level, value, messy, match.isEmpty()));
     }
 
     private Reply text(String content, Request request, int promptTokens, AnswerTruth a, CertaintyTruth c) {

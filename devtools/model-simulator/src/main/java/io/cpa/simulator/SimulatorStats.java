@@ -13,6 +13,7 @@ public final class SimulatorStats {
     final AtomicLong answersCorrect = new AtomicLong();
     final AtomicLong unknownQuestions = new AtomicLong();
     final AtomicLong certaintyFallbacks = new AtomicLong();
+    final AtomicLong certaintyRepeats = new AtomicLong();
     final AtomicLong messyReplies = new AtomicLong();
     final AtomicLong otherCompletions = new AtomicLong();
     final AtomicLong badRequests = new AtomicLong();
@@ -40,6 +41,10 @@ public final class SimulatorStats {
         return certaintyFallbacks.get();
     }
 
+    public long certaintyRepeats() {
+        return certaintyRepeats.get();
+    }
+
     public long unknownQuestions() {
         return unknownQuestions.get();
     }
@@ -59,6 +64,7 @@ public final class SimulatorStats {
         m.put("certaintyReplies", total);
         m.put("certaintyByVariant", byVariant);
         m.put("certaintyFallbacks", certaintyFallbacks.get());
+        m.put("certaintyRepeats", certaintyRepeats.get());
         m.put("messyReplies", messyReplies.get());
         m.put("otherCompletions", otherCompletions.get());
         m.put("streamed", streamed.get());

@@ -63,7 +63,7 @@ class EngineStatisticsTest {
     }
 
     @Test
-    void certaintyReplyComesFromTheSameQuestionsAnswerDrawOldestFirst() {
+    void certaintyReplyComesFromTheDrawOfTheQuotedAnswerAndARepeatGetsTheSameReply() {
         SimulatorEngine engine = new SimulatorEngine(SimulatorConfig.fromValues(Map.of("seed", "9", "calibrationSamples", "20000")), QuestionBank.empty());
         String q = question(1);
         SimulatorEngine.Reply first = engine.complete(request(Prompts.answer(q, LABELS, texts(1)), true, 5));
@@ -77,11 +77,19 @@ class EngineStatisticsTest {
             assertThat(num.certainty().numeric()).isEqualTo(m.numericValue(answer.answer().draw().z2Numeric()));
             assertThat(cqp.certainty().fallback()).isFalse();
         }
-        SimulatorEngine.Reply extra = engine.complete(request(Prompts.certainty("cqp", q, "x", "A"), false, 0));
-        SimulatorEngine.Reply again = engine.complete(request(Prompts.certainty("cqp", q, "x", "A"), false, 0));
-        assertThat(extra.certainty().fallback()).isTrue();
-        assertThat(again.certainty().level()).as("fallback is deterministic per question").isEqualTo(extra.certainty().level());
-        assertThat(engine.stats().certaintyFallbacks()).isEqualTo(2);
+        // asked again about the second answer (a retry, a redelivery): the same words, not a new draw
+        SimulatorEngine.Reply repeat = engine.complete(request(Prompts.certainty("cqp", q, "x", second.content()), false, 0));
+        assertThat(repeat.certainty().level()).isEqualTo(m.sixLevelIndex(second.answer().draw().z2SixLevel()));
+        assertThat(engine.stats().certaintyRepeats()).isEqualTo(1);
+
+        String never = LABELS.stream().filter(l -> !l.equals(first.content()) && !l.equals(second.content())).findFirst().orElseThrow();
+        SimulatorEngine.Reply extra = engine.complete(request(Prompts.certainty("cqp", q, "x", never), false, 0));
+        SimulatorEngine.Reply again = engine.complete(request(Prompts.certainty("cqp", question(2), "x", "A"), false, 0));
+        SimulatorEngine.Reply againSame = engine.complete(request(Prompts.certainty("cqp", question(2), "x", "A"), false, 0));
+        assertThat(extra.certainty().fallback()).as("an answer never given takes no draw").isTrue();
+        assertThat(again.certainty().fallback()).isTrue();
+        assertThat(againSame.certainty().level()).as("fallback is deterministic per question").isEqualTo(again.certainty().level());
+        assertThat(engine.stats().certaintyFallbacks()).isEqualTo(3);
     }
 
     @Test
