@@ -13,9 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,8 +30,7 @@ class BenchmarkRetryTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/v1/chat/completions", exchange -> {
+        server = ModelReplies.serve(exchange -> {
             exchange.getRequestBody().readAllBytes();
             int n = calls.incrementAndGet();
             int status = 200;
@@ -54,13 +50,8 @@ class BenchmarkRetryTest {
             } else if (n % 4 == 3) {
                 reply = "{\"id\":\"x\",\"choices\":[{\"index\":0,\"mess"; // a truncated body
             }
-            byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+            ModelReplies.send(exchange, status, reply);
         });
-        server.start();
     }
 
     @AfterEach

@@ -13,8 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -33,8 +31,7 @@ class LogprobRefusalTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/v1/chat/completions", exchange -> {
+        server = ModelReplies.serve(exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             boolean logprobs = body.contains("\"logprobs\":true");
             (logprobs ? logprobRequests : plainRequests).incrementAndGet();
@@ -42,13 +39,8 @@ class LogprobRefusalTest {
             String reply = logprobs
                     ? "{\"error\":{\"message\":\"logprobs are not supported with this model\",\"type\":\"invalid_request_error\",\"param\":\"logprobs\"}}"
                     : "{\"model\":\"o-reasoner\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"B\"},\"finish_reason\":\"stop\"}]}";
-            byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+            ModelReplies.send(exchange, status, reply);
         });
-        server.start();
     }
 
     @AfterEach
