@@ -35,6 +35,10 @@ import java.util.Objects;
  * @param runId            the benchmark run or study this answer belongs to, else null
  * @param certaintyVariants certainty prompt variants to ask for this answer; null = the certainty-service's default
  * @param certaintyTemperature temperature of the certainty call for this answer; null = the service's default
+ * @param route            the name of the route the answer came through (never a key), when known
+ * @param noTextReason     why the reply has no answer text to be certain about: {@code tool-calls}, {@code refusal},
+ *                         {@code empty}, {@code filtered}; null when it has text
+ * @param choiceIndex      the choice of a reply with several ({@code n > 1}), when the reply had several or said which
  */
 public record AnswerEvent(
         @JsonDeserialize(using = EventJson.SchemaVersion.class) int schemaVersion,
@@ -58,9 +62,25 @@ public record AnswerEvent(
         Double temperature,
         String runId,
         List<String> certaintyVariants,
-        Double certaintyTemperature) {
+        Double certaintyTemperature,
+        String route,
+        String noTextReason,
+        Integer choiceIndex) {
 
     public static final int SCHEMA_VERSION = 1;
+    /** The values of {@link #noTextReason()}. */
+    public static final java.util.Set<String> NO_TEXT_REASONS = java.util.Set.of("tool-calls", "refusal", "empty", "filtered");
+
+    /** An answer as the fields of schema version 1 before routes: no route, text of its own, one choice. */
+    public AnswerEvent(int schemaVersion, String answerId, Instant createdAt, String model, String source, String entrance,
+                       String endpoint, long sequence, String questionId, String question, List<ChoiceOption> options,
+                       String answerText, String chosenOption, String goldLabel, Boolean correct, TokenLogprobs logprobs,
+                       InternalConfidence confidence, ConfidenceSource confidenceSource, Double temperature, String runId,
+                       List<String> certaintyVariants, Double certaintyTemperature) {
+        this(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId, question, options,
+                answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource, temperature, runId,
+                certaintyVariants, certaintyTemperature, null, null, null);
+    }
 
     /** An answer outside any run, certainty asked as the service is configured. */
     public AnswerEvent(int schemaVersion, String answerId, Instant createdAt, String model, String source, String entrance,
@@ -84,6 +104,10 @@ public record AnswerEvent(
         if (certaintyTemperature != null && (certaintyTemperature < 0 || certaintyTemperature > 2)) {
             throw new IllegalArgumentException("certaintyTemperature outside [0,2]: " + certaintyTemperature);
         }
+        if (noTextReason != null && !NO_TEXT_REASONS.contains(noTextReason)) {
+            throw new IllegalArgumentException("noTextReason '" + noTextReason + "' is not one of " + new java.util.TreeSet<>(NO_TEXT_REASONS));
+        }
+        if (choiceIndex != null && choiceIndex < 0) throw new IllegalArgumentException("choiceIndex is negative: " + choiceIndex);
     }
 
     public boolean multipleChoice() { return !options.isEmpty(); }
@@ -122,6 +146,6 @@ public record AnswerEvent(
     public AnswerEvent forRun(String runId, List<String> certaintyVariants, Double certaintyTemperature) {
         return new AnswerEvent(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId,
                 question, options, answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource,
-                temperature, runId, certaintyVariants, certaintyTemperature);
+                temperature, runId, certaintyVariants, certaintyTemperature, route, noTextReason, choiceIndex);
     }
 }
