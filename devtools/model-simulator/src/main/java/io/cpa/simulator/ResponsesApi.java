@@ -103,7 +103,7 @@ final class ResponsesApi {
         } else {
             ObjectNode usage = root.putObject("usage");
             usage.put("input_tokens", reply.promptTokens());
-            usage.putObject("input_tokens_details").put("cached_tokens", 0);
+            usage.putObject("input_tokens_details").put("cached_tokens", 0).put("cache_write_tokens", 0);
             usage.put("output_tokens", reply.completionTokens());
             usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
             usage.put("total_tokens", reply.promptTokens() + reply.completionTokens());
