@@ -15,7 +15,6 @@ public final class SimulatorStats {
     final AtomicLong certaintyFallbacks = new AtomicLong();
     final AtomicLong certaintyRepeats = new AtomicLong();
     final AtomicLong messyReplies = new AtomicLong();
-    final AtomicLong otherCompletions = new AtomicLong();
     final AtomicLong badRequests = new AtomicLong();
     final AtomicLong faults500 = new AtomicLong();
     final AtomicLong faults429 = new AtomicLong();
@@ -95,7 +94,6 @@ public final class SimulatorStats {
         m.put("certaintyFallbacks", certaintyFallbacks.get());
         m.put("certaintyRepeats", certaintyRepeats.get());
         m.put("messyReplies", messyReplies.get());
-        m.put("otherCompletions", otherCompletions.get());
         m.put("freeFormAnswers", freeFormAnswers.get());
         m.put("toolCallReplies", toolCallReplies.get());
         m.put("refusals", refusals.get());
