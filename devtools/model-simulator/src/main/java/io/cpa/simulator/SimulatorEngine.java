@@ -270,27 +270,30 @@ public final class SimulatorEngine {
 
     /** One choice for the request (its {@code n} is ignored). */
     public synchronized Reply complete(Request request) {
-        stats.requests.incrementAndGet();
+        countCall(request);
         return choose(request);
     }
 
     /** {@code request.n()} choices, each its own draw. */
     public synchronized List<Reply> completeAll(Request request) {
-        stats.requests.incrementAndGet();
+        countCall(request);
         List<Reply> out = new ArrayList<>(request.n());
         for (int i = 0; i < request.n(); i++) out.add(choose(request));
         if (request.n() > 1) stats.multiChoiceRequests.incrementAndGet();
         return out;
     }
 
+    /** One request, whatever its n: a certainty call or an answer call of the model it names. */
+    private void countCall(Request request) {
+        stats.requests.incrementAndGet();
+        if (PromptClassifier.classify(request.userText()) instanceof Prompt.Certainty) stats.certaintyCall(request.model());
+        else stats.answerCall(request.model());
+    }
+
     private Reply choose(Request request) {
         Prompt prompt = PromptClassifier.classify(request.userText());
         int promptTokens = Math.max(1, (request.userText().length() + 3) / 4);
-        if (prompt instanceof Prompt.Certainty c) {
-            stats.certaintyCall(request.model());
-            return certainty(c, request, promptTokens);
-        }
-        stats.answerCall(request.model());
+        if (prompt instanceof Prompt.Certainty c) return certainty(c, request, promptTokens);
         String text = request.userText();
         if (text.contains(FILTER_MARKER)) {
             stats.filtered.incrementAndGet();
