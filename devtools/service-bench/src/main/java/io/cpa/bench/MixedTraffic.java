@@ -287,12 +287,19 @@ public final class MixedTraffic {
      */
     public Tally run(String answerUrl, String apiKey, double rate, double seconds, long maxRequests, int maxInFlight,
                      Duration timeout) throws InterruptedException {
+        Tally tally = new Tally();
+        run(answerUrl, apiKey, rate, seconds, maxRequests, maxInFlight, timeout, tally);
+        return tally;
+    }
+
+    /** As above, counting into {@code tally}, which others may read while it runs. */
+    public void run(String answerUrl, String apiKey, double rate, double seconds, long maxRequests, int maxInFlight,
+                    Duration timeout, Tally tally) throws InterruptedException {
         if (!(rate > 0)) throw new IllegalArgumentException("--rate must be > 0");
         if (!(seconds > 0)) throw new IllegalArgumentException("--seconds must be > 0");
         String base = answerUrl.endsWith("/") ? answerUrl.substring(0, answerUrl.length() - 1) : answerUrl;
         long limit = Math.min(Math.min(maxRequests, MAX_REQUESTS), (long) Math.ceil(rate * seconds));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        Tally tally = new Tally();
         Semaphore inFlight = new Semaphore(maxInFlight);
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
@@ -329,7 +336,6 @@ public final class MixedTraffic {
                 // counted by the handler as "error" when the client gives up
             }
         }
-        return tally;
     }
 
     public static void main(String[] argv) throws Exception {
@@ -345,6 +351,7 @@ public final class MixedTraffic {
         defaults.put("seed", "1");
         defaults.put("mix", "");
         defaults.put("questions", "");
+        defaults.put("reportSeconds", "60");
         Args args;
         MixedTraffic traffic;
         double rate, seconds;
@@ -365,9 +372,29 @@ public final class MixedTraffic {
         }
         System.out.printf("mixed traffic: %s req/s for %s s to %s, models %s%n", args.get("rate"), args.get("seconds"),
                 args.get("answerUrl"), args.get("models"));
-        Tally tally = traffic.run(args.get("answerUrl"), args.get("apiKey"), rate, seconds,
-                Long.parseLong(args.get("maxRequests")), args.integer("maxInFlight"),
-                Duration.ofSeconds(args.integer("timeoutSeconds")));
-        System.out.print(tally.table());
+        Tally tally = new Tally();
+        // a demo stops the generator with SIGTERM: the counts so far are printed then, and every reportSeconds meanwhile
+        Thread last = new Thread(() -> System.out.print("mixed traffic, stopped:\n" + tally.table()));
+        Runtime.getRuntime().addShutdownHook(last);
+        int every = args.integer("reportSeconds");
+        if (every > 0) {
+            Thread reporter = new Thread(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(every * 1000L);
+                        System.out.print(tally.table());
+                        System.out.flush();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "mixed-traffic-report");
+            reporter.setDaemon(true);
+            reporter.start();
+        }
+        traffic.run(args.get("answerUrl"), args.get("apiKey"), rate, seconds, Long.parseLong(args.get("maxRequests")),
+                args.integer("maxInFlight"), Duration.ofSeconds(args.integer("timeoutSeconds")), tally);
+        Runtime.getRuntime().removeShutdownHook(last);
+        System.out.print("mixed traffic, done:\n" + tally.table());
     }
 }
