@@ -35,6 +35,9 @@ import java.util.Objects;
  * @param runId            the benchmark run or study this answer belongs to, else null
  * @param certaintyVariants certainty prompt variants to ask for this answer; null = the certainty-service's default
  * @param certaintyTemperature temperature of the certainty call for this answer; null = the service's default
+ * @param route            name of the model route the answer came through (never a key), null when not routed
+ * @param noTextReason     why the answer has no text to be certain about ({@link #NO_TEXT_REASONS}), else null
+ * @param choiceIndex      index of the choice in a reply of several ({@code n > 1}), null when not known
  */
 public record AnswerEvent(
         @JsonDeserialize(using = EventJson.SchemaVersion.class) int schemaVersion,
@@ -58,9 +61,18 @@ public record AnswerEvent(
         Double temperature,
         String runId,
         List<String> certaintyVariants,
-        Double certaintyTemperature) {
+        Double certaintyTemperature,
+        String route,
+        String noTextReason,
+        Integer choiceIndex) {
 
     public static final int SCHEMA_VERSION = 1;
+    public static final String TOOL_CALLS = "tool-calls";
+    public static final String REFUSAL = "refusal";
+    public static final String EMPTY = "empty";
+    public static final String FILTERED = "filtered";
+    /** The reasons an answer has no text: a reply of tool calls only, a refusal, empty content, content filtered. */
+    public static final List<String> NO_TEXT_REASONS = List.of(TOOL_CALLS, REFUSAL, EMPTY, FILTERED);
 
     /** An answer outside any run, certainty asked as the service is configured. */
     public AnswerEvent(int schemaVersion, String answerId, Instant createdAt, String model, String source, String entrance,
@@ -69,6 +81,17 @@ public record AnswerEvent(
                        InternalConfidence confidence, ConfidenceSource confidenceSource, Double temperature) {
         this(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId, question, options,
                 answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource, temperature, null, null, null);
+    }
+
+    /** An answer with its run settings, not routed, with text. */
+    public AnswerEvent(int schemaVersion, String answerId, Instant createdAt, String model, String source, String entrance,
+                       String endpoint, long sequence, String questionId, String question, List<ChoiceOption> options,
+                       String answerText, String chosenOption, String goldLabel, Boolean correct, TokenLogprobs logprobs,
+                       InternalConfidence confidence, ConfidenceSource confidenceSource, Double temperature, String runId,
+                       List<String> certaintyVariants, Double certaintyTemperature) {
+        this(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId, question, options,
+                answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource, temperature, runId,
+                certaintyVariants, certaintyTemperature, null, null, null);
     }
 
     public AnswerEvent {
@@ -84,7 +107,17 @@ public record AnswerEvent(
         if (certaintyTemperature != null && (certaintyTemperature < 0 || certaintyTemperature > 2)) {
             throw new IllegalArgumentException("certaintyTemperature outside [0,2]: " + certaintyTemperature);
         }
+        if (route != null && (route.isBlank() || route.indexOf('|') >= 0)) {
+            throw new IllegalArgumentException("route must be a non-blank name without '|', was '" + route + "'");
+        }
+        if (noTextReason != null && !NO_TEXT_REASONS.contains(noTextReason)) {
+            throw new IllegalArgumentException("noTextReason must be one of " + NO_TEXT_REASONS + ", was '" + noTextReason + "'");
+        }
+        if (choiceIndex != null && choiceIndex < 0) throw new IllegalArgumentException("choiceIndex must not be negative: " + choiceIndex);
     }
+
+    /** False when the answer has no text to be certain about; {@link #noTextReason()} says why. */
+    public boolean hasText() { return noTextReason == null; }
 
     public boolean multipleChoice() { return !options.isEmpty(); }
 
@@ -122,6 +155,6 @@ public record AnswerEvent(
     public AnswerEvent forRun(String runId, List<String> certaintyVariants, Double certaintyTemperature) {
         return new AnswerEvent(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId,
                 question, options, answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource,
-                temperature, runId, certaintyVariants, certaintyTemperature);
+                temperature, runId, certaintyVariants, certaintyTemperature, route, noTextReason, choiceIndex);
     }
 }
