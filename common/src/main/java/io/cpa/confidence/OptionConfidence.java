@@ -16,8 +16,9 @@ import java.util.Set;
  * version {@value #VERSION}.
  *
  * <ol>
- *   <li>Only the first generated token's top-k list is used (when the endpoint returned no top-k list, the token
- *       itself is its only alternative).</li>
+ *   <li>Only the first generated token's top-k list is used. When that list is empty (the caller asked
+ *       {@code top_logprobs: 0}, or the endpoint ignores it) the IC is missing with that reason: the sampled token
+ *       alone would always give 1.0, which says nothing about the alternatives.</li>
  *   <li>p = exp(logprob) for every alternative; sentinels ("not in top-k") are skipped, never read as 0.</li>
  *   <li>For each option label O, P_O = max p over the alternatives that denote O, else 0.</li>
  *   <li>P_M = max_O P_O, P_S = sum_O P_O, IC = P_M / P_S.</li>
@@ -34,6 +35,8 @@ import java.util.Set;
 public final class OptionConfidence {
     public static final String AGGREGATOR = "option-ratio";
     public static final int VERSION = 1;
+    /** The missing reason when the first token came without alternatives. */
+    public static final String EMPTY_TOP_K = "the first token has no top-k alternatives (top_logprobs 0, or not returned)";
 
     private OptionConfidence() {}
 
@@ -47,9 +50,10 @@ public final class OptionConfidence {
             return InternalConfidence.missing(AGGREGATOR, VERSION, "no logprobs");
         }
         TokenLogprob first = logprobs.tokens().get(0);
-        List<TopLogprob> alternatives = first.topLogprobs().isEmpty()
-                ? List.of(new TopLogprob(first.token(), first.tokenId(), first.bytes(), first.logprob()))
-                : first.topLogprobs();
+        if (first.topLogprobs().isEmpty()) {
+            return InternalConfidence.missing(AGGREGATOR, VERSION, EMPTY_TOP_K);
+        }
+        List<TopLogprob> alternatives = first.topLogprobs();
 
         double[] perOption = new double[labels.size()];
         boolean anyOptionToken = false;

@@ -35,9 +35,10 @@ import java.util.Objects;
  * @param runId            the benchmark run or study this answer belongs to, else null
  * @param certaintyVariants certainty prompt variants to ask for this answer; null = the certainty-service's default
  * @param certaintyTemperature temperature of the certainty call for this answer; null = the service's default
- * @param route            name of the model route the answer came through (never a key), null when not routed
- * @param noTextReason     why the answer has no text to be certain about ({@link #NO_TEXT_REASONS}), else null
- * @param choiceIndex      index of the choice in a reply of several ({@code n > 1}), null when not known
+ * @param route            the name of the route the answer came through (never a key), when known
+ * @param noTextReason     why the reply has no answer text to be certain about: {@code tool-calls}, {@code refusal},
+ *                         {@code empty}, {@code filtered}; null when it has text
+ * @param choiceIndex      the choice of a reply with several ({@code n > 1}), when the reply had several or said which
  */
 public record AnswerEvent(
         @JsonDeserialize(using = EventJson.SchemaVersion.class) int schemaVersion,
@@ -71,19 +72,10 @@ public record AnswerEvent(
     public static final String REFUSAL = "refusal";
     public static final String EMPTY = "empty";
     public static final String FILTERED = "filtered";
-    /** The reasons an answer has no text: a reply of tool calls only, a refusal, empty content, content filtered. */
-    public static final List<String> NO_TEXT_REASONS = List.of(TOOL_CALLS, REFUSAL, EMPTY, FILTERED);
+    /** The values of {@link #noTextReason()}: a reply of tool calls only, a refusal, empty content, content filtered. */
+    public static final java.util.Set<String> NO_TEXT_REASONS = java.util.Set.of(TOOL_CALLS, REFUSAL, EMPTY, FILTERED);
 
-    /** An answer outside any run, certainty asked as the service is configured. */
-    public AnswerEvent(int schemaVersion, String answerId, Instant createdAt, String model, String source, String entrance,
-                       String endpoint, long sequence, String questionId, String question, List<ChoiceOption> options,
-                       String answerText, String chosenOption, String goldLabel, Boolean correct, TokenLogprobs logprobs,
-                       InternalConfidence confidence, ConfidenceSource confidenceSource, Double temperature) {
-        this(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId, question, options,
-                answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource, temperature, null, null, null);
-    }
-
-    /** An answer with its run settings, not routed, with text. */
+    /** An answer as the fields of schema version 1 before routes: no route, text of its own, one choice. */
     public AnswerEvent(int schemaVersion, String answerId, Instant createdAt, String model, String source, String entrance,
                        String endpoint, long sequence, String questionId, String question, List<ChoiceOption> options,
                        String answerText, String chosenOption, String goldLabel, Boolean correct, TokenLogprobs logprobs,
@@ -92,6 +84,15 @@ public record AnswerEvent(
         this(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId, question, options,
                 answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource, temperature, runId,
                 certaintyVariants, certaintyTemperature, null, null, null);
+    }
+
+    /** An answer outside any run, certainty asked as the service is configured. */
+    public AnswerEvent(int schemaVersion, String answerId, Instant createdAt, String model, String source, String entrance,
+                       String endpoint, long sequence, String questionId, String question, List<ChoiceOption> options,
+                       String answerText, String chosenOption, String goldLabel, Boolean correct, TokenLogprobs logprobs,
+                       InternalConfidence confidence, ConfidenceSource confidenceSource, Double temperature) {
+        this(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId, question, options,
+                answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource, temperature, null, null, null);
     }
 
     public AnswerEvent {
@@ -111,9 +112,9 @@ public record AnswerEvent(
             throw new IllegalArgumentException("route must be a non-blank name without '|', was '" + route + "'");
         }
         if (noTextReason != null && !NO_TEXT_REASONS.contains(noTextReason)) {
-            throw new IllegalArgumentException("noTextReason must be one of " + NO_TEXT_REASONS + ", was '" + noTextReason + "'");
+            throw new IllegalArgumentException("noTextReason '" + noTextReason + "' is not one of " + new java.util.TreeSet<>(NO_TEXT_REASONS));
         }
-        if (choiceIndex != null && choiceIndex < 0) throw new IllegalArgumentException("choiceIndex must not be negative: " + choiceIndex);
+        if (choiceIndex != null && choiceIndex < 0) throw new IllegalArgumentException("choiceIndex is negative: " + choiceIndex);
     }
 
     /** False when the answer has no text to be certain about; {@link #noTextReason()} says why. */

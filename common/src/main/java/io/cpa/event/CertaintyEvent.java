@@ -25,6 +25,10 @@ import java.util.Objects;
  * @param completionTokens usage of the certainty call, when reported
  * @param runId           the benchmark run or study of the answer, else null
  * @param questionId      the dataset id of the question, when known
+ * @param route           the route the answer came through, when known
+ * @param certaintyModel  the model that gave the certainty (the answering model itself, or a judge)
+ * @param certaintyBy     {@code self} or {@code judge:<model>}
+ * @param quoteCut        true when the quoted answer was longer than the limit and cut with a marker
  */
 public record CertaintyEvent(
         @JsonDeserialize(using = EventJson.SchemaVersion.class) int schemaVersion,
@@ -47,9 +51,24 @@ public record CertaintyEvent(
         Integer promptTokens,
         Integer completionTokens,
         String runId,
-        String questionId) {
+        String questionId,
+        String route,
+        String certaintyModel,
+        String certaintyBy,
+        Boolean quoteCut) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A certainty as the fields of schema version 1 before routes: who was asked is not recorded. */
+    public CertaintyEvent(int schemaVersion, String answerId, String seriesKey, String model, String source, String variant,
+                          long sequence, Instant answeredAt, Instant certaintyAt, Double ic, String icAggregator,
+                          String chosenOption, String goldLabel, Boolean correct, VerbalizedCertainty certainty,
+                          double temperature, long latencyMs, Integer promptTokens, Integer completionTokens, String runId,
+                          String questionId) {
+        this(schemaVersion, answerId, seriesKey, model, source, variant, sequence, answeredAt, certaintyAt, ic, icAggregator,
+                chosenOption, goldLabel, correct, certainty, temperature, latencyMs, promptTokens, completionTokens, runId,
+                questionId, null, null, null, null);
+    }
 
     /** A certainty outside any run. */
     public CertaintyEvent(int schemaVersion, String answerId, String seriesKey, String model, String source, String variant,
@@ -65,6 +84,9 @@ public record CertaintyEvent(
         Objects.requireNonNull(seriesKey, "seriesKey");
         Objects.requireNonNull(certainty, "certainty");
         if (ic != null && (Double.isNaN(ic) || ic < 0 || ic > 1)) throw new IllegalArgumentException("ic outside [0,1]: " + ic);
+        if (certaintyBy != null && !certaintyBy.equals("self") && !certaintyBy.startsWith("judge:")) {
+            throw new IllegalArgumentException("certaintyBy is neither self nor judge:<model>: " + certaintyBy);
+        }
     }
 
     /** True when both signals exist, i.e. the pair counts for alignment. */

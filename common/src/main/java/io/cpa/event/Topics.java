@@ -8,11 +8,13 @@ public final class Topics {
     public static final String CERTAINTIES = "cpa.certainties";
     public static final String ALIGNMENT = "cpa.alignment";
     public static final String ALERTS = "cpa.alerts";
+    /** Answers the certainty-service did not ask about, one record per answer and variant, with the reason. */
+    public static final String SKIPS = "cpa.skips";
     public static final String DLQ_SUFFIX = ".dlq";
 
     /** Every topic the pipeline uses, DLQs included; created up front because Kafka Streams waits for its sources. */
     public static final List<String> ALL = List.of(
-            ANSWERS, dlq(ANSWERS), CERTAINTIES, dlq(CERTAINTIES), ALIGNMENT, ALERTS);
+            ANSWERS, dlq(ANSWERS), CERTAINTIES, dlq(CERTAINTIES), ALIGNMENT, ALERTS, SKIPS);
 
     private Topics() {}
 

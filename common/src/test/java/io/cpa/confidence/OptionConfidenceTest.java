@@ -101,16 +101,6 @@ class OptionConfidenceTest {
     }
 
     @Test
-    void emptyTopKUsesTheTokenItselfAsItsOnlyAlternative() {
-        TokenLogprobs lp = new TokenLogprobs(EndpointKind.OPENAI_CHAT, ValueMode.UNKNOWN,
-                List.of(new TokenLogprob(" C", null, null, Math.log(0.7), List.of())), 0, 0);
-        // P_C = 0.7 is the only option probability: IC = 0.7 / 0.7 = 1
-        InternalConfidence ic = OptionConfidence.compute(lp, ABCDE);
-        assertThat(ic.value()).isEqualTo(1.0);
-        assertThat(ic.chosenOption()).isEqualTo("C");
-    }
-
-    @Test
     void sentinelsAreSkippedNotReadAsZeroProbabilityOptions() {
         // C is a sentinel (outside top-k): it contributes nothing. P_A = 0.3, P_B = 0.6, IC = 0.6 / 0.9 = 0.666...
         TokenLogprobs lp = firstToken("B", "B", 0.6, "A", 0.3, "C", null);
@@ -153,5 +143,13 @@ class OptionConfidenceTest {
         InternalConfidence ic = OptionConfidence.compute(lp, ABCDE);
         assertThat(ic.value()).isCloseTo(0.9894770002720478, within(1e-12));
         assertThat(ic.chosenOption()).isEqualTo("B");
+    }
+
+    @Test
+    void emptyTopKOfTheFirstTokenGivesNoIcRatherThanOne() {
+        TokenLogprobs sampledOnly = firstToken("B");
+        InternalConfidence ic = OptionConfidence.compute(sampledOnly, List.of("A", "B", "C"));
+        assertThat(ic.value()).isNull();
+        assertThat(ic.missingReason()).isEqualTo(OptionConfidence.EMPTY_TOP_K);
     }
 }

@@ -55,10 +55,10 @@ class AnswerEventChecksTest {
                 .hasMessageContaining("logprob must be a natural-log probability <= 0, got 0.7");
         assertThatThrownBy(() -> EventJson.readAnswer(edited(n -> ((ObjectNode) firstToken(n).path("topLogprobs").get(1)).put("logprob", 2.0))))
                 .hasMessageContaining("topLogprobs[].logprob must be a natural-log probability <= 0, got 2.0");
-        // an emptied top-k list: Algorithm 1 then sees only the chosen token, IC 1, not the IC the event claims
+        // an emptied top-k list: Algorithm 1 then has no alternatives and no IC, not the IC the event claims
         assertThatThrownBy(() -> EventJson.readAnswer(edited(n -> firstToken(n).putArray("topLogprobs"))))
                 .hasMessageStartingWith("invalid AnswerEvent: confidence.value 0.8421052631578")
-                .hasMessageContaining("but logprobs give 1.0 (option-ratio@1)");
+                .hasMessageContaining("but logprobs give no IC: the first token has no top-k alternatives");
         assertThatThrownBy(() -> EventJson.readAnswer(edited(n -> ((ObjectNode) n.get("confidence")).put("value", 0.5))))
                 .hasMessageContaining("but logprobs give 0.842105263157");
         assertThatThrownBy(() -> EventJson.readAnswer(edited(n -> ((ObjectNode) n.get("confidence")).put("value", "NaN"))))
@@ -89,9 +89,9 @@ class AnswerEventChecksTest {
         assertThat(before.choiceIndex()).isNull();
         assertThat(before.hasText()).isTrue();
         for (String reason : AnswerEvent.NO_TEXT_REASONS) assertThat(routed(null, reason, null).noTextReason()).isEqualTo(reason);
-        assertThatThrownBy(() -> routed(null, "tool_calls", null)).hasMessageContaining("noTextReason must be one of [tool-calls, refusal, empty, filtered]");
+        assertThatThrownBy(() -> routed(null, "tool_calls", null)).hasMessageContaining("noTextReason 'tool_calls' is not one of [empty, filtered, refusal, tool-calls]");
         assertThatThrownBy(() -> routed(" ", null, null)).hasMessageContaining("route must be a non-blank name");
         assertThatThrownBy(() -> routed("a|b", null, null)).hasMessageContaining("route must be a non-blank name without '|'");
-        assertThatThrownBy(() -> routed(null, null, -1)).hasMessageContaining("choiceIndex must not be negative");
+        assertThatThrownBy(() -> routed(null, null, -1)).hasMessageContaining("choiceIndex is negative");
     }
 }

@@ -224,7 +224,7 @@ class FaultSuiteTest {
                 expectedAnswerReasons.put("malformed-ic-above-one", "IC outside [0,1]");
                 expectedAnswerReasons.put("malformed-logprob-nan", "logprob");
                 expectedAnswerReasons.put("malformed-logprob-positive", "logprob");
-                expectedAnswerReasons.put("malformed-empty-top-logprobs", "but logprobs give 1.0");
+                expectedAnswerReasons.put("malformed-empty-top-logprobs", "but logprobs give no IC: the first token has no top-k");
                 // the same answer id again, byte for byte: the certainty-service must not elicit it twice
                 send(raw, Topics.ANSWERS, anAnswer.key(), anAnswer.value());
 
