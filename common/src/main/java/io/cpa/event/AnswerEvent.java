@@ -69,8 +69,12 @@ public record AnswerEvent(
         Integer choiceIndex) {
 
     public static final int SCHEMA_VERSION = 1;
-    /** The values of {@link #noTextReason()}. */
-    public static final java.util.Set<String> NO_TEXT_REASONS = java.util.Set.of("tool-calls", "refusal", "empty", "filtered");
+    public static final String TOOL_CALLS = "tool-calls";
+    public static final String REFUSAL = "refusal";
+    public static final String EMPTY = "empty";
+    public static final String FILTERED = "filtered";
+    /** The values of {@link #noTextReason()}: a reply of tool calls only, a refusal, empty content, content filtered. */
+    public static final java.util.Set<String> NO_TEXT_REASONS = java.util.Set.of(TOOL_CALLS, REFUSAL, EMPTY, FILTERED);
 
     /** An answer as the fields of schema version 1 before routes: no route, text of its own, one choice. */
     public AnswerEvent(int schemaVersion, String answerId, Instant createdAt, String model, String source, String entrance,
@@ -107,11 +111,17 @@ public record AnswerEvent(
         if (certaintyTemperature != null && (certaintyTemperature < 0 || certaintyTemperature > 2)) {
             throw new IllegalArgumentException("certaintyTemperature outside [0,2]: " + certaintyTemperature);
         }
+        if (route != null && (route.isBlank() || route.indexOf('|') >= 0)) {
+            throw new IllegalArgumentException("route must be a non-blank name without '|', was '" + route + "'");
+        }
         if (noTextReason != null && !NO_TEXT_REASONS.contains(noTextReason)) {
             throw new IllegalArgumentException("noTextReason '" + noTextReason + "' is not one of " + new java.util.TreeSet<>(NO_TEXT_REASONS));
         }
         if (choiceIndex != null && choiceIndex < 0) throw new IllegalArgumentException("choiceIndex is negative: " + choiceIndex);
     }
+
+    /** False when the answer has no text to be certain about; {@link #noTextReason()} says why. */
+    public boolean hasText() { return noTextReason == null; }
 
     public boolean multipleChoice() { return !options.isEmpty(); }
 

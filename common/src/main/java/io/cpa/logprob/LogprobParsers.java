@@ -53,6 +53,8 @@ public final class LogprobParsers {
         if (object.equals("chat.completion.chunk")) return EndpointKind.OPENAI_CHAT_STREAM;
         if (object.equals("chat.completion")) return EndpointKind.OPENAI_CHAT;
         if (object.equals("text_completion")) return EndpointKind.OPENAI_COMPLETIONS;
+        if (object.equals("response")) return EndpointKind.OPENAI_RESPONSES;
+        if (response.path("type").asText("").startsWith("response.")) return EndpointKind.OPENAI_RESPONSES_STREAM;
         if (response.has("completion_probabilities")) return EndpointKind.LLAMACPP_COMPLETION;
         JsonNode choices = response.get("choices");
         if (choices != null && choices.isArray()) {
@@ -78,6 +80,8 @@ public final class LogprobParsers {
             case OPENAI_CHAT -> openAiChat(response);
             case OPENAI_CHAT_STREAM -> openAiChatStream(List.of(response));
             case OPENAI_COMPLETIONS -> openAiCompletions(response);
+            case OPENAI_RESPONSES -> openAiResponses(response);
+            case OPENAI_RESPONSES_STREAM -> openAiResponsesStream(List.of(response));
             case LLAMACPP_COMPLETION -> llamaCppCompletion(response);
             case OLLAMA_NATIVE -> ollamaNative(response);
             case UNKNOWN -> throw new IllegalArgumentException("unrecognised response shape: no choices, "
@@ -85,10 +89,14 @@ public final class LogprobParsers {
         };
     }
 
-    /** Parses the chunks of one streamed response: OpenAI {@code chat.completion.chunk}s or Ollama native chunks. */
+    /**
+     * Parses the chunks of one streamed response: OpenAI {@code chat.completion.chunk}s, Responses API events or Ollama
+     * native chunks.
+     */
     public static TokenLogprobs parseStream(List<JsonNode> chunks) {
         for (JsonNode chunk : chunks) {
             EndpointKind kind = detect(chunk);
+            if (kind == EndpointKind.OPENAI_RESPONSES_STREAM || kind == EndpointKind.OPENAI_RESPONSES) return openAiResponsesStream(chunks);
             if (kind == EndpointKind.OPENAI_CHAT_STREAM || kind == EndpointKind.OPENAI_CHAT) return openAiChatStream(chunks);
             if (kind == EndpointKind.OLLAMA_NATIVE) return ollamaNativeStream(chunks);
             if (kind != EndpointKind.UNKNOWN) {
@@ -117,8 +125,32 @@ public final class LogprobParsers {
         return reader.result(EndpointKind.OPENAI_CHAT, knownMode);
     }
 
+    /**
+     * The logprobs of the choice with {@code index = choiceIndex} of a reply with several ({@code n > 1}); an
+     * {@link IllegalArgumentException} when the reply has no such choice.
+     */
+    public static TokenLogprobs openAiChat(JsonNode response, int choiceIndex) {
+        if (response == null || !response.isObject()) throw new IllegalArgumentException("response: not a JSON object");
+        JsonNode choices = response.path("choices");
+        if (!choices.isArray()) throw new IllegalArgumentException("field choices: expected an array");
+        for (int i = 0; i < choices.size(); i++) {
+            JsonNode choice = choices.get(i);
+            if (choice.path("index").asInt(i) != choiceIndex) continue;
+            Reader reader = new Reader();
+            JsonNode content = choice.path("logprobs").path("content");
+            if (content.isArray()) reader.readEntries(content, "choices[" + i + "].logprobs.content");
+            return reader.result(EndpointKind.OPENAI_CHAT, null);
+        }
+        throw new IllegalArgumentException("field choices: no choice with index " + choiceIndex);
+    }
+
     /** Collects {@code choices[index 0].logprobs.content[]} across {@code chat.completion.chunk}s, in order. */
     public static TokenLogprobs openAiChatStream(List<JsonNode> chunks) {
+        return openAiChatStream(chunks, 0);
+    }
+
+    /** Collects {@code choices[index = choiceIndex].logprobs.content[]} across {@code chat.completion.chunk}s, in order. */
+    public static TokenLogprobs openAiChatStream(List<JsonNode> chunks, int choiceIndex) {
         Reader reader = new Reader();
         for (int c = 0; c < chunks.size(); c++) {
             JsonNode chunk = chunks.get(c);
@@ -128,12 +160,81 @@ public final class LogprobParsers {
             JsonNode choices = chunk.path("choices");
             // the final usage chunk has an empty choices array
             for (JsonNode choice : choices) {
-                if (choice.path("index").asInt(0) != 0) continue;
+                if (choice.path("index").asInt(0) != choiceIndex) continue;
                 JsonNode content = choice.path("logprobs").path("content");
-                if (content.isArray()) reader.readEntries(content, "chunk " + c + " choices[0].logprobs.content");
+                if (content.isArray()) reader.readEntries(content, "chunk " + c + " choices[" + choiceIndex + "].logprobs.content");
             }
         }
         return reader.result(EndpointKind.OPENAI_CHAT_STREAM, null);
+    }
+
+    // ---------------------------------------------------------------- OpenAI Responses API
+
+    /**
+     * A Responses API reply: the {@code logprobs[]} of every {@code output_text} part of every {@code message} item of
+     * {@code output[]}, in order ({@code {token, bytes, logprob, top_logprobs[]}}). Without
+     * {@code include: ["message.output_text.logprobs"]} the lists are empty and so is the record.
+     */
+    public static TokenLogprobs openAiResponses(JsonNode response) {
+        if (response == null || !response.isObject()) throw new IllegalArgumentException("response: not a JSON object");
+        JsonNode output = response.get("output");
+        if (output == null || !output.isArray()) throw new IllegalArgumentException("field output: expected an array");
+        Reader reader = new Reader();
+        for (int i = 0; i < output.size(); i++) {
+            JsonNode item = output.get(i);
+            if (!"message".equals(item.path("type").asText())) continue;
+            JsonNode content = item.path("content");
+            for (int j = 0; j < content.size(); j++) {
+                JsonNode part = content.get(j);
+                if (!"output_text".equals(part.path("type").asText())) continue;
+                JsonNode lp = part.path("logprobs");
+                String at = "output[" + i + "].content[" + j + "].logprobs";
+                if (lp.isArray()) reader.readEntries(lp, at);
+                else if (!lp.isMissingNode() && !lp.isNull()) throw new IllegalArgumentException("field " + at + ": expected an array");
+            }
+        }
+        return reader.result(EndpointKind.OPENAI_RESPONSES, null);
+    }
+
+    /**
+     * The events of a streamed Responses reply (each event's JSON data). The {@code response.output_text.delta}
+     * events carry the logprobs of their delta; they are joined per text part, keyed by
+     * {@code (item_id, output_index, content_index)}, each part's deltas in {@code sequence_number} order and the
+     * parts in output order. When no delta carries logprobs, those of the whole response in
+     * {@code response.completed} (or {@code response.incomplete}) are read instead.
+     */
+    public static TokenLogprobs openAiResponsesStream(List<JsonNode> events) {
+        record Delta(String item, int output, int content, long sequence, int position, JsonNode logprobs) {}
+        List<Delta> deltas = new ArrayList<>();
+        JsonNode completed = null;
+        for (int e = 0; e < events.size(); e++) {
+            JsonNode event = events.get(e);
+            if (event == null || !event.isObject()) throw new IllegalArgumentException("event " + e + ": not a JSON object");
+            String type = event.path("type").asText("");
+            if (type.equals("response.output_text.delta")) {
+                JsonNode lp = event.path("logprobs");
+                if (lp.isMissingNode() || lp.isNull()) continue;
+                if (!lp.isArray()) throw new IllegalArgumentException("event " + e + ": field logprobs: expected an array");
+                deltas.add(new Delta(event.path("item_id").asText(""), event.path("output_index").asInt(0),
+                        event.path("content_index").asInt(0), event.path("sequence_number").asLong(e), e, lp));
+            } else if ((type.equals("response.completed") || type.equals("response.incomplete")) && event.path("response").isObject()) {
+                completed = event.get("response");
+            } else if (type.isEmpty() && "response".equals(event.path("object").asText())) {
+                completed = event;
+            }
+        }
+        boolean anyDeltaLogprobs = deltas.stream().anyMatch(d -> !d.logprobs().isEmpty());
+        if (!anyDeltaLogprobs && completed != null) {
+            TokenLogprobs whole = openAiResponses(completed);
+            return new TokenLogprobs(EndpointKind.OPENAI_RESPONSES_STREAM, whole.mode(), whole.tokens(), whole.sentinelHits(), whole.topK());
+        }
+        deltas.sort(java.util.Comparator.comparingInt(Delta::output).thenComparingInt(Delta::content).thenComparing(Delta::item)
+                .thenComparingLong(Delta::sequence).thenComparingInt(Delta::position));
+        Reader reader = new Reader();
+        for (Delta d : deltas) {
+            reader.readEntries(d.logprobs(), "event " + d.position() + " (sequence_number " + d.sequence() + ") logprobs");
+        }
+        return reader.result(EndpointKind.OPENAI_RESPONSES_STREAM, null);
     }
 
     // ---------------------------------------------------------------- legacy completions

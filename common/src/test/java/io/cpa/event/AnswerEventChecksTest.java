@@ -64,4 +64,34 @@ class AnswerEventChecksTest {
         assertThatThrownBy(() -> EventJson.readAnswer(edited(n -> ((ObjectNode) n.get("confidence")).put("value", "NaN"))))
                 .hasMessageContaining("IC outside [0,1]: NaN");
     }
+
+    static AnswerEvent routed(String route, String noTextReason, Integer choiceIndex) {
+        AnswerEvent a = answer();
+        return new AnswerEvent(a.schemaVersion(), a.answerId(), a.createdAt(), a.model(), a.source(), a.entrance(), a.endpoint(),
+                a.sequence(), a.questionId(), a.question(), a.options(), a.answerText(), a.chosenOption(), a.goldLabel(), a.correct(),
+                a.logprobs(), a.confidence(), a.confidenceSource(), a.temperature(), "run-1", List.of("cqp"), 0.5,
+                route, noTextReason, choiceIndex);
+    }
+
+    @Test
+    void routeNoTextReasonAndChoiceIndexTravelAndAreCheckedAndOlderEventsReadWithoutThem() throws Exception {
+        AnswerEvent a = routed("openai-main", "tool-calls", 2);
+        AnswerEvent read = EventJson.readAnswer(EventJson.write(a));
+        assertThat(read).isEqualTo(a);
+        assertThat(read.hasText()).isFalse();
+        assertThat(read.forRun("run-2", null, null).route()).isEqualTo("openai-main");
+        assertThat(read.forRun("run-2", null, null).choiceIndex()).isEqualTo(2);
+        // an event written before these fields existed
+        String old = edited(n -> { n.remove("route"); n.remove("noTextReason"); n.remove("choiceIndex"); });
+        AnswerEvent before = EventJson.readAnswer(old);
+        assertThat(before.route()).isNull();
+        assertThat(before.noTextReason()).isNull();
+        assertThat(before.choiceIndex()).isNull();
+        assertThat(before.hasText()).isTrue();
+        for (String reason : AnswerEvent.NO_TEXT_REASONS) assertThat(routed(null, reason, null).noTextReason()).isEqualTo(reason);
+        assertThatThrownBy(() -> routed(null, "tool_calls", null)).hasMessageContaining("noTextReason 'tool_calls' is not one of [empty, filtered, refusal, tool-calls]");
+        assertThatThrownBy(() -> routed(" ", null, null)).hasMessageContaining("route must be a non-blank name");
+        assertThatThrownBy(() -> routed("a|b", null, null)).hasMessageContaining("route must be a non-blank name without '|'");
+        assertThatThrownBy(() -> routed(null, null, -1)).hasMessageContaining("choiceIndex is negative");
+    }
 }

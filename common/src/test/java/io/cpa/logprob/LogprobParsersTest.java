@@ -288,4 +288,68 @@ class LogprobParsersTest {
                   {"index":0,"logprobs":{"content":[{"token":"A","logprob":-0.5}]}}]}""");
         assertThat(LogprobParsers.parse(response).text()).isEqualTo("A");
     }
+
+    @Test
+    void responsesApiLogprobsAreReadFromEveryOutputTextPartOfTheMessage() {
+        JsonNode response = Json.resource("logprob/openai-responses.json");
+        assertThat(LogprobParsers.detect(response)).isEqualTo(EndpointKind.OPENAI_RESPONSES);
+        TokenLogprobs lp = LogprobParsers.parse(response);
+        assertThat(lp.endpoint()).isEqualTo(EndpointKind.OPENAI_RESPONSES);
+        assertThat(lp.text()).isEqualTo("B.");
+        assertThat(lp.tokens().get(0).bytes()).containsExactly(66);
+        assertThat(lp.tokens().get(0).topLogprobs()).extracting(TopLogprob::token).containsExactly("B", "A", "C");
+        // the -9999.0 of C is "not in top-k", never a probability
+        assertThat(lp.tokens().get(0).topLogprobs().get(2).logprob()).isNull();
+        assertThat(lp.sentinelHits()).isEqualTo(1);
+        assertThat(lp.topK()).isEqualTo(3);
+    }
+
+    @Test
+    void aResponsesReplyWithoutTheIncludeHasNoLogprobsAndAnotherShapeIsRejected() {
+        ObjectNode response = (ObjectNode) Json.resource("logprob/openai-responses.json");
+        ((ObjectNode) response.at("/output/1/content/0")).putArray("logprobs");
+        assertThat(LogprobParsers.openAiResponses(response).isEmpty()).isTrue();
+        ((ObjectNode) response.at("/output/1/content/0")).put("logprobs", "x");
+        assertThatThrownBy(() -> LogprobParsers.openAiResponses(response)).hasMessageContaining("output[1].content[0].logprobs");
+        assertThatThrownBy(() -> LogprobParsers.openAiResponses(Json.parse("{\"object\":\"response\"}"))).hasMessageContaining("output");
+    }
+
+    @Test
+    void responsesStreamDeltasAreJoinedInSequenceNumberOrderNotArrivalOrder() {
+        List<JsonNode> events = Json.lines("logprob/openai-responses-stream.jsonl");
+        assertThat(LogprobParsers.detect(events.get(0))).isEqualTo(EndpointKind.OPENAI_RESPONSES_STREAM);
+        TokenLogprobs lp = LogprobParsers.parseStream(events);
+        assertThat(lp.endpoint()).isEqualTo(EndpointKind.OPENAI_RESPONSES_STREAM);
+        // the delta of sequence_number 4 arrived before that of 3
+        assertThat(lp.tokens()).extracting(TokenLogprob::token).containsExactly("A", " library");
+        assertThat(lp.tokens().get(0).topLogprobs().get(1).logprob()).isNull();
+        assertThat(lp.sentinelHits()).isEqualTo(1);
+        assertThat(lp.topK()).isEqualTo(2);
+    }
+
+    @Test
+    void responsesStreamWithoutDeltaLogprobsReadsTheCompletedResponse() {
+        JsonNode whole = Json.resource("logprob/openai-responses.json");
+        ObjectNode completed = Json.MAPPER.createObjectNode().put("type", "response.completed").put("sequence_number", 9);
+        completed.set("response", whole);
+        ObjectNode delta = Json.MAPPER.createObjectNode().put("type", "response.output_text.delta").put("delta", "B.");
+        TokenLogprobs lp = LogprobParsers.openAiResponsesStream(List.of(delta, completed));
+        assertThat(lp.endpoint()).isEqualTo(EndpointKind.OPENAI_RESPONSES_STREAM);
+        assertThat(lp.tokens()).isEqualTo(LogprobParsers.openAiResponses(whole).tokens());
+    }
+
+    @Test
+    void eachChoiceOfAReplyWithSeveralHasItsOwnLogprobs() {
+        JsonNode reply = Json.parse("{\"object\":\"chat.completion\",\"choices\":["
+                + "{\"index\":0,\"message\":{\"content\":\"A\"},\"logprobs\":{\"content\":[{\"token\":\"A\",\"logprob\":-0.5,\"top_logprobs\":[]}]}},"
+                + "{\"index\":1,\"message\":{\"content\":\"B\"},\"logprobs\":{\"content\":[{\"token\":\"B\",\"logprob\":-1.5,\"top_logprobs\":[]}]}}]}");
+        assertThat(LogprobParsers.openAiChat(reply, 1).tokens()).extracting(TokenLogprob::logprob).containsExactly(-1.5);
+        assertThat(LogprobParsers.openAiChat(reply, 0).text()).isEqualTo("A");
+        assertThatThrownBy(() -> LogprobParsers.openAiChat(reply, 2)).hasMessageContaining("no choice with index 2");
+        List<JsonNode> chunks = List.of(
+                Json.parse("{\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":1,\"delta\":{\"content\":\"B\"},\"logprobs\":{\"content\":[{\"token\":\"B\",\"logprob\":-1.5,\"top_logprobs\":[]}]}}]}"),
+                Json.parse("{\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"A\"},\"logprobs\":{\"content\":[{\"token\":\"A\",\"logprob\":-0.5,\"top_logprobs\":[]}]}}]}"));
+        assertThat(LogprobParsers.openAiChatStream(chunks, 1).text()).isEqualTo("B");
+        assertThat(LogprobParsers.openAiChatStream(chunks).text()).isEqualTo("A");
+    }
 }

@@ -1,7 +1,10 @@
 package io.cpa.answer.benchmark;
 
 import io.cpa.answer.model.LogprobCapability;
-import io.cpa.answer.model.MultipleChoiceAnswers;
+import io.cpa.answer.model.AnswerEvents;
+import io.cpa.answer.reply.Replies;
+import io.cpa.answer.reply.ReplyChoice;
+import io.cpa.client.ChatResponse;
 import io.cpa.client.ModelCallException;
 import io.cpa.client.RetryPolicy;
 import io.cpa.client.ChatClient;
@@ -13,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
@@ -30,7 +34,13 @@ public final class BenchmarkRun implements Runnable {
 
     /** What every answer of the run is asked with; variants and certaintyTemperature travel with each answer (null = defaults). */
     public record Settings(String model, double temperature, int topLogprobs, int maxTokens, int concurrency,
-                           List<String> variants, Double certaintyTemperature) {}
+                           List<String> variants, Double certaintyTemperature, String route) {
+        /** Settings of a model asked outside the routing table. */
+        public Settings(String model, double temperature, int topLogprobs, int maxTokens, int concurrency,
+                        List<String> variants, Double certaintyTemperature) {
+            this(model, temperature, topLogprobs, maxTokens, concurrency, variants, certaintyTemperature, null);
+        }
+    }
 
     private final String id;
     private final List<Question> questions;
@@ -136,8 +146,18 @@ public final class BenchmarkRun implements Runnable {
                 logprobs ? settings.topLogprobs() : null, settings.maxTokens());
         // without retries a transient 429 or 500 would lose the question from the run for good
         return retry.run(() -> client.complete(request))
-                .thenApply(reply -> MultipleChoiceAnswers.of(q, reply, settings.model(), source, sequence.getAsLong(),
-                        settings.temperature(), logprobs).forRun(id, settings.variants(), settings.certaintyTemperature()));
+                .thenApply(reply -> answer(q, reply, logprobs).forRun(id, settings.variants(), settings.certaintyTemperature()));
+    }
+
+    /** The answer of the reply's first choice, read as every entrance reads a reply. */
+    private AnswerEvent answer(Question q, ChatResponse reply, boolean logprobsAsked) {
+        List<ReplyChoice> choices = Replies.chat(reply.body());
+        if (choices.isEmpty()) throw new IllegalArgumentException("the reply has no choices");
+        ReplyChoice c = choices.get(0);
+        return AnswerEvents.of(new AnswerEvents.Answer(UUID.randomUUID().toString(), Instant.now(), settings.model(), source,
+                "benchmark", "openai-chat", sequence.getAsLong(), q.id(), q.text(), q.options(), c.text(), q.gold(),
+                logprobsAsked ? c.logprobs() : null, logprobsAsked ? c.noLogprobsReason() : "logprobs not asked: the model refuses them",
+                settings.temperature(), settings.route(), null, c.noTextReason()));
     }
 
     public void stop() {

@@ -1,9 +1,9 @@
 package io.cpa.answer.benchmark;
 
 import io.cpa.answer.model.LogprobCapability;
+import io.cpa.answer.model.ModelClients;
 import io.cpa.answer.model.ModelConfig;
 import io.cpa.answer.publish.AnswerPublisher;
-import io.cpa.client.ChatClient;
 import io.cpa.client.RetryPolicy;
 import io.cpa.dataset.DatasetFormat;
 import io.cpa.dataset.DatasetLoader;
@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class BenchmarkRunner {
     public static final String SAMPLE_SET = "io/cpa/dataset/sample-questions.jsonl";
 
-    private final ChatClient client;
+    private final ModelClients clients;
     private final ModelConfig model;
     private final AnswerPublisher publisher;
     private final LogprobCapability capability;
@@ -40,21 +40,28 @@ public class BenchmarkRunner {
     private final Map<String, BenchmarkRun> runs = new ConcurrentHashMap<>();
     private final AtomicLong lastSequence = new AtomicLong();
 
-    BenchmarkRunner(ChatClient client, ModelConfig model, AnswerPublisher publisher, LogprobCapability capability,
+    BenchmarkRunner(ModelClients clients, ModelConfig model, AnswerPublisher publisher, LogprobCapability capability,
                     @ConfigProperty(name = "cpa.benchmark.concurrency", defaultValue = "16") int concurrency,
                     @ConfigProperty(name = "cpa.benchmark.max-attempts", defaultValue = "4") int maxAttempts,
                     @ConfigProperty(name = "cpa.benchmark.backoff", defaultValue = "200ms") Duration backoff,
                     @ConfigProperty(name = "cpa.benchmark.max-backoff", defaultValue = "10s") Duration maxBackoff) {
         this.retry = new RetryPolicy(maxAttempts, backoff, maxBackoff);
         this.capability = capability;
-        this.client = client;
+        this.clients = clients;
         this.model = model;
         this.publisher = publisher;
         this.concurrency = concurrency;
     }
 
     public RunStatus start(RunRequest request) {
-        BenchmarkRun run = prepare(UUID.randomUUID().toString().substring(0, 8), request, model.name(), client);
+        String modelName = request.model() != null ? request.model() : clients.defaultModel();
+        ModelClients.Resolved resolved;
+        try {
+            resolved = clients.forModel(modelName);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("model: " + e.getMessage(), e);
+        }
+        BenchmarkRun run = prepare(UUID.randomUUID().toString().substring(0, 8), request, modelName, resolved);
         runs.put(run.id(), run);
         Thread thread = new Thread(run, "benchmark-" + run.id());
         thread.setDaemon(true);
@@ -67,7 +74,7 @@ public class BenchmarkRunner {
      * started: the caller runs it ({@link BenchmarkRun#run()}) and owns it. Studies run their cells this way, one after
      * another, all under the study's id. Throws {@link IllegalArgumentException} for a bad request.
      */
-    public BenchmarkRun prepare(String id, RunRequest request, String modelName, ChatClient modelClient) {
+    public BenchmarkRun prepare(String id, RunRequest request, String modelName, ModelClients.Resolved modelClient) {
         List<Question> questions = questions(request);
         if (request.sample() != null) {
             if (request.sample() < 1) throw new IllegalArgumentException("sample must be positive");
@@ -99,8 +106,8 @@ public class BenchmarkRunner {
         double temperature = request.temperature() != null ? request.temperature() : model.temperature();
         return new BenchmarkRun(id, questions, source, total, rate,
                 new BenchmarkRun.Settings(modelName, temperature, model.topLogprobs(), model.maxTokens(), concurrency,
-                        request.variants(), request.certaintyTemperature()),
-                modelClient, publisher::publish, this::nextSequence, capability, retry);
+                        request.variants(), request.certaintyTemperature(), modelClient.route()),
+                modelClient.client(), publisher::publish, this::nextSequence, capability, retry);
     }
 
     private static List<Question> questions(RunRequest request) {

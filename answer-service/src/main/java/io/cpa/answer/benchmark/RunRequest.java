@@ -14,10 +14,17 @@ package io.cpa.answer.benchmark;
  * @param variants      certainty prompt variants to ask for these answers; null = the certainty-service's default
  * @param certaintyTemperature temperature of the certainty calls; null = the certainty-service's default
  * @param temperature   temperature of the answer calls; null = the configured one
+ * @param model         the model asked, by the routing table; null = the default route's model
  */
 public record RunRequest(String dataset, String path, Long limit, Boolean cycle, Double ratePerSecond, String source, Long seed,
-                         Integer sample, java.util.List<String> variants, Double certaintyTemperature, Double temperature) {
+                         Integer sample, java.util.List<String> variants, Double certaintyTemperature, Double temperature,
+                         String model) {
+    public RunRequest(String dataset, String path, Long limit, Boolean cycle, Double ratePerSecond, String source, Long seed,
+                      Integer sample, java.util.List<String> variants, Double certaintyTemperature, Double temperature) {
+        this(dataset, path, limit, cycle, ratePerSecond, source, seed, sample, variants, certaintyTemperature, temperature, null);
+    }
+
     public static RunRequest defaults() {
-        return new RunRequest(null, null, null, false, null, null, null, null, null, null, null);
+        return new RunRequest(null, null, null, false, null, null, null, null, null, null, null, null);
     }
 }

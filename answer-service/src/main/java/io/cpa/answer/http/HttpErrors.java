@@ -16,10 +16,19 @@ public final class HttpErrors {
         send(ctx, status, body);
     }
 
-    /** {@code {"error": {"message", "type", "code"}}}: the shape OpenAI clients read. */
+    /** {@code {"error": {"message", "type", "param", "code"}}}: the shape OpenAI clients read. */
     public static void openAi(RoutingContext ctx, int status, String message, String type) {
+        openAi(ctx, status, message, type, null, null);
+    }
+
+    /** As {@link #openAi(RoutingContext, int, String, String)}, naming the request field ({@code param}) and a {@code code}. */
+    public static void openAi(RoutingContext ctx, int status, String message, String type, String param, String code) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.putObject("error").put("message", message).put("type", type).putNull("param").putNull("code");
+        ObjectNode error = body.putObject("error").put("message", message).put("type", type);
+        if (param == null) error.putNull("param");
+        else error.put("param", param);
+        if (code == null) error.putNull("code");
+        else error.put("code", code);
         send(ctx, status, body);
     }
 

@@ -2,6 +2,8 @@ package io.cpa.answer.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cpa.answer.model.AnswerEvents;
+import io.cpa.answer.reply.Replies;
+import io.cpa.answer.reply.ReplyChoice;
 import io.cpa.event.AnswerEvent;
 import io.cpa.logprob.EndpointKind;
 import io.cpa.logprob.LogprobParsers;
@@ -22,8 +24,8 @@ import java.util.regex.Pattern;
 /**
  * One answer posted to the ingest API, validated: {@code {question, options?[{label,text}], model, source?,
  * response, goldLabel?, answerText?, answerId?}}. {@code response} is the raw endpoint response in any shape the
- * product reads (OpenAI chat or legacy completions, vLLM, llama.cpp {@code /completion}, Ollama native), or the
- * array of chunks of a streamed one. Every rejection names the field.
+ * product reads (OpenAI chat, Responses or legacy completions, vLLM, llama.cpp {@code /completion}, Ollama native),
+ * or the array of chunks (Responses: events) of a streamed one. Every rejection names the field.
  */
 public record IngestedAnswer(String answerId, String question, List<ChoiceOption> options, String model, String source,
                              JsonNode response, String goldLabel, String answerText) {
@@ -111,24 +113,45 @@ public record IngestedAnswer(String answerId, String question, List<ChoiceOption
         }
     }
 
-    /** The answer event: logprobs read from the response in whatever shape it has. */
+    /**
+     * The answer event: logprobs read from the response in whatever shape it has. An OpenAI chat or Responses reply
+     * (whole or its stream events) is read as the proxy reads it: the first choice's text, or why it has none
+     * (tool calls, refusal, empty, filtered).
+     */
     public AnswerEvent toEvent(long sequence, Instant receivedAt) {
         TokenLogprobs logprobs;
+        List<JsonNode> chunks = new ArrayList<>();
+        if (response.isArray()) response.forEach(chunks::add);
         try {
-            if (response.isArray()) {
-                List<JsonNode> chunks = new ArrayList<>();
-                response.forEach(chunks::add);
-                logprobs = LogprobParsers.parseStream(chunks);
-            } else {
-                logprobs = LogprobParsers.parse(response);
-            }
+            logprobs = response.isArray() ? LogprobParsers.parseStream(chunks) : LogprobParsers.parse(response);
         } catch (IllegalArgumentException e) {
             throw new IngestException("response", e.getMessage());
         }
-        String text = answerText != null ? answerText : replyText(response);
+        ReplyChoice reply = openAiReply(logprobs.endpoint(), chunks);
+        String text = answerText != null ? answerText : reply != null ? reply.text() : replyText(response);
+        // the caller's own answerText is the answer, whatever the response says
+        String noText = answerText != null ? null : reply != null ? reply.noTextReason()
+                : Replies.noTextReason(text, null, false, null);
         return AnswerEvents.of(new AnswerEvents.Answer(answerId != null ? answerId : UUID.randomUUID().toString(), receivedAt,
-                model, source, "ingest", endpointName(logprobs.endpoint()), sequence, question, options, text, goldLabel,
-                logprobs, logprobs.isEmpty() ? "the response carries no logprobs" : null, null));
+                model, source, "ingest", endpointName(logprobs.endpoint()), sequence, null, question, options, text, goldLabel,
+                logprobs, logprobs.isEmpty() ? "the response carries no logprobs" : null, null, null,
+                reply == null ? null : reply.index(), noText));
+    }
+
+    private ReplyChoice openAiReply(EndpointKind kind, List<JsonNode> chunks) {
+        try {
+            List<ReplyChoice> choices = switch (kind) {
+                case OPENAI_CHAT -> Replies.chat(response);
+                case OPENAI_CHAT_STREAM -> response.isArray() ? Replies.chatStream(chunks) : Replies.chatStream(List.of(response));
+                case OPENAI_RESPONSES -> List.of(Replies.responses(response));
+                case OPENAI_RESPONSES_STREAM -> List.of(Replies.responsesStream(response.isArray() ? chunks : List.of(response)));
+                default -> List.of();
+            };
+            return choices.stream().filter(c -> c.index() == null || c.index() == 0).findFirst()
+                    .orElse(choices.isEmpty() ? null : choices.get(0));
+        } catch (IllegalArgumentException e) {
+            throw new IngestException("response", e.getMessage());
+        }
     }
 
     private static String endpointName(EndpointKind kind) {

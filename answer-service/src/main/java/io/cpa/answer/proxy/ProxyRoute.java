@@ -1,6 +1,5 @@
 package io.cpa.answer.proxy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cpa.answer.auth.ApiKeyCheck;
 import io.cpa.answer.http.HttpErrors;
 import io.cpa.answer.model.AnswerEvents;
@@ -8,269 +7,170 @@ import io.cpa.answer.model.LogprobCapability;
 import io.cpa.answer.model.ModelConfig;
 import io.cpa.answer.publish.BufferedAnswerPublisher;
 import io.cpa.answer.publish.Sequences;
-import io.cpa.logprob.LogprobParsers;
-import io.cpa.logprob.TokenLogprobs;
-import io.cpa.question.ChoiceOption;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
+import io.cpa.event.AnswerEvent;
+import io.cpa.route.ModelRoute;
+import io.cpa.route.ModelRoutes;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@code POST /v1/chat/completions}: forwards to the configured upstream and returns its reply to the caller as it
- * came (status, content type, body bytes; server-sent events chunk by chunk as they arrive), then publishes the
- * answer. All I/O is Vert.x's non-blocking HTTP, on the event loop; publishing is fire-and-forget into a bounded
- * buffer, so Kafka never delays or fails a caller. See {@link ChatExchange} for the one case the bytes differ.
+ * The OpenAI-compatible entrance: routing and authentication. {@code POST /v1/chat/completions} and
+ * {@code POST /v1/responses} go to the route of the request's {@code model} (see {@link ModelRoutes}) with that
+ * route's key, or with the caller's own {@code Authorization} on a pass-through route; {@code GET /v1/models} goes to
+ * the default route (else the first route by name). Any other path answers OpenAI's error JSON with 404, never an
+ * HTML page. The reply reaches the caller through the {@link UpstreamForwarder}; after it went out the answers
+ * ({@link ProxiedAnswers}) go fire-and-forget into a bounded buffer, so Kafka never delays or fails a caller.
  */
 @ApplicationScoped
 public class ProxyRoute {
     private static final Logger LOG = Logger.getLogger(ProxyRoute.class);
     public static final String PATH = "/v1/chat/completions";
-    /** Response headers that describe the connection, not the reply: never copied. */
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "content-length",
-            "proxy-connection", "te", "trailer", "upgrade");
-    /** Request headers of the OpenAI SDKs worth passing on. */
-    private static final List<String> FORWARDED = List.of("User-Agent", "OpenAI-Organization", "OpenAI-Project", "OpenAI-Beta");
+    public static final String RESPONSES_PATH = "/v1/responses";
+    public static final String MODELS_PATH = "/v1/models";
 
+    private final ModelRoutes routes;
     private final ModelConfig model;
     private final ProxyConfig config;
     private final ApiKeyCheck auth;
     private final BufferedAnswerPublisher out;
     private final Sequences sequences;
     private final LogprobCapability capability;
-    private final HttpClient http;
-    private final String upstream;
-    /** Models that answered a logprobs request with 400/403: asked without logprobs from then on. */
+    private final UpstreamForwarder forwarder;
 
-    ProxyRoute(Vertx vertx, ModelConfig model, ProxyConfig config, ApiKeyCheck auth, BufferedAnswerPublisher out, Sequences sequences,
-               LogprobCapability capability) {
-        this.capability = capability;
+    ProxyRoute(ModelRoutes routes, ModelConfig model, ProxyConfig config, ApiKeyCheck auth, BufferedAnswerPublisher out,
+               Sequences sequences, LogprobCapability capability, UpstreamForwarder forwarder) {
+        this.routes = routes;
         this.model = model;
         this.config = config;
         this.auth = auth;
         this.out = out;
         this.sequences = sequences;
-        String base = model.baseUrl().endsWith("/") ? model.baseUrl().substring(0, model.baseUrl().length() - 1) : model.baseUrl();
-        this.upstream = base + "/chat/completions";
-        this.http = vertx.createHttpClient(new HttpClientOptions()
-                .setMaxPoolSize(config.maxConnections())
-                .setKeepAlive(true)
-                .setTryUseCompression(false)
-                .setConnectTimeout(10_000));
+        this.capability = capability;
+        this.forwarder = forwarder;
     }
 
     void routes(@Observes Router router) {
-        // Vert.x wants body handlers first on a route: the key is checked on an earlier route of the same path
-        router.post(PATH).order(-101).handler(this::authenticate);
-        router.post(PATH).order(-100)
-                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodySize()))
-                .handler(this::proxy)
-                .failureHandler(ctx -> {
-                    int status = HttpErrors.status(ctx);
-                    if (ctx.failure() != null) LOG.warnf("proxy request failed: %s", ctx.failure().toString());
-                    HttpErrors.openAi(ctx, status, status == 413 ? "request body larger than " + config.maxBodySize() + " bytes"
-                            : "proxy error", status == 413 ? "invalid_request_error" : "proxy_error");
-                });
-    }
-
-    @PreDestroy
-    void close() {
-        http.close();
+        for (Exchange.Api api : Exchange.Api.values()) {
+            String path = "/v1" + api.path();
+            // Vert.x wants body handlers first on a route: the key is checked on an earlier route of the same path
+            router.post(path).order(-101).handler(this::authenticate);
+            router.post(path).order(-100)
+                    .handler(BodyHandler.create(false).setBodyLimit(config.maxBodySize()))
+                    .handler(ctx -> proxy(ctx, api))
+                    .failureHandler(ctx -> {
+                        int status = HttpErrors.status(ctx);
+                        if (ctx.failure() != null) LOG.warnf("proxy request failed: %s", ctx.failure().toString());
+                        HttpErrors.openAi(ctx, status, status == 413 ? "request body larger than " + config.maxBodySize() + " bytes"
+                                : "proxy error", status == 413 ? "invalid_request_error" : "proxy_error");
+                    });
+        }
+        router.get(MODELS_PATH).order(-101).handler(this::authenticate).handler(this::models);
+        // whatever no route served, under /v1 or anywhere else: OpenAI's error JSON, which clients can read
+        router.route().last().handler(ctx -> HttpErrors.openAi(ctx, 404, "Unknown request URL: " + ctx.request().method() + " "
+                + ctx.request().path() + ". This proxy serves POST /v1/chat/completions, POST /v1/responses and GET /v1/models.",
+                "invalid_request_error", null, "unknown_url"));
     }
 
     private void authenticate(RoutingContext ctx) {
         if (auth.accepts(ctx, config.passThroughKey())) {
             ctx.next();
         } else {
-            HttpErrors.openAi(ctx, 401, "missing or unknown API key for the monitoring proxy", "invalid_request_error");
+            HttpErrors.openAi(ctx, 401, "missing or unknown API key for the monitoring proxy", "invalid_request_error", null, "invalid_api_key");
         }
     }
 
-    private void proxy(RoutingContext ctx) {
+    private void models(RoutingContext ctx) {
+        ModelRoute route = routes.defaultRoute().orElse(routes.routes().get(0));
+        forwarder.send(ctx, HttpMethod.GET, target(ctx, route, "/models"), null, new UpstreamForwarder.Handling() {});
+    }
+
+    private UpstreamForwarder.Target target(RoutingContext ctx, ModelRoute route, String path) {
+        String authorization = route.passThrough() || config.passThroughKey() ? ctx.request().getHeader("Authorization")
+                : route.apiKey().map(k -> "Bearer " + k).orElse(null);
+        return new UpstreamForwarder.Target(route.url(path), authorization, route.timeout());
+    }
+
+    private void proxy(RoutingContext ctx, Exchange.Api api) {
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-        ChatExchange.Prepared prepared;
+        Exchange.Prepared prepared;
         try {
-            prepared = ChatExchange.prepare(body, model.topLogprobs());
-        } catch (IllegalArgumentException notJson) {
-            // not ours to judge: the upstream answers it, and there is no answer to publish
-            forward(ctx, body, null, false);
+            prepared = Exchange.prepare(api, body, model.topLogprobs());
+        } catch (Exchange.BadRequest e) {
+            HttpErrors.openAi(ctx, 400, e.getMessage(), "invalid_request_error", e.param(), null);
             return;
         }
-        String modelName = prepared.request().path("model").asText(model.name());
-        if (prepared.strip() && capability.refuses(modelName)) {
-            forward(ctx, body, prepared, false);
+        ModelRoute route = routes.routeFor(prepared.model()).orElse(null);
+        if (route == null) {
+            HttpErrors.openAi(ctx, 404, "The model `" + prepared.model() + "` does not exist or you do not have access to it.",
+                    "invalid_request_error", "model", "model_not_found");
             return;
         }
-        forward(ctx, prepared.upstreamBody(), prepared, prepared.strip());
-    }
-
-    /** Sends {@code body} upstream; {@code strip}: the proxy added logprobs and removes them from the reply. */
-    private void forward(RoutingContext ctx, byte[] body, ChatExchange.Prepared prepared, boolean strip) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(upstream)
-                .setIdleTimeout(model.timeout().toMillis());
-        MultiMap headers = options.getHeaders() == null ? MultiMap.caseInsensitiveMultiMap() : options.getHeaders();
-        headers.set("Content-Type", "application/json");
-        headers.set("Accept", Optional.ofNullable(ctx.request().getHeader("Accept")).orElse("application/json"));
-        headers.set("Accept-Encoding", "identity");
-        for (String h : FORWARDED) {
-            String v = ctx.request().getHeader(h);
-            if (v != null) headers.set(h, v);
+        if (route.passThrough() && auth.enabled() && ctx.request().getHeader(ApiKeyCheck.HEADER) == null) {
+            // the caller's Authorization goes upstream on this route, so it cannot also be the proxy's key
+            HttpErrors.openAi(ctx, 401, "the route of model `" + prepared.model() + "` forwards your Authorization header upstream:"
+                    + " send the monitoring proxy's key in " + ApiKeyCheck.HEADER, "invalid_request_error", null, "invalid_api_key");
+            return;
         }
-        String authorization = config.passThroughKey() ? ctx.request().getHeader("Authorization")
-                : model.apiKey().map(k -> "Bearer " + k).orElse(null);
-        if (authorization != null) headers.set("Authorization", authorization);
-        options.setHeaders(headers);
+        boolean strip = prepared.strip() && !capability.refuses(prepared.model());
+        byte[] upstreamBody = strip ? prepared.upstreamBody() : prepared.callerBody();
         Instant started = Instant.now();
-        http.request(options)
-                .compose(request -> request.send(Buffer.buffer(body)))
-                .onFailure(error -> HttpErrors.openAi(ctx, 502, "upstream model unreachable: " + error.getClass().getSimpleName()
-                        + (error.getMessage() == null ? "" : " " + error.getMessage()), "proxy_error"))
-                .onSuccess(response -> {
-                    boolean ok = response.statusCode() / 100 == 2;
-                    boolean sse = response.getHeader("Content-Type") != null
-                            && response.getHeader("Content-Type").toLowerCase(Locale.ROOT).startsWith("text/event-stream");
-                    if (ok && sse) {
-                        stream(ctx, response, prepared, strip, started);
-                    } else {
-                        whole(ctx, response, prepared, strip, started);
-                    }
-                });
-    }
-
-    private void whole(RoutingContext ctx, HttpClientResponse response, ChatExchange.Prepared prepared, boolean strip, Instant started) {
-        response.body().onFailure(error -> HttpErrors.openAi(ctx, 502, "upstream reply broken off", "proxy_error"))
-                .onSuccess(buffer -> {
-                    byte[] bytes = buffer.getBytes();
-                    int status = response.statusCode();
-                    if (strip && (status == 400 || status == 403)
-                            && new String(bytes, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT).contains("logprob")) {
-                        // this model refuses logprobs (reasoning models do): ask as the caller asked, remember it
-                        capability.rememberRefusal(prepared.request().path("model").asText(model.name()));
-                        forward(ctx, ChatExchange.withoutLogprobs(prepared.request()), prepared, false);
-                        return;
-                    }
-                    boolean ok = status / 100 == 2;
-                    byte[] toCaller = ok && strip ? ChatExchange.stripLogprobs(bytes) : bytes;
-                    HttpServerResponse reply = ctx.response().setStatusCode(status);
-                    copyHeaders(response, reply);
-                    reply.end(Buffer.buffer(toCaller)).onComplete(sent -> {
-                        if (ok && prepared != null) publish(ctx, prepared, List.of(bytes), false, started);
-                    });
-                });
-    }
-
-    private void stream(RoutingContext ctx, HttpClientResponse response, ChatExchange.Prepared prepared, boolean strip, Instant started) {
-        HttpServerResponse reply = ctx.response().setStatusCode(response.statusCode());
-        copyHeaders(response, reply);
-        reply.setChunked(true);
-        SseEvents events = new SseEvents();
-        List<byte[]> collected = new ArrayList<>();
-        reply.closeHandler(closed -> response.request().reset());
-        response.handler(chunk -> {
-            List<byte[]> complete = events.feed(chunk.getBytes());
-            collected.addAll(complete);
-            if (strip) {
-                for (byte[] e : complete) reply.write(Buffer.buffer(SseEvents.stripLogprobs(e)));
-            } else {
-                reply.write(chunk);
+        forwarder.send(ctx, HttpMethod.POST, target(ctx, route, api.path()), upstreamBody, new UpstreamForwarder.Handling() {
+            @Override
+            public byte[] retryBody(int status, byte[] reply) {
+                if (!strip || !Exchange.refusesLogprobs(status, reply)) return null;
+                // this model refuses logprobs (reasoning models do): ask as the caller asked, and remember it
+                capability.rememberRefusal(prepared.model());
+                LOG.warnf("model %s refuses logprobs; its answers are published without IC", prepared.model());
+                return prepared.callerBody();
             }
-            if (reply.writeQueueFull()) {
-                response.pause();
-                reply.drainHandler(drained -> response.resume());
+
+            @Override
+            public boolean rewrites() {
+                return strip;
+            }
+
+            @Override
+            public byte[] body(byte[] upstream) {
+                return Exchange.stripLogprobs(prepared, upstream);
+            }
+
+            @Override
+            public byte[] event(byte[] upstream) {
+                return SseEvents.stripLogprobs(prepared, upstream);
+            }
+
+            @Override
+            public void delivered(List<byte[]> reply, boolean streamed) {
+                publish(ctx, prepared, route, reply, streamed, started);
             }
         });
-        response.exceptionHandler(error -> {
-            LOG.warnf("upstream stream broken off: %s", error.toString());
-            reply.reset();
-        });
-        response.endHandler(end -> {
-            if (strip && events.rest().length > 0) reply.write(Buffer.buffer(events.rest()));
-            reply.end().onComplete(sent -> {
-                if (prepared != null) publish(ctx, prepared, collected, true, started);
-            });
-        });
     }
 
-    private static void copyHeaders(HttpClientResponse from, HttpServerResponse to) {
-        from.headers().forEach(h -> {
-            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) to.headers().add(h.getKey(), h.getValue());
-        });
-    }
-
-    /** After the reply went out: the answer event, into the bounded buffer. Never throws. */
-    private void publish(RoutingContext ctx, ChatExchange.Prepared prepared, List<byte[]> reply, boolean streamed, Instant started) {
+    /** After the reply went out: the answer events, into the bounded buffer. Never throws. */
+    private void publish(RoutingContext ctx, Exchange.Prepared prepared, ModelRoute route, List<byte[]> reply, boolean streamed,
+                         Instant started) {
         try {
             String app = ctx.request().getHeader("X-CPA-App");
-            String route = ctx.request().getHeader("X-CPA-Route");
-            String source = app != null && route != null ? AnswerEvents.label(app, "") + "/" + AnswerEvents.label(route, "")
-                    : AnswerEvents.label(route != null ? route : app, config.defaultSource());
-            ProxiedReply r = ProxiedReply.read(reply, streamed);
-            if (r == null) return;
-            String modelName = AnswerEvents.label(prepared.request().path("model").asText(null), model.name());
-            String user = ChatExchange.lastUserText(prepared.request());
-            Optional<AnswerPromptParser.Parsed> mc = AnswerPromptParser.parse(user);
-            String question = mc.map(AnswerPromptParser.Parsed::question).orElse(user == null ? "" : user);
-            List<ChoiceOption> options = mc.map(AnswerPromptParser.Parsed::options).orElse(List.of());
-            JsonNode temperature = prepared.request().path("temperature");
-            out.offer(AnswerEvents.of(new AnswerEvents.Answer(UUID.randomUUID().toString(), started, modelName, source,
-                    "proxy", streamed ? "openai-chat-stream" : "openai-chat", sequences.next(), question, options,
-                    r.content(), null, r.logprobs(), r.noLogprobsReason(),
-                    temperature.isNumber() ? temperature.asDouble() : null)));
+            String via = ctx.request().getHeader("X-CPA-Route");
+            String source = app != null && via != null ? AnswerEvents.label(app, "") + "/" + AnswerEvents.label(via, "")
+                    : AnswerEvents.label(via != null ? via : app, config.defaultSource());
+            ProxiedAnswers.Labels labels = new ProxiedAnswers.Labels(AnswerEvents.label(prepared.model(), prepared.model()),
+                    source, route.name());
+            for (AnswerEvent e : ProxiedAnswers.of(prepared, reply, streamed, labels, started, sequences::next,
+                    () -> UUID.randomUUID().toString())) {
+                out.offer(e);
+            }
         } catch (RuntimeException e) {
             LOG.warnf("proxied answer not published: %s", e.toString());
-        }
-    }
-
-    /** The reply's text and logprobs, from one JSON body or from the events of a stream. */
-    record ProxiedReply(String content, TokenLogprobs logprobs, String noLogprobsReason) {
-        static ProxiedReply read(List<byte[]> reply, boolean streamed) {
-            List<JsonNode> chunks = new ArrayList<>();
-            StringBuilder content = new StringBuilder();
-            if (streamed) {
-                for (byte[] event : reply) {
-                    JsonNode chunk = SseEvents.json(event);
-                    if (chunk == null) continue;
-                    chunks.add(chunk);
-                    for (JsonNode choice : chunk.path("choices")) {
-                        if (choice.path("index").asInt(0) == 0 && choice.path("delta").path("content").isTextual()) {
-                            content.append(choice.path("delta").path("content").asText());
-                        }
-                    }
-                }
-                if (chunks.isEmpty()) return null;
-            } else {
-                JsonNode body = ChatExchange.readOrNull(reply.get(0));
-                if (body == null || !body.path("choices").isArray() || body.path("choices").isEmpty()) return null;
-                chunks.add(body);
-                content.append(body.path("choices").path(0).path("message").path("content").asText(""));
-            }
-            try {
-                TokenLogprobs lp = streamed ? LogprobParsers.openAiChatStream(chunks) : LogprobParsers.openAiChat(chunks.get(0));
-                return new ProxiedReply(content.toString(), lp, lp.isEmpty() ? "endpoint returned no logprobs" : null);
-            } catch (IllegalArgumentException e) {
-                return new ProxiedReply(content.toString(), null, "unreadable logprobs: " + e.getMessage());
-            }
         }
     }
 }

@@ -60,21 +60,29 @@ public final class SseEvents {
     public static JsonNode json(byte[] event) {
         String data = data(event);
         if (data == null || data.isBlank() || data.strip().equals("[DONE]")) return null;
-        JsonNode node = ChatExchange.readOrNull(data.getBytes(StandardCharsets.UTF_8));
+        JsonNode node = Exchange.readOrNull(data.getBytes(StandardCharsets.UTF_8));
         return node != null && node.isObject() ? node : null;
     }
 
-    /** The event with {@code choices[].logprobs} removed from its JSON data; other events unchanged. */
-    public static byte[] stripLogprobs(byte[] event) {
+    /**
+     * The event with the logprobs the proxy added taken out of its JSON data (see {@link Exchange}); other lines
+     * ({@code event:}, {@code id:}) stay in their place. Events without such logprobs are returned unchanged.
+     */
+    public static byte[] stripLogprobs(Exchange.Prepared prepared, byte[] event) {
         JsonNode node = json(event);
-        if (node == null || !node.has("choices")) return event;
-        ChatExchange.stripLogprobs(node);
-        byte[] json = ChatExchange.write(node);
-        byte[] out = new byte[json.length + 8];
-        System.arraycopy("data: ".getBytes(StandardCharsets.US_ASCII), 0, out, 0, 6);
-        System.arraycopy(json, 0, out, 6, json.length);
-        out[out.length - 2] = '\n';
-        out[out.length - 1] = '\n';
-        return out;
+        if (node == null || !Exchange.strip(prepared, node)) return event;
+        String json = new String(Exchange.write(node), StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder();
+        boolean dataWritten = false;
+        for (String line : new String(event, StandardCharsets.UTF_8).split("\r?\n")) {
+            if (line.isEmpty()) continue;
+            if (line.startsWith("data:")) {
+                if (!dataWritten) out.append("data: ").append(json).append('\n');
+                dataWritten = true;
+            } else {
+                out.append(line).append('\n');
+            }
+        }
+        return out.append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -69,7 +69,7 @@ public record StudyPlan(List<Model> models, List<String> datasets, List<String> 
             String at = "models[" + i + "]";
             if (r == null) throw new IllegalArgumentException(at + ": null");
             if (r.apiKey() != null) {
-                throw new IllegalArgumentException(at + ".apiKey: API keys are never accepted in requests; configure CPA_MODEL_API_KEY");
+                throw new IllegalArgumentException(at + ".apiKey: API keys are never accepted in requests; configure the route's key (cpa.routes.<name>.api-key, or CPA_MODEL_API_KEY)");
             }
             if (r.name() == null || r.name().isBlank()) throw new IllegalArgumentException(at + ".name: required");
             if (r.name().indexOf('|') >= 0) throw new IllegalArgumentException(at + ".name: must not contain '|'");

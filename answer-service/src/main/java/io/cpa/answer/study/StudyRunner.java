@@ -2,9 +2,7 @@ package io.cpa.answer.study;
 
 import io.cpa.answer.benchmark.BenchmarkRun;
 import io.cpa.answer.benchmark.BenchmarkRunner;
-import io.cpa.answer.model.ModelConfig;
-import io.cpa.client.ChatClient;
-import io.cpa.client.ModelEndpoint;
+import io.cpa.answer.model.ModelClients;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,29 +16,35 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Starts studies. Every cell is prepared (dataset read, sampled, checked) before the study starts, so a bad request
- * fails at once with the field named, not halfway through. A model at the configured endpoint uses the configured
- * client and API key; a model at another base URL is asked without a key.
+ * fails at once with the field named, not halfway through. A model is asked on its route of the routing table with
+ * the route's key; a model given with a base URL outside the table is asked without a key.
  */
 @ApplicationScoped
 public class StudyRunner {
     private final BenchmarkRunner runner;
-    private final ChatClient configuredClient;
-    private final ModelConfig config;
+    private final ModelClients clients;
     private final Map<String, Study> studies = new ConcurrentHashMap<>();
 
-    StudyRunner(BenchmarkRunner runner, ChatClient configuredClient, ModelConfig config) {
+    StudyRunner(BenchmarkRunner runner, ModelClients clients) {
         this.runner = runner;
-        this.configuredClient = configuredClient;
-        this.config = config;
+        this.clients = clients;
     }
 
     public StudyStatus start(StudyRequest request) {
-        StudyPlan plan = StudyPlan.of(request, config.name());
+        StudyPlan plan = StudyPlan.of(request, clients.defaultModel());
         String id = "study-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<StudyPlan.Model, ChatClient> clients = new HashMap<>();
+        Map<StudyPlan.Model, ModelClients.Resolved> resolved = new HashMap<>();
+        for (int i = 0; i < plan.models().size(); i++) {
+            StudyPlan.Model m = plan.models().get(i);
+            try {
+                resolved.put(m, clients.forModel(m.name(), m.baseUrl()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("models[" + i + "].name: " + e.getMessage(), e);
+            }
+        }
         List<BenchmarkRun> runs = new ArrayList<>();
         for (StudyPlan.Cell cell : plan.cells()) {
-            ChatClient client = clients.computeIfAbsent(cell.model(), this::clientFor);
+            ModelClients.Resolved client = resolved.get(cell.model());
             try {
                 runs.add(runner.prepare(id, cell.run(), cell.model().name(), client));
             } catch (IllegalArgumentException e) {
@@ -54,14 +58,6 @@ public class StudyRunner {
         thread.setDaemon(true);
         thread.start();
         return study.status();
-    }
-
-    private ChatClient clientFor(StudyPlan.Model m) {
-        boolean configuredEndpoint = m.baseUrl() == null || m.baseUrl().equals(config.baseUrl());
-        if (configuredEndpoint && m.name().equals(config.name())) return configuredClient;
-        String baseUrl = m.baseUrl() == null ? config.baseUrl() : m.baseUrl();
-        String key = configuredEndpoint ? config.apiKey().orElse(null) : null;
-        return new ChatClient(new ModelEndpoint(baseUrl, key, m.name()), config.timeout());
     }
 
     public Optional<StudyStatus> get(String id) {

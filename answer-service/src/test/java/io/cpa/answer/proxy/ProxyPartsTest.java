@@ -31,37 +31,105 @@ class ProxyPartsTest {
         assertThat(AnswerPromptParser.parse(null)).isEmpty();
     }
 
+    static final Exchange.Api CHAT = Exchange.Api.CHAT;
+    static final Exchange.Api RESPONSES = Exchange.Api.RESPONSES;
+
     @Test
     void prepareAddsLogprobsOnlyWhenTheCallerDidNotAsk() throws Exception {
         byte[] asked = bytes("{\"model\":\"m\",\"logprobs\":true,\"top_logprobs\":2,\"messages\":[]}");
-        ChatExchange.Prepared same = ChatExchange.prepare(asked, 5);
+        Exchange.Prepared same = Exchange.prepare(CHAT, asked, 5);
         assertThat(same.upstreamBody()).isSameAs(asked);
         assertThat(same.strip()).isFalse();
+        assertThat(same.model()).isEqualTo("m");
 
-        ChatExchange.Prepared added = ChatExchange.prepare(bytes("{\"model\":\"m\",\"stream\":true,\"messages\":[]}"), 5);
+        byte[] caller = bytes("{\"model\":\"m\",\"stream\":true,\"logprobs\":null,\"messages\":[]}");
+        Exchange.Prepared added = Exchange.prepare(CHAT, caller, 5);
         assertThat(added.strip()).isTrue();
         assertThat(added.stream()).isTrue();
         JsonNode up = JSON.readTree(added.upstreamBody());
         assertThat(up.path("logprobs").asBoolean()).isTrue();
         assertThat(up.path("top_logprobs").asInt()).isEqualTo(5);
-        assertThat(JSON.readTree(ChatExchange.withoutLogprobs(added.request())).has("logprobs")).isFalse();
-        assertThatThrownBy(() -> ChatExchange.prepare(bytes("[1]"), 5)).hasMessageContaining("not a JSON object");
+        // a model that refuses logprobs gets the caller's own bytes, "logprobs": null included
+        assertThat(added.callerBody()).isSameAs(caller);
     }
 
     @Test
-    void strippingKeepsEveryOtherFieldOrderAndNumberAsWritten() {
+    void responsesRequestsGetTheLogprobsIncludeAfterTheCallersOwnEntries() throws Exception {
+        byte[] caller = bytes("{\"model\":\"gpt-4.1\",\"input\":\"Hi\",\"include\":[\"reasoning.encrypted_content\"]}");
+        Exchange.Prepared added = Exchange.prepare(RESPONSES, caller, 5);
+        assertThat(added.strip()).isTrue();
+        JsonNode up = JSON.readTree(added.upstreamBody());
+        assertThat(up.path("include")).extracting(JsonNode::asText)
+                .containsExactly("reasoning.encrypted_content", "message.output_text.logprobs");
+        assertThat(up.path("top_logprobs").asInt()).isEqualTo(5);
+        assertThat(up.path("input").asText()).isEqualTo("Hi");
+
+        byte[] asked = bytes("{\"model\":\"gpt-4.1\",\"input\":\"Hi\",\"include\":[\"message.output_text.logprobs\"],\"top_logprobs\":2}");
+        assertThat(Exchange.prepare(RESPONSES, asked, 5).strip()).isFalse();
+        assertThat(Exchange.prepare(RESPONSES, asked, 5).upstreamBody()).isSameAs(asked);
+        assertThat(JSON.readTree(Exchange.prepare(RESPONSES, bytes("{\"model\":\"m\",\"input\":\"x\"}"), 3).upstreamBody())
+                .path("include")).extracting(JsonNode::asText).containsExactly("message.output_text.logprobs");
+    }
+
+    @Test
+    void theFieldsTheProxyActsOnAreCheckedAndNamed() {
+        assertThatThrownBy(() -> Exchange.prepare(CHAT, bytes("[1]"), 5)).hasMessageContaining("must be a JSON object");
+        assertThatThrownBy(() -> Exchange.prepare(CHAT, bytes("{nope"), 5)).hasMessageContaining("not valid JSON");
+        assertThat(param(CHAT, "{\"messages\":[]}")).isEqualTo("model");
+        assertThat(param(CHAT, "{\"model\":7}")).isEqualTo("model");
+        assertThat(param(CHAT, "{\"model\":\"m\",\"stream\":\"yes\"}")).isEqualTo("stream");
+        assertThat(param(CHAT, "{\"model\":\"m\",\"logprobs\":1}")).isEqualTo("logprobs");
+        assertThat(param(RESPONSES, "{\"model\":\"m\",\"include\":\"message.output_text.logprobs\"}")).isEqualTo("include");
+        assertThat(param(RESPONSES, "{\"model\":\"m\",\"include\":[3]}")).isEqualTo("include");
+    }
+
+    private static String param(Exchange.Api api, String body) {
+        try {
+            Exchange.prepare(api, bytes(body), 5);
+        } catch (Exchange.BadRequest e) {
+            return e.param();
+        }
+        return "accepted";
+    }
+
+    @Test
+    void strippingKeepsTheKeyAsNullAndEveryOtherFieldOrderAndNumberAsWritten() {
+        Exchange.Prepared chat = Exchange.prepare(CHAT, bytes("{\"model\":\"m\"}"), 5);
         String reply = "{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"content\":\"B\"},\"logprobs\":{\"content\":[]},"
                 + "\"finish_reason\":\"stop\"}],\"usage\":{\"x\":1.50E-3,\"y\":0.1000}}";
-        assertThat(new String(ChatExchange.stripLogprobs(bytes(reply)), StandardCharsets.UTF_8))
-                .isEqualTo("{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"content\":\"B\"},\"finish_reason\":\"stop\"}],"
+        assertThat(new String(Exchange.stripLogprobs(chat, bytes(reply)), StandardCharsets.UTF_8))
+                .isEqualTo("{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"content\":\"B\"},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
                         + "\"usage\":{\"x\":0.00150,\"y\":0.1000}}");
+        // an upstream reply that has "logprobs": null already passes byte for byte
+        byte[] none = bytes("{\"choices\":[{\"index\":0,\"logprobs\":null}]}");
+        assertThat(new String(Exchange.stripLogprobs(chat, none), StandardCharsets.UTF_8)).isEqualTo("{\"choices\":[{\"index\":0,\"logprobs\":null}]}");
     }
 
     @Test
-    void theLastUserMessageIsReadFromStringOrPartContent() throws Exception {
-        JsonNode request = JSON.readTree("{\"messages\":[{\"role\":\"user\",\"content\":\"first\"},{\"role\":\"assistant\",\"content\":\"x\"},"
-                + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"image_url\"},{\"type\":\"text\",\"text\":\"b\"}]}]}");
-        assertThat(ChatExchange.lastUserText(request)).isEqualTo("a\nb");
+    void aResponsesReplyLosesTheLogprobListsAndEchoesTheCallersTopLogprobs() {
+        Exchange.Prepared responses = Exchange.prepare(RESPONSES, bytes("{\"model\":\"m\",\"input\":\"x\"}"), 5);
+        String reply = "{\"id\":\"resp_1\",\"object\":\"response\",\"output\":[{\"type\":\"message\",\"content\":[{\"type\":\"output_text\","
+                + "\"text\":\"B\",\"annotations\":[],\"logprobs\":[{\"token\":\"B\",\"logprob\":-0.1,\"top_logprobs\":[]}]}]}],\"top_logprobs\":5}";
+        assertThat(new String(Exchange.stripLogprobs(responses, bytes(reply)), StandardCharsets.UTF_8))
+                .isEqualTo("{\"id\":\"resp_1\",\"object\":\"response\",\"output\":[{\"type\":\"message\",\"content\":[{\"type\":\"output_text\","
+                        + "\"text\":\"B\",\"annotations\":[],\"logprobs\":[]}]}],\"top_logprobs\":0}");
+        byte[] event = bytes("event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":3,"
+                + "\"delta\":\"B\",\"logprobs\":[{\"token\":\"B\",\"logprob\":-0.1,\"top_logprobs\":[]}]}\n\n");
+        assertThat(new String(SseEvents.stripLogprobs(responses, event), StandardCharsets.UTF_8))
+                .isEqualTo("event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":3,"
+                        + "\"delta\":\"B\",\"logprobs\":[]}\n\n");
+    }
+
+    @Test
+    void theLastUserTurnIsReadFromStringOrPartContentInBothApis() throws Exception {
+        JsonNode request = JSON.readTree("{\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},{\"role\":\"user\",\"content\":\"first\"},{\"role\":\"assistant\",\"content\":\"x\"},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"image_url\"},{\"type\":\"text\",\"text\":\"b\"}]},"
+                + "{\"role\":\"tool\",\"content\":\"42\"}]}");
+        assertThat(ProxiedAnswers.lastUserText(CHAT, request)).isEqualTo("a\nb");
+        assertThat(ProxiedAnswers.lastUserText(RESPONSES, JSON.readTree("{\"input\":\"plain\"}"))).isEqualTo("plain");
+        assertThat(ProxiedAnswers.lastUserText(RESPONSES, JSON.readTree("{\"instructions\":\"sys\",\"input\":[{\"role\":\"user\",\"content\":"
+                + "[{\"type\":\"input_text\",\"text\":\"q\"},{\"type\":\"input_image\"}]},{\"type\":\"function_call_output\",\"output\":\"1\"}]}"))).isEqualTo("q");
+        assertThat(ProxiedAnswers.lastUserText(CHAT, JSON.readTree("{\"messages\":[]}"))).isNull();
     }
 
     @Test
@@ -93,10 +161,11 @@ class ProxyPartsTest {
 
     @Test
     void aStrippedEventLosesOnlyItsLogprobs() {
+        Exchange.Prepared chat = Exchange.prepare(CHAT, bytes("{\"model\":\"m\"}"), 5);
         byte[] event = bytes("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"B\"},\"logprobs\":{\"content\":[]}}]}\n\n");
-        assertThat(new String(SseEvents.stripLogprobs(event), StandardCharsets.UTF_8))
-                .isEqualTo("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"B\"}}]}\n\n");
+        assertThat(new String(SseEvents.stripLogprobs(chat, event), StandardCharsets.UTF_8))
+                .isEqualTo("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"B\"},\"logprobs\":null}]}\n\n");
         byte[] done = bytes("data: [DONE]\n\n");
-        assertThat(SseEvents.stripLogprobs(done)).isSameAs(done);
+        assertThat(SseEvents.stripLogprobs(chat, done)).isSameAs(done);
     }
 }
