@@ -24,6 +24,8 @@ import java.util.function.LongSupplier;
 final class PendingDraws {
 
     static final int MAX_PER_QUESTION = 64;
+    /** Free-form draws the by-text search looks at when no question matches: the most recent ones. */
+    static final int RECENT_FREE_FORM = 4096;
     /** Shortest normalised question that may match another by suffix: short texts would match by accident. */
     static final int MIN_SUFFIX_MATCH = 12;
 
@@ -78,6 +80,7 @@ final class PendingDraws {
     private final long expiryNanos;
     private final LongSupplier clock;
     private final LinkedHashMap<String, ArrayDeque<Pending>> byQuestion = new LinkedHashMap<>();
+    private final ArrayDeque<Pending> recentFreeForm = new ArrayDeque<>();
     private long givenCount;
 
     PendingDraws(int maxQuestions, long expiryNanos, LongSupplier clock) {
@@ -97,7 +100,10 @@ final class PendingDraws {
 
     /** Records the draw of a free-form answer with the text {@code answer}. */
     void addFreeForm(String normalisedQuestion, LatentModel.Draw draw, String answer) {
-        add(normalisedQuestion, new Pending(draw, "", answer, true, clock.getAsLong()));
+        Pending p = new Pending(draw, "", answer, true, clock.getAsLong());
+        add(normalisedQuestion, p);
+        recentFreeForm.addLast(p);
+        if (recentFreeForm.size() > RECENT_FREE_FORM) recentFreeForm.removeFirst();
     }
 
     private void add(String normalisedQuestion, Pending pending) {
@@ -128,9 +134,9 @@ final class PendingDraws {
 
     /**
      * As {@link #find(String, String, CertaintyVariant)} for a quote that may be cut. A free-form answer whose question
-     * is found under no key (the caller quoted the conversation differently) is looked for by its text among all
-     * pending free-form answers; this scan also runs only on a miss, and only for quotes long enough not to match by
-     * accident.
+     * is found under no key (the caller quoted the conversation differently) is looked for by its text among the
+     * {@link #RECENT_FREE_FORM} most recent free-form answers; this scan also runs only on a miss, and only for quotes
+     * long enough not to match by accident.
      */
     Optional<Match> find(String normalisedQuestion, Quote quote, CertaintyVariant variant) {
         String answer = PromptClassifier.normalise(quote.text());
@@ -138,14 +144,12 @@ final class PendingDraws {
         if (byQuestionMatch.isPresent() || answer.length() < MIN_SUFFIX_MATCH) return byQuestionMatch;
         Match fresh = null, repeat = null;
         long now = clock.getAsLong();
-        for (ArrayDeque<Pending> queue : byQuestion.values()) {
-            for (Pending p : queue) {
-                if (!p.freeForm || now - p.answeredAt > expiryNanos || !p.quotedAs(answer, quote.cut())) continue;
-                if (!p.given.containsKey(variant)) {
-                    if (fresh == null || p.answeredAt < fresh.pending().answeredAt) fresh = new Match(p.draw, null, p);
-                } else if (repeat == null || p.givenOrder.get(variant) > repeat.pending().givenOrder.get(variant)) {
-                    repeat = new Match(p.draw, p.given.get(variant), p);
-                }
+        for (Pending p : recentFreeForm) { // oldest first
+            if (now - p.answeredAt > expiryNanos || !p.quotedAs(answer, quote.cut())) continue;
+            if (!p.given.containsKey(variant)) {
+                if (fresh == null) fresh = new Match(p.draw, null, p);
+            } else if (repeat == null || p.givenOrder.get(variant) > repeat.pending().givenOrder.get(variant)) {
+                repeat = new Match(p.draw, p.given.get(variant), p);
             }
         }
         return Optional.ofNullable(fresh != null ? fresh : repeat);

@@ -329,4 +329,28 @@ class MixedRepliesHttpTest {
             assertThat(stats.get("freeFormAnswers").asLong()).isEqualTo(2);
         }
     }
+
+    @Test
+    void freeFormRhoThroughHttpWithTheCertaintyAskedThroughTheResponsesApi() throws Exception {
+        try (ModelSimulator s = ModelSimulator.start(SimulatorConfig.fromValues(Map.of("port", "0", "seed", "21", "rho", "0.42")))) {
+            int n = 500;
+            double[] ic = new double[n], vc = new double[n];
+            for (int i = 0; i < n; i++) {
+                String question = "Explain item " + i + " of the list in a few sentences.";
+                JsonNode a = ok(post(s, "/v1/chat/completions", chat(question, true, 2)));
+                ic[i] = meanLogprobIc(a.at("/choices/0/logprobs/content"));
+                String quote = FreeFormStatisticsTest.cut(a.at("/choices/0/message/content").asText(), 50);
+                JsonNode c = ok(post(s, "/v1/responses", responsesBody(Prompts.certainty("numeric", question, "", quote), false, 0)));
+                OptionalDouble v = TinyCertaintyParser.value(c.at("/output/0/content/0/text").asText(), true);
+                assertThat(v).isPresent();
+                vc[i] = v.getAsDouble();
+            }
+            // n = 500: the standard error of rho is about 0.04; the exact statistics are tested in-process
+            assertThat(MidRankSpearman.rho(ic, vc)).isCloseTo(0.42, within(0.12));
+            JsonNode stats = ok(get(s, "/sim/stats"));
+            assertThat(stats.get("freeFormAnswers").asLong()).isEqualTo(n);
+            assertThat(stats.at("/certaintyByVariant/numeric").asLong()).isEqualTo(n);
+            assertThat(stats.get("certaintyFallbacks").asLong()).isZero();
+        }
+    }
 }
