@@ -38,6 +38,19 @@ public final class OpenAiCall {
         }
     }
 
+    /** Any method and path under the base URL, with the proxy key as the SDKs send it; body null for none. */
+    public static HttpResponse<byte[]> send(String method, String url, String apiKey, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Accept", "application/json");
+        if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
+        try {
+            return HTTP.send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + url + " failed", e);
+        }
+    }
+
     /** The request body the SDK builds for {@code client.chat.completions.create(...)}. */
     public static String chat(String model, String userMessage, boolean stream, Boolean logprobs, Integer topLogprobs) {
         StringBuilder sb = new StringBuilder("{\"messages\": [{\"role\": \"user\", \"content\": ")

@@ -10,6 +10,18 @@ import io.smallrye.config.WithDefault;
  */
 @ConfigMapping(prefix = "cpa.model")
 public interface ModelConfig {
+    /**
+     * The single-model route's settings ({@code base-url}, {@code api-key}, {@code name}, {@code timeout}): read by
+     * the routing table, declared here only so that the configuration knows the keys. Nothing else reads them.
+     */
+    java.util.Optional<String> baseUrl();
+
+    java.util.Optional<String> apiKey();
+
+    java.util.Optional<String> name();
+
+    java.util.Optional<String> timeout();
+
     /** top-k alternatives asked per token; the paper used 5, OpenAI allows up to 20 */
     @WithDefault("5")
     int topLogprobs();

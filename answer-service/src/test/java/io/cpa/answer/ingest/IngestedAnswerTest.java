@@ -107,4 +107,50 @@ class IngestedAnswerTest {
         assertThat(e.confidence().missingReason()).isEqualTo("the response carries no logprobs");
         assertThat(e.chosenOption()).isEqualTo("B");
     }
+
+    static AnswerEvent event(String field, String value) {
+        return IngestedAnswer.read(with(field, value), "ingest").toEvent(1, Instant.EPOCH);
+    }
+
+    static final String RESPONSES = "{\"object\":\"response\",\"status\":\"completed\",\"output\":[{\"type\":\"message\",\"content\":["
+            + "{\"type\":\"output_text\",\"text\":\"B\",\"logprobs\":[{\"token\":\"B\",\"logprob\":-0.1,\"top_logprobs\":["
+            + "{\"token\":\"B\",\"logprob\":-0.1},{\"token\":\"A\",\"logprob\":-2.5}]}]}]}]}";
+
+    @Test
+    void aResponsesReplyAndItsRecordedStreamEventsAreReadLikeChat() {
+        double expected = Math.exp(-0.1) / (Math.exp(-0.1) + Math.exp(-2.5));
+        AnswerEvent whole = event("response", RESPONSES);
+        assertThat(whole.endpoint()).isEqualTo("openai-responses");
+        assertThat(whole.answerText()).isEqualTo("B");
+        assertThat(whole.correct()).isTrue();
+        assertThat(whole.confidence().value()).isCloseTo(expected, within(1e-12));
+        String events = "[{\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"object\":\"response\",\"output\":[]}},"
+                + "{\"type\":\"response.output_text.delta\",\"sequence_number\":1,\"item_id\":\"m\",\"output_index\":0,\"content_index\":0,"
+                + "\"delta\":\"B\",\"logprobs\":[{\"token\":\"B\",\"logprob\":-0.1,\"top_logprobs\":[{\"token\":\"B\",\"logprob\":-0.1},{\"token\":\"A\",\"logprob\":-2.5}]}]},"
+                + "{\"type\":\"response.completed\",\"sequence_number\":2,\"response\":{\"object\":\"response\",\"status\":\"completed\","
+                + "\"output\":[{\"type\":\"message\",\"content\":[{\"type\":\"output_text\",\"text\":\"B\",\"logprobs\":[]}]}]}}]";
+        AnswerEvent streamed = event("response", events);
+        assertThat(streamed.endpoint()).isEqualTo("openai-responses-stream");
+        assertThat(streamed.answerText()).isEqualTo("B");
+        assertThat(streamed.confidence().value()).isCloseTo(expected, within(1e-12));
+    }
+
+    @Test
+    void anIngestedReplyWithoutTextSaysWhyUnlessTheCallerGaveTheAnswerText() {
+        String tools = "{\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,"
+                + "\"tool_calls\":[{\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},\"finish_reason\":\"tool_calls\"}]}";
+        AnswerEvent e = event("response", tools);
+        assertThat(e.noTextReason()).isEqualTo("tool-calls");
+        assertThat(e.correct()).as("labelled, and it named no option").isFalse();
+        assertThat(e.choiceIndex()).isEqualTo(0);
+        String refusal = "{\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"content\":null,\"refusal\":\"No.\"},\"finish_reason\":\"stop\"}]}";
+        assertThat(event("response", refusal).noTextReason()).isEqualTo("refusal");
+        com.fasterxml.jackson.databind.node.ObjectNode own = (com.fasterxml.jackson.databind.node.ObjectNode) with("response", tools);
+        own.put("answerText", "B");
+        AnswerEvent given = IngestedAnswer.read(own, "ingest").toEvent(1, Instant.EPOCH);
+        assertThat(given.noTextReason()).isNull();
+        assertThat(given.chosenOption()).isEqualTo("B");
+        String ollamaEmpty = "{\"model\":\"llama3\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true}";
+        assertThat(event("response", ollamaEmpty).noTextReason()).isEqualTo("empty");
+    }
 }

@@ -94,12 +94,11 @@ class ProxyTest {
         assertThat(asked.path("top_logprobs").asInt()).isEqualTo(5);
         assertThat(asked.path("temperature").asDouble()).isEqualTo(0.2);
 
-        // the caller gets what the upstream would have said to a request with logprobs, minus the logprobs
-        String withLogprobs = OpenAiCall.chat("gpt-4o-mini", mcPrompt(tag), false, true, 5);
-        JsonNode expected = JSON.readTree(OpenAiCall.post(UpstreamStub.baseUrl(), UpstreamStub.UPSTREAM_KEY, withLogprobs).body());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) expected.path("choices").get(0)).remove("logprobs");
+        // the caller gets what the upstream says to its own request: "logprobs": null, the key kept
+        JsonNode expected = JSON.readTree(OpenAiCall.post(UpstreamStub.baseUrl(), UpstreamStub.UPSTREAM_KEY, body).body());
+        assertThat(expected.path("choices").path(0).has("logprobs")).isTrue();
         assertThat(JSON.readTree(viaProxy.body())).isEqualTo(expected);
-        assertThat(new String(viaProxy.body(), StandardCharsets.UTF_8)).doesNotContain("logprob");
+        assertThat(new String(viaProxy.body(), StandardCharsets.UTF_8)).contains("\"logprobs\":null").doesNotContain("top_logprobs");
 
         try (TopicClient kafka = new TopicClient(KafkaTestResource.bootstrapServers())) {
             AnswerEvent e = published(kafka, tag);
@@ -141,7 +140,10 @@ class ProxyTest {
         HttpResponse<byte[]> viaProxy = OpenAiCall.post(proxy.toString(), KEY, body);
         assertThat(viaProxy.statusCode()).isEqualTo(200);
         String text = new String(viaProxy.body(), StandardCharsets.UTF_8);
-        assertThat(text).doesNotContain("logprobs").endsWith("data: [DONE]\n\n").contains(": keep-alive\n\n");
+        assertThat(text).doesNotContain("top_logprobs").endsWith("data: [DONE]\n\n").contains(": keep-alive\n\n");
+        // every event as the upstream streams it to a request without logprobs: "logprobs": null in each chunk
+        assertThat(text).isEqualTo(new String(OpenAiCall.post(UpstreamStub.baseUrl(), UpstreamStub.UPSTREAM_KEY, body).body(),
+                StandardCharsets.UTF_8));
         StringBuilder content = new StringBuilder();
         for (String event : text.split("\n\n")) {
             if (!event.startsWith("data: {")) continue;
