@@ -137,16 +137,29 @@ public final class ModelRoutes {
 
     /**
      * The table from a configuration as a shell sees it: every property name it lists, looked up by name (the names
-     * of {@link #SINGLE_MODEL_KEYS} are looked up as well, so that their standard environment variables count).
+     * of {@link #SINGLE_MODEL_KEYS} are looked up as well, so that their standard environment variables count), and
+     * the environment's {@code CPA_ROUTES_*} variables as they are. A configuration that also lists an environment
+     * variable under a dotted name of its own making ({@code CPA_ROUTES_SIM_A_BASE_URL} as
+     * {@code cpa.routes.sim.a.base.url}, which cannot be split into route and key) has that name ignored in favour
+     * of the variable itself.
      */
     public static ModelRoutes fromConfig(Iterable<String> propertyNames, Function<String, Optional<String>> lookup,
-                                         Function<String, String> environment) {
+                                         Map<String, String> environment) {
         Map<String, String> properties = new TreeMap<>();
         for (String name : propertyNames) {
-            if (name.startsWith(PREFIX) || name.startsWith(ENV_PREFIX)) lookup.apply(name).ifPresent(v -> properties.put(name, v));
+            if (name.startsWith(PREFIX) && environment.containsKey(envName(name))) continue;
+            if (name.startsWith(PREFIX)) lookup.apply(name).ifPresent(v -> properties.put(name, v));
         }
+        environment.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX)) properties.put(name, value);
+        });
         for (String name : SINGLE_MODEL_KEYS) lookup.apply(name).ifPresent(v -> properties.put(name, v));
-        return fromProperties(properties, environment);
+        return fromProperties(properties, environment::get);
+    }
+
+    /** The environment variable a dotted property name stands for: upper case, '.' and '-' as '_'. */
+    static String envName(String dotted) {
+        return dotted.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     private static ModelRoute singleModelRoute(Map<String, String> p) {

@@ -142,9 +142,20 @@ class ModelRoutesTest {
     void fromConfigLooksUpTheStandardKeysByName() {
         Map<String, String> values = Map.of("cpa.model.base-url", "http://127.0.0.1:5/v1", "cpa.model.name", "env-model",
                 "unrelated.key", "x");
-        ModelRoutes r = ModelRoutes.fromConfig(List.of("unrelated.key"), n -> Optional.ofNullable(values.get(n)), ENV::get);
+        ModelRoutes r = ModelRoutes.fromConfig(List.of("unrelated.key"), n -> Optional.ofNullable(values.get(n)), ENV);
         assertEquals("http://127.0.0.1:5/v1", r.routes().get(0).baseUrl());
         assertEquals(List.of("env-model"), r.routes().get(0).models());
+    }
+
+    @Test
+    void environmentRoutesWinOverTheDottedNamesAConfigurationMakesOfThem() {
+        // Quarkus lists CPA_ROUTES_SIM_A_BASE_URL also as cpa.routes.sim.a.base.url, which cannot be split
+        Map<String, String> env = Map.of("CPA_ROUTES_SIM_A_MODELS", "cpa-sim-a", "CPA_ROUTES_SIM_A_BASE_URL", "http://127.0.0.1:6/v1");
+        Map<String, String> config = Map.of("cpa.routes.sim.a.models", "cpa-sim-a", "cpa.routes.sim.a.base.url", "http://127.0.0.1:6/v1",
+                "cpa.routes.b.models", "m-b", "cpa.routes.b.base-url", "http://127.0.0.1:7/v1");
+        ModelRoutes r = ModelRoutes.fromConfig(config.keySet(), n -> Optional.ofNullable(config.get(n)), env);
+        assertEquals(List.of("b", "sim-a"), r.routes().stream().map(ModelRoute::name).toList());
+        assertEquals("http://127.0.0.1:6/v1", r.routeFor("cpa-sim-a").orElseThrow().baseUrl());
     }
 
     private static void assertMessage(String part, Map<String, String> props) {

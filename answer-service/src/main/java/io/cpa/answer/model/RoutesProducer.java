@@ -18,7 +18,7 @@ public class RoutesProducer {
     @ApplicationScoped
     ModelRoutes routes(Config config) {
         ModelRoutes routes = ModelRoutes.fromConfig(config.getPropertyNames(),
-                name -> config.getOptionalValue(name, String.class), System::getenv);
+                name -> config.getOptionalValue(name, String.class), System.getenv());
         LOG.infof("model routes: %s", routes); // a route's toString never shows its key
         return routes;
     }

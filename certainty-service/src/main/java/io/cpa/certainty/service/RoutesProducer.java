@@ -15,7 +15,7 @@ public class RoutesProducer {
     @ApplicationScoped
     ModelRoutes routes(Config config) {
         ModelRoutes routes = ModelRoutes.fromConfig(config.getPropertyNames(),
-                name -> config.getOptionalValue(name, String.class), System::getenv);
+                name -> config.getOptionalValue(name, String.class), System.getenv());
         LOG.infof("certainty routes: %s", routes); // keys are never shown by the routes' toString
         return routes;
     }
