@@ -1,13 +1,16 @@
 package io.cpa.stats;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+
 /**
  * One correlation with its sample size, two-sided p-value and 95% confidence interval.
  * Only {@link Status#OK} estimates carry numbers; the others hold zeros in value, p-value and bounds so that no NaN
- * ever leaves the engine.
+ * ever leaves the engine, and carry {@code null} there in JSON ({@link StatisticJson}).
  *
  * @param status OK, INSUFFICIENT (n below the configured minimum) or UNDEFINED (a signal has no variance)
  * @param n      number of pairs the statistic is computed over
  */
+@JsonSerialize(using = StatisticJson.EstimateSerializer.class)
 public record Estimate(Status status, double value, long n, double pValue, double lower, double upper) {
 
     public enum Status { OK, INSUFFICIENT, UNDEFINED }

@@ -1,6 +1,9 @@
 package io.cpa.stats;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+
 /** A single number that may be missing for a reason: INSUFFICIENT (too few observations) or UNDEFINED (e.g. one class). */
+@JsonSerialize(using = StatisticJson.MetricSerializer.class)
 public record Metric(Estimate.Status status, double value) {
     public Metric {
         if (status == null) throw new IllegalArgumentException("metric status is null");

@@ -82,7 +82,18 @@ class EngineContractTest {
         assertThatThrownBy(() -> new Observation(1, 0, 0.5, 0.4, ParseStatus.NONE, null)).hasMessageContaining("vcStatus");
         assertThatThrownBy(() -> new WindowsConfig(List.of(10), List.of(), true, 2, 10, 10, TaxonomyThresholds.DEFAULT)).hasMessageContaining("minN");
         assertThatThrownBy(() -> new TaxonomyThresholds(0.8, 0.7, 0.3, 0.7, 0.2)).hasMessageContaining("icLow");
-        assertThatThrownBy(() -> SeriesWindows.fromBytes(new byte[] {1, 2, 3, 4})).hasMessageContaining("magic");
+        assertThatThrownBy(() -> BucketCodec.decode(new byte[] {9, 2, 3, 4})).hasMessageContaining("format");
+        assertThatThrownBy(() -> BucketCodec.decode(new byte[] {1, 5, 3})).hasMessageContaining("entries");
+        assertThatThrownBy(() -> ObservationCodec.decode(1, new byte[] {1, 2, 3})).hasMessageContaining("26 bytes");
         assertThatThrownBy(() -> new Estimate(Estimate.Status.OK, Double.NaN, 5, 0, 0, 0)).hasMessageContaining("NaN");
+    }
+
+    @Test
+    void statisticsWithoutANumberAreNullInJson() {
+        assertThat(io.cpa.event.EventJson.write(Estimate.undefined(40)))
+                .isEqualTo("{\"status\":\"UNDEFINED\",\"value\":null,\"n\":40,\"pValue\":null,\"lower\":null,\"upper\":null}");
+        assertThat(io.cpa.event.EventJson.write(Metric.INSUFFICIENT)).isEqualTo("{\"status\":\"INSUFFICIENT\",\"value\":null}");
+        assertThat(io.cpa.event.EventJson.write(new Estimate(Estimate.Status.OK, 0.0, 50, 1.0, -0.2, 0.2)))
+                .isEqualTo("{\"status\":\"OK\",\"value\":0.0,\"n\":50,\"pValue\":1.0,\"lower\":-0.2,\"upper\":0.2}");
     }
 }

@@ -2,7 +2,7 @@ package io.cpa.analysis.alert;
 
 import io.cpa.alert.AlertEngine;
 import io.cpa.alert.SeriesAlertState;
-import io.cpa.analysis.topology.AlignmentTopology;
+import io.cpa.analysis.stores.StoreNames;
 import io.cpa.event.AlertEvent;
 import io.cpa.event.AlignmentSnapshot;
 import io.cpa.event.EventJson;
@@ -31,7 +31,7 @@ final class AlertProcessor implements Processor<String, AlignmentSnapshot, Strin
     @Override
     public void init(ProcessorContext<String, String> context) {
         this.context = context;
-        this.store = context.getStateStore(AlignmentTopology.ALERTS);
+        this.store = context.getStateStore(StoreNames.ALERTS);
     }
 
     @Override

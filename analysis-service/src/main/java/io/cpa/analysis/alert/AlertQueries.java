@@ -3,8 +3,8 @@ package io.cpa.analysis.alert;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.cpa.alert.SeriesAlertState;
-import io.cpa.analysis.series.SeriesQueries;
-import io.cpa.analysis.topology.AlignmentTopology;
+import io.cpa.analysis.query.StateRouter;
+import io.cpa.analysis.stores.StoreNames;
 import io.cpa.event.AlertEvent;
 import io.cpa.event.EventJson;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,28 +28,27 @@ public class AlertQueries {
             .thenComparing(e -> e.path("state").asText()) // RESOLVED after OPEN of the same moment
             .reversed();
 
-    private final SeriesQueries queries;
+    private final StateRouter router;
 
-    AlertQueries(SeriesQueries queries) {
-        this.queries = queries;
+    AlertQueries(StateRouter router) {
+        this.router = router;
     }
 
     /** @param series null for all series */
     public ArrayNode alerts(String series, boolean openOnly, int limit) {
         String path = "/api/alerts?state=" + (openOnly ? "open" : "all") + "&limit=" + limit
-                + (series == null ? "" : "&series=" + SeriesQueries.encode(series));
+                + (series == null ? "" : "&series=" + StateRouter.encode(series));
         if (series != null) {
-            return (ArrayNode) queries.fromOwner(series, path, () -> java.util.Optional.of(local(series, openOnly, limit)))
+            return (ArrayNode) router.fromOwner(series, path, () -> java.util.Optional.of(local(series, openOnly, limit)))
                     .orElseGet(() -> EventJson.mapper().createArrayNode());
         }
         List<JsonNode> events = new ArrayList<>();
-        local(null, openOnly, limit).forEach(events::add);
-        for (JsonNode remote : queries.fromOtherInstances(path)) remote.forEach(events::add);
+        for (JsonNode part : router.fromAll(path, () -> local(null, openOnly, limit))) part.forEach(events::add);
         return newest(events, limit);
     }
 
     public ArrayNode local(String series, boolean openOnly, int limit) {
-        List<SeriesAlertState> states = queries.readLocal(AlignmentTopology.ALERTS, store -> {
+        List<SeriesAlertState> states = router.<String, String, List<SeriesAlertState>>readLocal(StoreNames.ALERTS, store -> {
             List<SeriesAlertState> out = new ArrayList<>();
             if (series != null) {
                 String json = store.get(series);

@@ -1,8 +1,8 @@
 package io.cpa.analysis.alert;
 
+import io.cpa.analysis.query.StateRouter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cpa.analysis.api.BadParameter;
-import io.cpa.analysis.series.SeriesQueries;
 import io.cpa.event.SeriesKey;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.DefaultValue;
@@ -51,7 +51,7 @@ public class AlertResource {
     }
 
     @ServerExceptionMapper
-    public Response notReady(SeriesQueries.NotReady e) {
+    public Response notReady(StateRouter.NotReady e) {
         return Response.status(503).header("Retry-After", "2").type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("error", e.getMessage())).build();
     }

@@ -1,8 +1,10 @@
 package io.cpa.analysis.api;
 
+import io.cpa.analysis.query.StateRouter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cpa.analysis.feed.AlignmentFeed;
 import io.cpa.analysis.history.HistoryQueries;
+import io.cpa.analysis.range.RangeQueries;
 import io.cpa.analysis.series.AnalysisConfig;
 import io.cpa.analysis.series.SeriesAnalysis;
 import io.cpa.analysis.series.SeriesQueries;
@@ -28,7 +30,8 @@ import java.util.Map;
 /**
  * Alignment per series. {@code GET /api/series} lists every series of every instance, {@code GET /api/series/{key}}
  * gives one ({@code model|source|variant}, URL-encoded), {@code GET /api/series/{key}/recent} its latest answers,
- * {@code GET /api/series/{key}/history} its rho over time, {@code GET /api/stream} pushes snapshots and alerts as
+ * {@code GET /api/series/{key}/history} its rho over time, {@code /range}, {@code /daily} and {@code /compare} any
+ * stretch of event time from its buckets, {@code GET /api/stream} pushes snapshots and alerts as
  * Server-Sent Events.
  * {@code scope=local} restricts an answer to this instance's own state (used between instances).
  */
@@ -41,8 +44,11 @@ public class SeriesResource {
     private final String defaultHistoryWindow;
     private final int historySize;
 
-    SeriesResource(SeriesQueries queries, HistoryQueries history, AlignmentFeed feed, AnalysisConfig config) {
+    private final RangeQueries ranges;
+
+    SeriesResource(SeriesQueries queries, HistoryQueries history, RangeQueries ranges, AlignmentFeed feed, AnalysisConfig config) {
         this.queries = queries;
+        this.ranges = ranges;
         this.history = history;
         this.feed = feed;
         this.windowNames = new SeriesAnalysis(config).windowNames();
@@ -98,6 +104,55 @@ public class SeriesResource {
     }
 
     /**
+     * Every statistic over a stretch of event time, from the series' time buckets: {@code from} and {@code to} (epoch
+     * ms or ISO-8601 instants, {@code to} defaulting to just after the latest event), or {@code last} (a duration such
+     * as {@code 1h}, {@code 7d}) ending with the latest event. The answer says which stretch the buckets cover
+     * ({@code fromMs}, {@code toMs}): a range is widened to whole minutes, and narrowed where finer buckets are past
+     * their retention.
+     */
+    @GET
+    @Path("series/{key}/range")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    public JsonNode range(@PathParam("key") String key, @QueryParam("from") String from, @QueryParam("to") String to,
+                          @QueryParam("last") String last, @QueryParam("scope") @DefaultValue("all") String scope) {
+        RangeQueries.Spec spec = RangeParams.spec(from, to, last, "");
+        return found(ranges.range(key, spec, "local".equals(scope)), key);
+    }
+
+    /** One range per UTC day, oldest first, ending with the day of the latest event: {@code days} 1..3660 (default 90). */
+    @GET
+    @Path("series/{key}/daily")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    public JsonNode daily(@PathParam("key") String key, @QueryParam("days") String daysParam,
+                          @QueryParam("scope") @DefaultValue("all") String scope) {
+        int days = BadParameter.intParam(daysParam, "days", 1, 3660, 90);
+        return found(ranges.daily(key, days, "local".equals(scope)), key);
+    }
+
+    /**
+     * Two ranges of a series and the difference of each correlation (range minus baseline) with its 95% interval: the
+     * range as for {@code /range}, the baseline by {@code baseFrom}, {@code baseTo} or {@code baseLast}.
+     */
+    @GET
+    @Path("series/{key}/compare")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    public JsonNode compare(@PathParam("key") String key, @QueryParam("from") String from, @QueryParam("to") String to,
+                            @QueryParam("last") String last, @QueryParam("baseFrom") String baseFrom,
+                            @QueryParam("baseTo") String baseTo, @QueryParam("baseLast") String baseLast,
+                            @QueryParam("scope") @DefaultValue("all") String scope) {
+        RangeQueries.Spec range = RangeParams.spec(from, to, last, "");
+        RangeQueries.Spec baseline = RangeParams.spec(baseFrom, baseTo, baseLast, "base");
+        return found(ranges.compare(key, range, baseline, "local".equals(scope)), key);
+    }
+
+    private static JsonNode found(java.util.Optional<JsonNode> answer, String key) {
+        return answer.orElseThrow(() -> new NotFoundException("no series " + key));
+    }
+
+    /**
      * Server-Sent Events: every snapshot as an unnamed event (EventSource {@code message}), every alert event as an
      * event named {@code alert}; both carry their JSON as data.
      */
@@ -113,7 +168,7 @@ public class SeriesResource {
     }
 
     @ServerExceptionMapper
-    public Response notReady(SeriesQueries.NotReady e) {
+    public Response notReady(StateRouter.NotReady e) {
         return Response.status(503).header("Retry-After", "2").type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("error", e.getMessage())).build();
     }

@@ -1,6 +1,6 @@
 package io.cpa.analysis.history;
 
-import io.cpa.analysis.topology.AlignmentTopology;
+import io.cpa.analysis.stores.StoreNames;
 import io.cpa.event.AlignmentSnapshot;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -22,7 +22,7 @@ final class HistoryProcessor implements Processor<String, AlignmentSnapshot, Voi
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        this.store = context.getStateStore(AlignmentTopology.HISTORY);
+        this.store = context.getStateStore(StoreNames.HISTORY);
     }
 
     @Override

@@ -1,8 +1,9 @@
 package io.cpa.analysis.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cpa.analysis.query.StateRouter;
 import io.cpa.analysis.series.SeriesQueries;
-import io.cpa.analysis.topology.AlignmentTopology;
+import io.cpa.analysis.stores.StoreNames;
 import io.cpa.event.EventJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.streams.KeyValue;
@@ -16,20 +17,22 @@ import java.util.Optional;
 @ApplicationScoped
 public class HistoryQueries {
     private final SeriesQueries queries;
+    private final StateRouter router;
 
-    HistoryQueries(SeriesQueries queries) {
+    HistoryQueries(SeriesQueries queries, StateRouter router) {
         this.queries = queries;
+        this.router = router;
     }
 
     public Optional<JsonNode> history(String key, String window, int limit) {
-        return queries.fromOwner(key, SeriesQueries.seriesPath(key) + "/history?window=" + SeriesQueries.encode(window)
+        return router.fromOwner(key, StateRouter.seriesPath(key) + "/history?window=" + StateRouter.encode(window)
                 + "&limit=" + limit, () -> localHistory(key, window, limit));
     }
 
     /** Empty when this instance has no snapshot of the series. */
     public Optional<JsonNode> localHistory(String key, String window, int limit) {
         if (queries.localOne(key).isEmpty()) return Optional.empty();
-        List<String> entries = queries.readLocal(AlignmentTopology.HISTORY, store -> {
+        List<String> entries = router.<String, String, List<String>>readLocal(StoreNames.HISTORY, store -> {
             List<String> out = new ArrayList<>();
             try (KeyValueIterator<String, String> it = store.range(SnapshotHistory.from(key), SnapshotHistory.to(key))) {
                 while (it.hasNext()) {

@@ -31,6 +31,16 @@ public interface AnalysisConfig {
 
     Taxonomy taxonomy();
 
+    /** retention of the time buckets behind the latest event of each series, and their grace for late answers */
+    Buckets buckets();
+
+    /**
+     * answer ids remembered per series, the most recent ones: a second certainty for an answer is not counted again
+     * when it arrives within this many certainties of the first
+     */
+    @WithDefault("200000")
+    int countedAnswers();
+
     /** a snapshot is sent to cpa.alignment after this many new answers of a series ... */
     @WithDefault("50")
     int snapshotEvery();
@@ -46,6 +56,22 @@ public interface AnalysisConfig {
     /** snapshots kept per series for the rho-over-time chart ({@code /api/series/{key}/history}) */
     @WithDefault("1000")
     int historySize();
+
+    interface Buckets {
+        /** minute buckets: ranges ending in this span are exact to the minute */
+        @WithDefault("2d")
+        Duration minutes();
+
+        @WithDefault("90d")
+        Duration hours();
+
+        @WithDefault("1830d")
+        Duration days();
+
+        /** a bucket is rolled up once the latest event time is this far past its end; later answers still count */
+        @WithDefault("1m")
+        Duration grace();
+    }
 
     /** thresholds of the misalignment taxonomy: high is at least the high threshold, low at most the low one */
     interface Taxonomy {

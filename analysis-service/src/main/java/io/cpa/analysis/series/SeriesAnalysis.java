@@ -3,7 +3,11 @@ package io.cpa.analysis.series;
 import io.cpa.event.AlignmentSnapshot;
 import io.cpa.event.CertaintyEvent;
 import io.cpa.event.SeriesKey;
+import io.cpa.stats.Bucket;
+import io.cpa.stats.BucketRetention;
+import io.cpa.stats.BucketStats;
 import io.cpa.stats.Observation;
+import io.cpa.stats.WindowKind;
 import io.cpa.stats.SeriesWindows;
 import io.cpa.stats.Snapshot;
 import io.cpa.stats.TaxonomyThresholds;
@@ -21,30 +25,42 @@ import java.util.Map;
  */
 public final class SeriesAnalysis {
     private final WindowsConfig windows;
+    private final BucketRetention retention;
 
+    /**
+     * The exact windows (count and time) come from {@link SeriesWindows}; since-start and every other range from the
+     * series' time buckets, so the exact engine's own since-start is off here.
+     */
     public SeriesAnalysis(AnalysisConfig config) {
         AnalysisConfig.Taxonomy t = config.taxonomy();
         this.windows = new WindowsConfig(config.windows(),
-                config.timeWindows().stream().map(Duration::toMillis).toList(), true, config.minN(),
+                config.timeWindows().stream().map(Duration::toMillis).toList(), false, config.minN(),
                 config.calibrationBins(), config.histogramBins(),
                 new TaxonomyThresholds(t.icLow(), t.icHigh(), t.vcLow(), t.vcHigh(), t.discordanceGap()));
+        AnalysisConfig.Buckets b = config.buckets();
+        this.retention = new BucketRetention(b.minutes().toMillis(), b.hours().toMillis(), b.days().toMillis(), b.grace().toMillis());
     }
 
-    public SeriesAnalysis(WindowsConfig windows) {
-        this.windows = windows;
-    }
-
-    /** The names of the configured windows, in snapshot order. */
+    /** The names of the configured windows, in snapshot order; since-start is always last. */
     public List<String> windowNames() {
         List<String> names = new java.util.ArrayList<>();
         for (int n : windows.countSizes()) names.add("last-" + n);
         for (long ms : windows.timeWindowsMs()) names.add(duration(ms));
-        if (windows.sinceStart()) names.add("since-start");
+        names.add("since-start");
         return names;
     }
 
     public SeriesWindows newWindows() {
         return new SeriesWindows(windows);
+    }
+
+    public BucketRetention retention() {
+        return retention;
+    }
+
+    /** Every statistic of a merge of buckets (since-start, a range, a day). */
+    public WindowStats stats(Bucket bucket, WindowKind kind, long size) {
+        return BucketStats.of(bucket, windows, kind, size);
     }
 
     /**
@@ -63,9 +79,11 @@ public final class SeriesAnalysis {
                 : event.certaintyAt() != null ? event.certaintyAt().toEpochMilli() : 0L;
     }
 
-    public AlignmentSnapshot snapshot(String seriesKey, long received, Snapshot snapshot, long nowMs) {
+    /** The exact windows of {@code snapshot} followed by {@code sinceStart} (computed from the buckets). */
+    public AlignmentSnapshot snapshot(String seriesKey, long received, Snapshot snapshot, WindowStats sinceStart, long nowMs) {
         Map<String, WindowStats> named = new LinkedHashMap<>();
         for (WindowStats w : snapshot.windows()) named.put(name(w), w);
+        named.put(name(sinceStart), sinceStart);
         return AlignmentSnapshot.of(SeriesKey.parse(seriesKey), received, nowMs, named);
     }
 
@@ -75,6 +93,7 @@ public final class SeriesAnalysis {
             case COUNT -> "last-" + w.size();
             case SINCE_START -> "since-start";
             case TIME -> duration(w.size());
+            case RANGE -> "range";
         };
     }
 

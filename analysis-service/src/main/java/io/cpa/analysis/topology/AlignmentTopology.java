@@ -2,11 +2,13 @@ package io.cpa.analysis.topology;
 
 import io.cpa.analysis.alert.AlertProcessorSupplier;
 import io.cpa.analysis.history.HistoryProcessorSupplier;
+import io.cpa.analysis.stores.StoreNames;
 import io.cpa.event.AlignmentSnapshot;
 import io.cpa.event.EventJson;
 import io.cpa.event.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -14,22 +16,31 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import java.util.Map;
+
 /**
- * cpa.certainties -> validate and key by series -> repartition -> per-series window state (persistent stores with
+ * cpa.certainties -> validate and key by series -> repartition -> per-series state (persistent stores with compacted
  * changelog topics, see {@link SeriesProcessor}) -> cpa.alignment snapshots; each snapshot also goes through the alert
- * rules (store {@code series-alerts}, events to cpa.alerts) and into the series' history ring ({@code series-history}). The first processor reads JSON itself so that a bad record becomes a
- * dead letter with a reason instead of an exception that would stop the Streams client.
+ * rules (store {@code series-alerts}, events to cpa.alerts) and into the series' history ring ({@code series-history}).
+ * The first processor reads JSON itself so that a bad record becomes a dead letter with a reason instead of an
+ * exception that would stop the Streams client.
  */
 @ApplicationScoped
 public class AlignmentTopology {
-    public static final String OBSERVATIONS = "series-observations";
-    public static final String ARRIVALS = "series-arrivals";
-    public static final String SNAPSHOTS = "series-snapshots";
-    public static final String ALERTS = "series-alerts";
-    public static final String HISTORY = "series-history";
-    public static final String COUNTED = "series-counted-answers";
+    /**
+     * Changelogs are compacted (what Kafka Streams sets for key-value stores, stated here so that it is not an
+     * accident) with short segments: only the active segment escapes compaction, so a restore reads about the live
+     * keys plus at most one segment, not the history of writes.
+     */
+    static final Map<String, String> CHANGELOG = Map.of(
+            "cleanup.policy", "compact",
+            "segment.bytes", String.valueOf(16 * 1024 * 1024),
+            "segment.ms", String.valueOf(10 * 60_000),
+            "min.cleanable.dirty.ratio", "0.1");
 
     private final SeriesProcessorSupplier processors;
     private final AlertProcessorSupplier alerts;
@@ -47,21 +58,28 @@ public class AlignmentTopology {
     @Produces
     public Topology topology() {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OBSERVATIONS), Serdes.String(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ARRIVALS), Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SNAPSHOTS), Serdes.String(), Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERTS), Serdes.String(), Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY), Serdes.String(), Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTED), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(store(StoreNames.OBSERVATIONS, Serdes.ByteArray()));
+        builder.addStateStore(store(StoreNames.ARRIVALS, Serdes.Long()));
+        builder.addStateStore(store(StoreNames.SNAPSHOTS, Serdes.String()));
+        builder.addStateStore(store(StoreNames.ALERTS, Serdes.String()));
+        builder.addStateStore(store(StoreNames.HISTORY, Serdes.String()));
+        builder.addStateStore(store(StoreNames.COUNTED, Serdes.Long()));
+        builder.addStateStore(store(StoreNames.COUNTED_ORDER, Serdes.String()));
+        builder.addStateStore(store(StoreNames.BUCKETS, Serdes.ByteArray()));
         KStream<String, AlignmentSnapshot> snapshots = builder.stream(Topics.CERTAINTIES, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new CertaintyValidator(deadLetters))
                 .repartition(Repartitioned.with(Serdes.String(), CertaintySerde.serde()).withName("by-series"))
-                .process(processors, OBSERVATIONS, ARRIVALS, SNAPSHOTS, COUNTED);
+                .process(processors, StoreNames.OBSERVATIONS, StoreNames.ARRIVALS, StoreNames.SNAPSHOTS, StoreNames.COUNTED,
+                        StoreNames.COUNTED_ORDER, StoreNames.BUCKETS);
         snapshots.mapValues(s -> EventJson.write(s)).to(Topics.ALIGNMENT, Produced.with(Serdes.String(), Serdes.String()));
         // same task as the series (no repartition in between): the alert and history stores of a series sit next to
         // its snapshot store, so the owner of one is the owner of all
-        snapshots.process(alerts, ALERTS).to(Topics.ALERTS, Produced.with(Serdes.String(), Serdes.String()));
-        snapshots.process(history, HISTORY);
+        snapshots.process(alerts, StoreNames.ALERTS).to(Topics.ALERTS, Produced.with(Serdes.String(), Serdes.String()));
+        snapshots.process(history, StoreNames.HISTORY);
         return builder.build();
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values).withLoggingEnabled(CHANGELOG);
     }
 }

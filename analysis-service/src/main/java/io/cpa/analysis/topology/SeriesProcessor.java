@@ -1,14 +1,20 @@
 package io.cpa.analysis.topology;
 
 import io.cpa.analysis.series.AnalysisConfig;
-import io.cpa.analysis.series.ObservationLog;
 import io.cpa.analysis.series.RecentAnswers;
 import io.cpa.analysis.series.SeriesAnalysis;
+import io.cpa.analysis.stores.StoreKeys;
+import io.cpa.analysis.stores.StoreNames;
+import io.cpa.analysis.stores.StoredBuckets;
 import io.cpa.event.AlignmentSnapshot;
 import io.cpa.event.CertaintyEvent;
 import io.cpa.event.EventJson;
 import io.cpa.stats.Observation;
+import io.cpa.stats.ObservationCodec;
+import io.cpa.stats.SeriesBuckets;
 import io.cpa.stats.SeriesWindows;
+import io.cpa.stats.WindowKind;
+import io.cpa.stats.WindowStats;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -16,43 +22,62 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-
 import org.jboss.logging.Logger;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Adds each certainty (validated and keyed by series) to its series' windows and forwards a snapshot to
- * cpa.alignment at most every {@code snapshotEvery} answers or {@code snapshotInterval}, whichever comes first. The
- * snapshot is forwarded as a record so that the alert and history processors downstream need not parse it.
+ * Adds each certainty (validated and keyed by series) to its series' exact windows and time buckets, and forwards a
+ * snapshot to cpa.alignment at most every {@code snapshotEvery} answers or {@code snapshotInterval}, whichever comes
+ * first. The snapshot is forwarded as a record so that the alert and history processors downstream need not parse it.
  *
- * <p>State, all in persistent stores with changelogs (so exactly-once processing covers it):
+ * <p>State, all in persistent stores with compacted changelogs (so exactly-once processing covers it), every one
+ * bounded whatever the age of the series:
  * <ul>
- *   <li>{@code series-observations}: every observation, once, keyed by series and arrival number. Each record costs
- *       one small write instead of re-serialising a whole window.</li>
+ *   <li>{@code series-buckets}: the time buckets ({@link SeriesBuckets}: minutes, hours, days, the total of closed
+ *       days, the position they are complete to), within their retention. Since-start and every range come from here.</li>
+ *   <li>{@code series-observations}: the observation log, only what a rebuild needs: the observations still in a count
+ *       window or a time window, and those after the buckets' position. The rest is deleted as it falls out.</li>
  *   <li>{@code series-arrivals}: per series, the number of certainties counted so far.</li>
  *   <li>{@code series-snapshots}: per series, the last snapshot, which the API serves.</li>
- *   <li>{@code series-counted-answers}: per series and answer id, the arrival that counted it. A second certainty for
- *       an answer (a producer that wrote it twice, a replay) is not counted again: the statistics are over answers,
- *       and one answer counted twice would weigh double.</li>
+ *   <li>{@code series-counted-answers} and {@code series-counted-order}: the ids of the last {@code counted-answers}
+ *       answers of the series and the order they expire in. A second certainty for one of them (a producer that wrote
+ *       it twice, a replay) is not counted again.</li>
  * </ul>
- * The engine's windows live in memory per task and are rebuilt from the observation log the first time a series is
- * touched after a start, a restore or a rebalance; a restored task re-publishes every series' snapshot at its first
- * punctuation, so what the API serves is never older than the state.
+ * In memory per task: the exact windows and the open buckets, rebuilt the first time a series is touched after a
+ * start, a restore or a rebalance, from bounded reads (the log as above, the buckets' total and open parts). A
+ * restored task re-publishes every series' snapshot at its first punctuation.
  */
 final class SeriesProcessor implements Processor<String, CertaintyEvent, String, AlignmentSnapshot> {
     private static final Logger LOG = Logger.getLogger(SeriesProcessor.class);
     private final AnalysisConfig config;
     private final SeriesAnalysis analysis;
     private final RecentAnswers recent;
-    private final Map<String, SeriesWindows> windows = new HashMap<>();
+    private final Map<String, Series> series = new HashMap<>();
     private final Map<String, Integer> pendingSinceSnapshot = new HashMap<>();
     private ProcessorContext<String, AlignmentSnapshot> context;
     private KeyValueStore<String, byte[]> observations;
     private KeyValueStore<String, Long> arrivals;
     private KeyValueStore<String, String> snapshots;
     private KeyValueStore<String, Long> counted;
+    private KeyValueStore<String, String> countedOrder;
+    private KeyValueStore<String, byte[]> buckets;
+
+    /** What a series holds in memory. */
+    private static final class Series {
+        final SeriesWindows windows;
+        final SeriesBuckets buckets;
+        long oldestLogged;
+        WindowStats sinceStart;
+        long sinceStartAtMs = Long.MIN_VALUE;
+        long sinceStartSequence = Long.MIN_VALUE;
+
+        Series(SeriesWindows windows, SeriesBuckets buckets) {
+            this.windows = windows;
+            this.buckets = buckets;
+        }
+    }
 
     SeriesProcessor(AnalysisConfig config, SeriesAnalysis analysis, RecentAnswers recent) {
         this.config = config;
@@ -63,11 +88,13 @@ final class SeriesProcessor implements Processor<String, CertaintyEvent, String,
     @Override
     public void init(ProcessorContext<String, AlignmentSnapshot> context) {
         this.context = context;
-        this.observations = context.getStateStore(AlignmentTopology.OBSERVATIONS);
-        this.arrivals = context.getStateStore(AlignmentTopology.ARRIVALS);
-        this.snapshots = context.getStateStore(AlignmentTopology.SNAPSHOTS);
-        this.counted = context.getStateStore(AlignmentTopology.COUNTED);
-        windows.clear();
+        this.observations = context.getStateStore(StoreNames.OBSERVATIONS);
+        this.arrivals = context.getStateStore(StoreNames.ARRIVALS);
+        this.snapshots = context.getStateStore(StoreNames.SNAPSHOTS);
+        this.counted = context.getStateStore(StoreNames.COUNTED);
+        this.countedOrder = context.getStateStore(StoreNames.COUNTED_ORDER);
+        this.buckets = context.getStateStore(StoreNames.BUCKETS);
+        series.clear();
         pendingSinceSnapshot.clear();
         try (KeyValueIterator<String, Long> it = arrivals.all()) {
             it.forEachRemaining(kv -> pendingSinceSnapshot.put(kv.key, 0));
@@ -79,49 +106,115 @@ final class SeriesProcessor implements Processor<String, CertaintyEvent, String,
     public void process(Record<String, CertaintyEvent> record) {
         String key = record.key();
         CertaintyEvent event = record.value();
-        String answerKey = ObservationLog.answerKey(key, event.answerId());
+        String answerKey = StoreKeys.answer(key, event.answerId());
         Long countedAt = counted.get(answerKey);
         if (countedAt != null) {
             LOG.debugf("series %s: answer %s already counted (arrival %d); not counted again", key, event.answerId(), countedAt);
             return;
         }
-        SeriesWindows series = windows(key);
+        Series s = series(key);
         Long last = arrivals.get(key);
         long arrival = last == null ? 1 : last + 1;
-        counted.put(answerKey, arrival);
+        remember(key, event.answerId(), answerKey, arrival);
         Observation o = SeriesAnalysis.observation(arrival, SeriesAnalysis.eventTime(event), event);
-        series.add(o);
-        observations.put(ObservationLog.key(key, arrival), ObservationLog.encode(o));
+        s.windows.add(o);
+        s.buckets.add(o);
+        observations.put(StoreKeys.arrival(key, arrival), ObservationCodec.encode(o));
         arrivals.put(key, arrival);
+        pruneLog(key, s);
         recent.add(event);
         int pending = pendingSinceSnapshot.merge(key, 1, Integer::sum);
         if (pending >= config.snapshotEvery()) snapshot(key);
     }
 
-    private SeriesWindows windows(String key) {
-        SeriesWindows w = windows.get(key);
-        if (w != null) return w;
-        SeriesWindows rebuilt = analysis.newWindows();
-        try (KeyValueIterator<String, byte[]> it = observations.range(ObservationLog.from(key), ObservationLog.to(key))) {
+    /** Counts the answer id, and forgets the one counted {@code counted-answers} arrivals ago. */
+    private void remember(String key, String answerId, String answerKey, long arrival) {
+        counted.put(answerKey, arrival);
+        countedOrder.put(StoreKeys.arrival(key, arrival), answerId);
+        long expired = arrival - config.countedAnswers();
+        if (expired < 1) return;
+        String orderKey = StoreKeys.arrival(key, expired);
+        String old = countedOrder.delete(orderKey);
+        if (old == null) return;
+        String oldKey = StoreKeys.answer(key, old);
+        Long at = counted.get(oldKey);
+        if (at != null && at == expired) counted.delete(oldKey);
+    }
+
+    /**
+     * Deletes log entries from the oldest on while no window and no open bucket needs them: below the oldest arrival
+     * of the count windows, at or below the buckets' position, and out of every time window.
+     */
+    private void pruneLog(String key, Series s) {
+        long limit = Math.min(s.windows.retainedFrom(), s.buckets.flushedSequence() + 1);
+        long horizon = s.windows.timeHorizonMs();
+        while (s.oldestLogged < limit) {
+            String logKey = StoreKeys.arrival(key, s.oldestLogged);
+            byte[] bytes = observations.get(logKey);
+            if (bytes != null) {
+                if (ObservationCodec.decode(s.oldestLogged, bytes).timestampMs() > horizon) return;
+                observations.delete(logKey);
+            }
+            s.oldestLogged++;
+        }
+    }
+
+    private Series series(String key) {
+        Series s = series.get(key);
+        if (s != null) return s;
+        SeriesBuckets b = new SeriesBuckets(analysis.retention(), StoredBuckets.writable(key, buckets));
+        s = new Series(analysis.newWindows(), b);
+        long flushed = b.flushedSequence();
+        Long last = arrivals.get(key);
+        s.oldestLogged = last == null ? 1 : last + 1;
+        boolean first = true;
+        try (KeyValueIterator<String, byte[]> it = observations.range(StoreKeys.arrivalFrom(key), StoreKeys.arrivalTo(key))) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                rebuilt.add(ObservationLog.decode(ObservationLog.arrival(kv.key), kv.value));
+                long arrival = StoreKeys.arrivalOf(kv.key);
+                if (first) {
+                    s.oldestLogged = arrival;
+                    first = false;
+                }
+                Observation o = ObservationCodec.decode(arrival, kv.value);
+                s.windows.add(o);
+                if (arrival > flushed) b.add(o);
             }
         }
-        windows.put(key, rebuilt);
-        return rebuilt;
+        series.put(key, s);
+        return s;
     }
 
     private void flushPending() {
-        for (String key : Map.copyOf(pendingSinceSnapshot).keySet()) snapshot(key);
+        for (String key : Map.copyOf(pendingSinceSnapshot).keySet()) snapshot(key, true);
     }
 
     private void snapshot(String key) {
+        snapshot(key, false);
+    }
+
+    /**
+     * @param punctuation a timed snapshot: since-start is brought up to date. A snapshot by count reuses the last one
+     *                    when it is younger than the snapshot interval (since-start is a merge of every bucket,
+     *                    O(cells)) and leaves the series pending, so the next timed snapshot brings it up to date.
+     */
+    private void snapshot(String key, boolean punctuation) {
         pendingSinceSnapshot.remove(key);
         Long received = arrivals.get(key);
         if (received == null) return;
-        AlignmentSnapshot s = analysis.snapshot(key, received, windows(key).snapshot(), context.currentSystemTimeMs());
-        snapshots.put(key, EventJson.write(s));
-        context.forward(new Record<>(key, s, context.currentSystemTimeMs()));
+        Series s = series(key);
+        s.buckets.flush();
+        long now = context.currentSystemTimeMs();
+        if (s.sinceStartSequence != s.buckets.lastSequence()) {
+            if (s.sinceStart == null || punctuation || now - s.sinceStartAtMs >= config.snapshotInterval().toMillis()) {
+                s.sinceStart = analysis.stats(s.buckets.sinceStart(), WindowKind.SINCE_START, 0);
+                s.sinceStartAtMs = now;
+                s.sinceStartSequence = s.buckets.lastSequence();
+            }
+        }
+        AlignmentSnapshot snap = analysis.snapshot(key, received, s.windows.snapshot(), s.sinceStart, now);
+        snapshots.put(key, EventJson.write(snap));
+        context.forward(new Record<>(key, snap, now));
+        if (s.sinceStartSequence != s.buckets.lastSequence()) pendingSinceSnapshot.putIfAbsent(key, 0);
     }
 }

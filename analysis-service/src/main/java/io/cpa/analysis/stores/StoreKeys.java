@@ -1,0 +1,51 @@
+package io.cpa.analysis.stores;
+
+import io.cpa.stats.BucketResolution;
+
+/**
+ * Keys of the per-series stores: {@code seriesKey NUL ...}, with numbers zero-padded so that a range scan returns a
+ * series' entries in order. A series key never holds NUL (it is {@code model|source|variant} of printable text).
+ */
+public final class StoreKeys {
+    private static final char SEP = '\u0000';
+
+    private StoreKeys() {}
+
+    /** An entry of a series' log ordered by arrival (the observation log, the order of counted ids). */
+    public static String arrival(String seriesKey, long arrival) {
+        return seriesKey + SEP + String.format("%019d", arrival);
+    }
+
+    public static String arrivalFrom(String seriesKey) {
+        return seriesKey + SEP;
+    }
+
+    public static String arrivalTo(String seriesKey) {
+        return seriesKey + SEP + "9999999999999999999";
+    }
+
+    public static long arrivalOf(String key) {
+        return Long.parseLong(key.substring(key.lastIndexOf(SEP) + 1));
+    }
+
+    /** One answer of a series in the store of answers already counted. */
+    public static String answer(String seriesKey, String answerId) {
+        return seriesKey + SEP + answerId;
+    }
+
+    public static String bucket(String seriesKey, BucketResolution r, long startMs) {
+        return seriesKey + SEP + r.name().charAt(0) + SEP + String.format("%015d", Math.max(0, startMs));
+    }
+
+    public static long bucketStart(String key) {
+        return Long.parseLong(key.substring(key.lastIndexOf(SEP) + 1));
+    }
+
+    public static String total(String seriesKey) {
+        return seriesKey + SEP + "total";
+    }
+
+    public static String position(String seriesKey) {
+        return seriesKey + SEP + "position";
+    }
+}
