@@ -1,6 +1,6 @@
 package io.cpa.logprob;
 
-/** The response shapes the product reads logprobs from (see docs: endpoints). */
+/** The response shapes the product reads logprobs from (see docs/endpoints.md). */
 public enum EndpointKind {
     OPENAI_CHAT,
     OPENAI_CHAT_STREAM,
