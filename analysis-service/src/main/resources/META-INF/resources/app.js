@@ -27,6 +27,7 @@ const state = {
   selected: null,
   recent: [],
   recentAt: 0,
+  skips: new Map(),         // series key -> {total, byReason}, from /api/skips
   charts: {},
 };
 
@@ -229,11 +230,44 @@ function renderTable() {
       el('td', {class: 'num n'}, w ? w.pairedN : '–'),
       el('td', {class: `trend ${t.cls}`, title: t.title}, t.arrow),
       el('td', {class: 'num received'}, s.received),
+      el('td', {class: 'num skipped', title: skipText(key)}, (state.skips.get(key) || {total: 0}).total),
       el('td', {class: 'status'}, status));
   });
   document.querySelector('#series tbody').replaceChildren(...rows);
   document.getElementById('series-empty').hidden = rows.length > 0;
   document.getElementById('series').hidden = rows.length === 0;
+}
+
+// ---- skipped answers and who was asked -------------------------------------------------------------------------------
+
+/** "tool-calls 3, refusal 1" for a series, or "none". */
+function skipText(key) {
+  const k = state.skips.get(key);
+  if (!k || !k.total) return 'none';
+  return Object.entries(k.byReason).map(([r, n]) => `${r} ${n}`).join(', ');
+}
+
+async function loadSkips() {
+  try {
+    const list = await getJson('/api/skips');
+    state.skips = new Map(list.map((k) => [k.seriesKey, k]));
+    scheduleRender();
+  } catch (e) {
+    // the counts come back with the next poll
+  }
+}
+
+/** Who gave the certainties of the latest answers: the model itself or a judge, as the certainty events say. */
+function renderWhoAsked(key) {
+  const by = new Map();
+  for (const r of state.recent) {
+    if (!r.certaintyBy) continue;
+    const label = r.certaintyBy === 'self' ? `${r.certaintyModel} itself` : `${r.certaintyModel} (${r.certaintyBy})`;
+    by.set(label, (by.get(label) || 0) + 1);
+  }
+  const asked = by.size ? [...by.entries()].map(([l, n]) => `${l}: ${n}`).join(', ') : 'not recorded';
+  document.getElementById('who-asked').textContent =
+    `certainty asked of ${asked} (latest answers) · skipped: ${skipText(key)}`;
 }
 
 // ---- the detail of one series --------------------------------------------------------------------------------------
@@ -293,6 +327,7 @@ function renderDetail() {
   renderDistributions(w);
   renderReliability(w);
   renderRecent();
+  renderWhoAsked(state.selected);
   renderDetailAlerts();
 }
 
@@ -622,5 +657,7 @@ if (Chart) {
 
 await loadSeries();
 loadAlerts();
+loadSkips();
+setInterval(loadSkips, 5000); // skips come on no stream: counts a few seconds old are enough
 connect();
 fromHash();

@@ -14,7 +14,7 @@ public final class Topics {
 
     /** Every topic the pipeline uses, DLQs included; created up front because Kafka Streams waits for its sources. */
     public static final List<String> ALL = List.of(
-            ANSWERS, dlq(ANSWERS), CERTAINTIES, dlq(CERTAINTIES), ALIGNMENT, ALERTS, SKIPS);
+            ANSWERS, dlq(ANSWERS), CERTAINTIES, dlq(CERTAINTIES), ALIGNMENT, ALERTS, SKIPS, dlq(SKIPS));
 
     private Topics() {}
 

@@ -21,10 +21,12 @@ public class RecentAnswers {
     /**
      * One answer as the dashboard shows it; ic, vc, level, correct and taxonomy may be null. taxonomy is the
      * misalignment class (as the windows count it) of an answer with both IC and VC, so that the dashboard can show
-     * example answers per class without a rule of its own.
+     * example answers per class without a rule of its own. certaintyModel and certaintyBy say who gave the certainty
+     * ({@code self} or {@code judge:<model>}); null for certainties written before they were recorded.
      */
     public record Recent(String answerId, String questionId, long sequence, Double ic, Double vc, Integer level,
-                         String status, Boolean correct, String raw, String taxonomy) {}
+                         String status, Boolean correct, String raw, String taxonomy, String certaintyModel,
+                         String certaintyBy) {}
 
     private final Map<String, Deque<Recent>> bySeries = new ConcurrentHashMap<>();
     private final int capacity;
@@ -42,7 +44,8 @@ public class RecentAnswers {
         Recent r = new Recent(e.answerId(), e.questionId(), e.sequence(), e.ic(), vc,
                 vc == null ? null : (int) Math.round(5 * vc), e.certainty().status().name(), e.correct(),
                 raw.length() > 300 ? raw.substring(0, 300) + "..." : raw,
-                e.ic() == null || vc == null ? null : Misalignment.classify(e.ic(), vc, thresholds).name());
+                e.ic() == null || vc == null ? null : Misalignment.classify(e.ic(), vc, thresholds).name(),
+                e.certaintyModel(), e.certaintyBy());
         Deque<Recent> ring = bySeries.computeIfAbsent(e.seriesKey(), k -> new ArrayDeque<>());
         synchronized (ring) {
             ring.addLast(r);

@@ -19,5 +19,8 @@ public final class StoreNames {
     /** series NUL resolution NUL start -> bucket; series NUL "total", series NUL "position" */
     public static final String BUCKETS = "series-buckets";
 
+    /** series -> its skip counts by reason (JSON), from cpa.skips */
+    public static final String SKIPS = "series-skips";
+
     private StoreNames() {}
 }

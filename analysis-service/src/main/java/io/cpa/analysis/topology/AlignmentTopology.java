@@ -2,6 +2,7 @@ package io.cpa.analysis.topology;
 
 import io.cpa.analysis.alert.AlertProcessorSupplier;
 import io.cpa.analysis.history.HistoryProcessorSupplier;
+import io.cpa.analysis.skips.SkipCounter;
 import io.cpa.analysis.stores.StoreNames;
 import io.cpa.event.AlignmentSnapshot;
 import io.cpa.event.EventJson;
@@ -23,6 +24,7 @@ import org.apache.kafka.streams.state.Stores;
 import java.util.Map;
 
 /**
+ * cpa.skips -> per-series skip counts ({@code series-skips}).
  * cpa.certainties -> validate and key by series -> repartition -> per-series state (persistent stores with compacted
  * changelog topics, see {@link SeriesProcessor}) -> cpa.alignment snapshots; each snapshot also goes through the alert
  * rules (store {@code series-alerts}, events to cpa.alerts) and into the series' history ring ({@code series-history}).
@@ -66,6 +68,10 @@ public class AlignmentTopology {
         builder.addStateStore(store(StoreNames.COUNTED, Serdes.Long()));
         builder.addStateStore(store(StoreNames.COUNTED_ORDER, Serdes.String()));
         builder.addStateStore(store(StoreNames.BUCKETS, Serdes.ByteArray()));
+        builder.addStateStore(store(StoreNames.SKIPS, Serdes.String()));
+        // skips are keyed by their series already: counted where they arrive
+        builder.stream(Topics.SKIPS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .process(() -> new SkipCounter(deadLetters), StoreNames.SKIPS);
         KStream<String, AlignmentSnapshot> snapshots = builder.stream(Topics.CERTAINTIES, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new CertaintyValidator(deadLetters))
                 .repartition(Repartitioned.with(Serdes.String(), CertaintySerde.serde()).withName("by-series"))
