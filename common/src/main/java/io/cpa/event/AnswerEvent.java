@@ -27,7 +27,8 @@ import java.util.Objects;
  * @param options          the options for multiple choice, empty for free-form answers
  * @param chosenOption     the option label the model chose (multiple choice), else null
  * @param goldLabel        the correct option when known, else null
- * @param correct          whether chosenOption equals goldLabel, when both are known
+ * @param correct          whether chosenOption equals goldLabel; with options and a gold label, an answer naming no
+ *                         option is incorrect (derived when not given)
  * @param logprobs         the canonical token logprobs, or null when the endpoint gave none
  * @param confidence       the internal confidence, possibly missing with a reason
  * @param confidenceSource {@code NONE} when the endpoint gave no logprobs
@@ -104,6 +105,8 @@ public record AnswerEvent(
         Objects.requireNonNull(confidence, "confidence");
         Objects.requireNonNull(confidenceSource, "confidenceSource");
         options = options == null ? List.of() : List.copyOf(options);
+        // a labelled multiple-choice answer that names no option did not choose the right one: incorrect, not unknown
+        if (correct == null && goldLabel != null && !options.isEmpty()) correct = goldLabel.equals(chosenOption);
         certaintyVariants = certaintyVariants == null ? null : List.copyOf(certaintyVariants);
         if (certaintyTemperature != null && (certaintyTemperature < 0 || certaintyTemperature > 2)) {
             throw new IllegalArgumentException("certaintyTemperature outside [0,2]: " + certaintyTemperature);

@@ -141,6 +141,10 @@ public final class EventJson {
         return answer;
     }
 
+    public static SkipEvent readSkip(String json) {
+        return read(json, SkipEvent.class, SkipEvent.SCHEMA_VERSION, SkipEvent::schemaVersion);
+    }
+
     public static CertaintyEvent readCertainty(String json) {
         return read(json, CertaintyEvent.class, CertaintyEvent.SCHEMA_VERSION, CertaintyEvent::schemaVersion);
     }

@@ -91,6 +91,19 @@ public enum CertaintyPromptVariant {
 
     public boolean showsOptions() { return showsOptions; }
 
+    /**
+     * The variant asked instead for an answer without options: the paper's own counterpart without option
+     * contextualisation ({@code cqp} -> {@code ttp-lsu}, {@code oc-lsu} -> {@code lsu}); the others show no options
+     * and are asked as they are. The series is labelled with the variant returned, so one series never mixes prompts.
+     */
+    public CertaintyPromptVariant withoutOptions() {
+        return switch (this) {
+            case CQP -> TTP_LSU;
+            case OC_LSU -> LSU;
+            default -> this;
+        };
+    }
+
     public static CertaintyPromptVariant byName(String name) {
         for (CertaintyPromptVariant v : values()) {
             if (v.promptName.equals(name)) return v;

@@ -45,6 +45,11 @@ import java.util.regex.Pattern;
 public final class ModelRoutes {
     public static final String DEFAULT_ROUTE = "default";
     public static final String JUDGE_ROUTE = "judge";
+    /**
+     * The route an answer records when it was asked at a base URL outside the table (a run's {@code NAME=BASE_URL}):
+     * not a valid route name, so it never matches one, and nobody else can be asked its certainty.
+     */
+    public static final String OUTSIDE_TABLE = "(outside-the-table)";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     public static final String SINGLE_MODEL_BASE_URL_DEFAULT = "http://127.0.0.1:8089/v1";
     public static final String SINGLE_MODEL_NAME_DEFAULT = "cpa-simulator";
@@ -261,10 +266,12 @@ public final class ModelRoutes {
     /**
      * Who is asked the certainty of an answer of {@code model} that came through the route {@code routeName} (null
      * when not known: then the model's route): the route's judge, else the global judge, else the model itself on
-     * that route. Empty when the model has no route (and there is no default).
+     * that route. Empty when the model has no route (and there is no default), or when the answer names a route this
+     * table does not have (such as {@link #OUTSIDE_TABLE}).
      */
     public Optional<CertaintyTarget> certaintyTarget(String model, String routeName) {
-        Optional<ModelRoute> route = routeName == null ? routeFor(model) : byName(routeName).or(() -> routeFor(model));
+        // an answer that names a route this table does not have came from elsewhere: guessing would ask another model
+        Optional<ModelRoute> route = routeName == null ? routeFor(model) : byName(routeName);
         if (route.isEmpty()) return Optional.empty();
         Optional<String> judge = route.get().judge().or(() -> globalJudge).filter(j -> !j.equals(model));
         if (judge.isPresent()) {

@@ -94,6 +94,9 @@ class ModelRoutesTest {
         assertEquals("judge:m-j", routes(p).certaintyTarget("m-a", "a").orElseThrow().by());
         // a route recorded on the answer wins over the table's lookup by name
         assertEquals("a", r.certaintyTarget("m-x", "a").orElseThrow().route().name());
+        // one the table does not have is never guessed at
+        assertTrue(r.certaintyTarget("m-a", ModelRoutes.OUTSIDE_TABLE).isEmpty());
+        assertTrue(r.certaintyTarget("m-a", "gone").isEmpty());
     }
 
     @Test

@@ -47,11 +47,15 @@ public class AlertWebhook {
             LOG.warnf("unreadable alert event not posted to the webhook: %s", e.getMessage());
             return CompletableFuture.completedFuture(null);
         }
-        return sender.post(json, (attempt, cause, delay) -> {
-                    retries.increment();
-                    LOG.infof("webhook attempt %d for alert %s failed (%s), retrying in %d ms", attempt, event.alertId(),
-                            cause.getMessage(), delay);
-                })
+        CompletionStage<Integer> posted;
+        try {
+            posted = post(json, event);
+        } catch (RuntimeException e) {
+            failures.increment();
+            LOG.errorf(e, "webhook could not take alert %s", event.alertId());
+            return CompletableFuture.completedFuture(null);
+        }
+        return posted
                 .handle((status, error) -> {
                     if (error == null) {
                         delivered.increment();
@@ -62,6 +66,14 @@ public class AlertWebhook {
                                 event.seriesKey(), RetryPolicy.unwrap(error).getMessage());
                     }
                     return null;
+                });
+    }
+
+    private CompletionStage<Integer> post(String json, AlertEvent event) {
+        return sender.post(json, (attempt, cause, delay) -> {
+                    retries.increment();
+                    LOG.infof("webhook attempt %d for alert %s failed (%s), retrying in %d ms", attempt, event.alertId(),
+                            cause.getMessage(), delay);
                 });
     }
 }

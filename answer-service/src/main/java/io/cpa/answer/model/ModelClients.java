@@ -13,7 +13,8 @@ import java.time.Duration;
  * Chat clients for the models benchmark runs and studies ask, from the routing table: a model name is asked on its
  * route with the route's key. The older form, a model at a given base URL, keeps working: at its route's own base
  * URL it gets the route's key, at any other it is asked without a key (keys come only from configuration). One
- * HTTP client is shared; a client is made per run, so nothing here grows.
+ * HTTP client is shared; a client is made per run, so nothing here grows. Answers asked outside the table get no
+ * certainty (nobody else may be asked in their model's name): put such a model in the table to have both.
  */
 @ApplicationScoped
 public class ModelClients {
@@ -26,7 +27,11 @@ public class ModelClients {
     }
 
 
-    /** A client for one model, and the name of the route it goes through (null for a base URL outside the table). */
+    /**
+     * A client for one model, and the name of the route it goes through ({@link ModelRoutes#OUTSIDE_TABLE} for a base
+     * URL outside the table: the certainty-service then skips its answers with {@code no-route} rather than ask
+     * another upstream).
+     */
     public record Resolved(ChatClient client, String route) {}
 
     /**
@@ -61,7 +66,7 @@ public class ModelClients {
             }
         }
         Duration timeout = routes.routeFor(model).map(ModelRoute::timeout).orElse(ModelRoutes.DEFAULT_TIMEOUT);
-        return new Resolved(new ChatClient(new ModelEndpoint(base, null, model), timeout, http), null);
+        return new Resolved(new ChatClient(new ModelEndpoint(base, null, model), timeout, http), ModelRoutes.OUTSIDE_TABLE);
     }
 
     private static boolean exact(String name) {

@@ -5,9 +5,9 @@ package io.cpa.certainty.policy;
  * {@code cpa_certainty_skipped_total} metric.
  */
 public record Decision(boolean elicit, String skipReason, double reservedTokens) {
-    public static final String SAMPLING = "sampling";
-    public static final String REQUEST_BUDGET = "request-budget";
-    public static final String TOKEN_BUDGET = "token-budget";
+    public static final String SAMPLING = io.cpa.event.SkipEvent.SAMPLING;
+    public static final String REQUEST_BUDGET = io.cpa.event.SkipEvent.REQUEST_BUDGET;
+    public static final String TOKEN_BUDGET = io.cpa.event.SkipEvent.TOKEN_BUDGET;
     public static final String DUPLICATE = "duplicate";
 
     public static Decision elicit(double reservedTokens) {

@@ -10,6 +10,8 @@ import io.cpa.event.AnswerEvent;
 import io.cpa.event.CertaintyEvent;
 import io.cpa.event.EventJson;
 import io.cpa.event.InvalidEventException;
+import io.cpa.certainty.plan.CertaintyPlan;
+import io.cpa.event.SkipEvent;
 import io.cpa.prompt.CertaintyPromptVariant;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,20 +29,24 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.time.Instant;
 
 /**
- * cpa.answers -> policy -> certainty call(s) -> cpa.certainties, many answers at once.
+ * cpa.answers -> plan -> policy -> certainty call(s) -> cpa.certainties (or cpa.skips), many answers at once.
  * <p>
  * Concurrency: SmallRye hands this method one record at a time and waits for the returned stage. The stage completes
  * as soon as a permit of {@link AsyncPermits} is held, not when the work is done, so up to
  * {@code cpa.certainty.max-concurrency} answers are in flight and no thread ever blocks; when all permits are taken
  * the stage stays pending and the connector stops requesting (and pauses the Kafka consumer once its queue is full).
  * <p>
- * Commits: each record is acknowledged only after its certainties are acknowledged by the broker, or nacked (which
- * writes it to {@code cpa.answers.dlq} with the reason, then acknowledges it). The throttled commit strategy commits
- * a partition's offset only up to the oldest record not yet acknowledged, so out-of-order completion never commits a
- * record still in flight. A crash re-delivers what was not committed; {@link SeenAnswers} keeps such a redelivery
- * from producing a second certainty. Skipped answers (sampling, budget, duplicate) are acknowledged and counted.
+ * Every record ends settled, whatever it holds: acknowledged after its certainties or skips are acknowledged by the
+ * broker, or nacked (which writes it to {@code cpa.answers.dlq} with the reason, then acknowledges it). The work of
+ * one record, from reading it to building its prompts and events, runs inside one guarded stage: an exception
+ * anywhere in it, expected or not, becomes a dead letter with the exception as its reason, so no record can stay
+ * unacknowledged and hold back its partition's commits. The throttled commit strategy commits a partition's offset
+ * only up to the oldest record not yet settled. A crash re-delivers what was not committed; {@link SeenAnswers}
+ * keeps such a redelivery from producing a second certainty or skip.
  */
 @ApplicationScoped
 public class AnswerConsumer {
@@ -58,11 +64,14 @@ public class AnswerConsumer {
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 65536)
     Emitter<Record<String, String>> certainties;
 
-    AnswerConsumer(CertaintyElicitor elicitor, SeenAnswers seen, CertaintyMetrics metrics, ElicitationConfig config) {
+    @Channel("skips")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 65536)
+    Emitter<Record<String, String>> skips;
+
+    AnswerConsumer(CertaintyElicitor elicitor, SeenAnswers seen, CertaintyMetrics metrics, ElicitationConfig c) {
         this.elicitor = elicitor;
         this.seen = seen;
         this.metrics = metrics;
-        ElicitationConfig.Certainty c = config.certainty();
         this.policy = new ElicitationPolicy(new SamplingPolicy(c.sampling().defaultRate(), c.sampling().rates()),
                 new ElicitationBudget(c.budget().requestsPerMinute(), c.budget().tokensPerMinute(),
                         c.budget().labelledReserve(), System::nanoTime));
@@ -84,17 +93,55 @@ public class AnswerConsumer {
     public CompletionStage<Void> onAnswer(Message<String> message) {
         // the work runs on its own threads: the event loop only delivers records and takes acknowledgements
         return permits.acquire().thenRun(() -> workers.execute(() -> {
+            Settlement settle = new Settlement(message);
             CompletableFuture<Void> work;
             try {
-                work = process(message);
-            } catch (RuntimeException e) {
+                work = process(settle);
+            } catch (RuntimeException | Error e) {
                 work = CompletableFuture.failedFuture(e);
             }
             work.whenComplete((ok, error) -> {
-                permits.release();
-                if (error != null) LOG.errorf(error, "answer processing failed unexpectedly");
+                // the guard: whatever escaped the handling of this record is its dead-letter reason
+                if (!settle.done()) {
+                    Throwable reason = error != null ? RetryPolicy.unwrap(error)
+                            : new IllegalStateException("answer handling ended without an outcome");
+                    LOG.errorf(reason, "dead-lettering an answer after an unexpected failure");
+                    settle.nack(reason).whenComplete((v, e) -> {
+                        metrics.deadLettered("unexpected");
+                        permits.release();
+                    });
+                } else {
+                    if (error != null) LOG.errorf(error, "failure after an answer's outcome was settled");
+                    permits.release();
+                }
             });
         }));
+    }
+
+    /** Acknowledges or nacks a record once: a second outcome of the same record is ignored. */
+    static final class Settlement {
+        private final Message<String> message;
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        Settlement(Message<String> message) {
+            this.message = message;
+        }
+
+        String payload() {
+            return message.getPayload();
+        }
+
+        CompletableFuture<Void> ack() {
+            return settled.compareAndSet(false, true) ? message.ack().toCompletableFuture() : CompletableFuture.completedFuture(null);
+        }
+
+        CompletableFuture<Void> nack(Throwable reason) {
+            return settled.compareAndSet(false, true) ? message.nack(reason).toCompletableFuture() : CompletableFuture.completedFuture(null);
+        }
+
+        boolean done() {
+            return settled.get();
+        }
     }
 
     @jakarta.annotation.PreDestroy
@@ -102,14 +149,14 @@ public class AnswerConsumer {
         workers.shutdown();
     }
 
-    private CompletableFuture<Void> process(Message<String> message) {
+    private CompletableFuture<Void> process(Settlement message) {
         AnswerEvent answer;
         try {
-            answer = EventJson.readAnswer(message.getPayload());
+            answer = EventJson.readAnswer(message.payload());
         } catch (InvalidEventException e) {
             LOG.warnf("dead-lettering an unreadable answer: %s", e.getMessage());
             metrics.deadLettered("unreadable");
-            return message.nack(e).toCompletableFuture();
+            return message.nack(e);
         }
         return seen.ready().thenCompose(r -> oneAtATime(answer.answerId(), () -> handle(answer, message)));
     }
@@ -127,36 +174,35 @@ public class AnswerConsumer {
         return mine;
     }
 
-    private CompletableFuture<Void> handle(AnswerEvent answer, Message<String> message) {
+    private CompletableFuture<Void> handle(AnswerEvent answer, Settlement message) {
         AnswerOutcomes outcomes = seen.outcomes();
-        Set<String> written = outcomes.variantsWritten(answer.answerId());
-        List<CertaintyPromptVariant> asked;
+        Set<String> done = outcomes.variantsDone(answer.answerId());
+        CertaintyPlan plan;
         try {
-            asked = elicitor.variantsFor(answer);
+            plan = elicitor.planner().plan(answer);
         } catch (IllegalArgumentException e) {
             LOG.warnf("dead-lettering answer %s: %s", answer.answerId(), e.getMessage());
             metrics.deadLettered("invalid");
-            return message.nack(e).toCompletableFuture().thenRun(() -> outcomes.deadLettered(answer.answerId()));
+            return message.nack(e).thenRun(() -> outcomes.deadLettered(answer.answerId()));
         }
-        List<CertaintyPromptVariant> todo = asked.stream().filter(v -> !written.contains(v.promptName())).toList();
+        List<CertaintyPromptVariant> todo = plan.variants().stream().filter(v -> !done.contains(v.promptName())).toList();
         if (outcomes.isDeadLettered(answer.answerId()) || todo.isEmpty()) {
-            metrics.skipped(Decision.DUPLICATE);
-            return message.ack().toCompletableFuture();
+            metrics.skipped(Decision.DUPLICATE, answer.model(), answer.source(), "any");
+            return message.ack();
         }
+        if (plan instanceof CertaintyPlan.Skip skip) return skipAll(answer, todo, skip.reason(), message);
+        CertaintyPlan.Ask ask = ((CertaintyPlan.Ask) plan).without(done);
         Decision decision;
-        if (written.isEmpty() && !policy.budget().limitsTokens()) {
+        if (done.isEmpty() && !policy.budget().limitsTokens()) {
             decision = policy.decide(answer, 0);
-        } else if (written.isEmpty()) {
-            int promptChars = todo.stream().mapToInt(v -> elicitor.request(answer, v).messages().get(0).content().length()).sum();
-            decision = policy.decide(answer, ElicitationPolicy.estimateTokens(promptChars, todo.size() * elicitor.maxTokens()));
+        } else if (done.isEmpty()) {
+            decision = policy.decide(answer, ElicitationPolicy.estimateTokens(ask.promptChars(),
+                    ask.questions().size() * elicitor.planner().maxTokens()));
         } else {
             decision = Decision.elicit(0); // the rest of an answer already sampled and paid for
         }
-        if (!decision.elicit()) {
-            metrics.skipped(decision.skipReason());
-            return message.ack().toCompletableFuture();
-        }
-        return elicitor.elicit(answer, todo).thenCompose(results -> {
+        if (!decision.elicit()) return skipAll(answer, todo, decision.skipReason(), message);
+        return elicitor.elicit(answer, ask).thenCompose(results -> {
             List<CompletableFuture<Void>> writes = new ArrayList<>();
             Throwable failure = null;
             int used = 0;
@@ -171,24 +217,47 @@ public class AnswerConsumer {
             }
             if (decision.reservedTokens() > 0) policy.budget().settle(answer.model(), decision.reservedTokens(), used);
             Throwable deadLetterReason = failure;
-            return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).handle((done, writeError) -> {
-                if (writeError == null) return deadLetterReason;
-                // a certainty the broker did not take: the answer goes to the DLQ rather than stay unacknowledged
-                return deadLetterReason != null ? deadLetterReason : RetryPolicy.unwrap(writeError);
-            }).thenCompose(reason -> {
-                metrics.published((int) writes.stream().filter(w -> !w.isCompletedExceptionally()).count());
-                if (reason == null) return message.ack().toCompletableFuture();
-                LOG.warnf("dead-lettering answer %s: %s", answer.answerId(), reason.getMessage());
-                return message.nack(reason).toCompletableFuture().thenRun(() -> {
-                    outcomes.deadLettered(answer.answerId());
-                    metrics.deadLettered("model-call");
-                });
+            return settleAfter(writes, deadLetterReason, answer, message, "model-call");
+        });
+    }
+
+    /** One skip per variant, then the acknowledgement; a skip the broker did not take makes the answer a dead letter. */
+    private CompletableFuture<Void> skipAll(AnswerEvent answer, List<CertaintyPromptVariant> variants, String reason,
+                                            Settlement message) {
+        Instant now = Instant.now();
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (CertaintyPromptVariant v : variants) {
+            SkipEvent skip = CertaintyPrompts.skip(answer, v, reason, now);
+            writes.add(skips.send(Record.of(skip.seriesKey(), EventJson.write(skip))).toCompletableFuture().thenRun(() -> {
+                seen.outcomes().variantDone(answer.answerId(), v.promptName());
+                metrics.skipped(reason, answer.model(), answer.source(), v.promptName());
+            }));
+        }
+        return settleAfter(writes, null, answer, message, "skip-write");
+    }
+
+    /** Acknowledges once every write is taken, or dead-letters with the first reason (a failed call, a refused write). */
+    private CompletableFuture<Void> settleAfter(List<CompletableFuture<Void>> writes, Throwable failure, AnswerEvent answer,
+                                                Settlement message, String deadLetterKind) {
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).handle((ok, writeError) -> {
+            if (writeError == null) return failure;
+            // a record the broker did not take: the answer goes to the DLQ rather than stay unacknowledged
+            return failure != null ? failure : RetryPolicy.unwrap(writeError);
+        }).thenCompose(reason -> {
+            if (reason == null) return message.ack();
+            LOG.warnf("dead-lettering answer %s: %s", answer.answerId(), reason.getMessage());
+            return message.nack(reason).thenRun(() -> {
+                seen.outcomes().deadLettered(answer.answerId());
+                metrics.deadLettered(failure != null ? deadLetterKind : "write");
             });
         });
     }
 
     private CompletableFuture<Void> publish(CertaintyEvent event) {
         return certainties.send(Record.of(event.seriesKey(), EventJson.write(event))).toCompletableFuture()
-                .thenRun(() -> seen.outcomes().certaintyWritten(event.answerId(), event.variant()));
+                .thenRun(() -> {
+                    seen.outcomes().variantDone(event.answerId(), event.variant());
+                    metrics.published(1);
+                });
     }
 }

@@ -6,7 +6,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What is known to be finished per answer id: the certainty variants written, or that it was dead-lettered.
+ * What is known to be finished per answer id: the variants done (a certainty or a skip written), or that it was
+ * dead-lettered.
  * Bounded: beyond {@code maxEntries} the answer seen least recently is forgotten (so a redelivery older than that
  * horizon is not recognised). Thread-safe.
  */
@@ -28,7 +29,7 @@ public final class AnswerOutcomes {
         };
     }
 
-    public synchronized void certaintyWritten(String answerId, String variant) {
+    public synchronized void variantDone(String answerId, String variant) {
         entries.computeIfAbsent(answerId, id -> new Entry()).variants.add(variant);
     }
 
@@ -36,8 +37,8 @@ public final class AnswerOutcomes {
         entries.computeIfAbsent(answerId, id -> new Entry()).deadLettered = true;
     }
 
-    /** The variants already written for the answer (empty when none or unknown). */
-    public synchronized Set<String> variantsWritten(String answerId) {
+    /** The variants already done for the answer (empty when none or unknown). */
+    public synchronized Set<String> variantsDone(String answerId) {
         Entry e = entries.get(answerId);
         return e == null ? Set.of() : Set.copyOf(e.variants);
     }

@@ -1,13 +1,14 @@
 package io.cpa.certainty.service;
 
+import io.cpa.certainty.plan.CertaintyPlan;
+import io.cpa.certainty.plan.CertaintyPlanner;
 import io.cpa.client.ChatClient;
-import io.cpa.client.ChatRequest;
 import io.cpa.client.CircuitBreaker;
-import io.cpa.client.ModelEndpoint;
 import io.cpa.client.RetryPolicy;
 import io.cpa.event.AnswerEvent;
 import io.cpa.event.CertaintyEvent;
 import io.cpa.prompt.CertaintyPromptVariant;
+import io.cpa.route.ModelRoutes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -17,46 +18,33 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Asks the configured model (or judge) the certainty variants of one answer. Each call goes through the
- * upstream's circuit breaker inside the retry policy, so an open circuit is waited out like a Retry-After and a
- * failing upstream is not hammered by every retry.
+ * Asks the certainty questions of one answer's plan of its target: the answering model on its own route, or the
+ * judge the routing table names. Each call goes through the target route's circuit breaker inside the retry policy,
+ * so an open circuit is waited out like a Retry-After and a failing upstream is not hammered by every retry.
  */
 @ApplicationScoped
 public class CertaintyElicitor {
-    private final ChatClient client;
+    private final CertaintyPlanner planner;
+    private final RouteClients clients;
     private final RetryPolicy retry;
-    private final CircuitBreaker breaker;
-    private final List<CertaintyPromptVariant> variants;
-    private final double temperature;
-    private final int maxTokens;
     private final AtomicLong retries = new AtomicLong();
 
-    CertaintyElicitor(ElicitationConfig config) {
-        ElicitationConfig.Certainty c = config.certainty();
-        ModelEndpoint endpoint = new ModelEndpoint(
-                c.judgeBaseUrl().orElse(config.model().baseUrl()),
-                c.judgeBaseUrl().isPresent() ? c.judgeApiKey().orElse(null) : config.model().apiKey().orElse(null),
-                c.judgeName().orElse(config.model().name()));
-        this.client = new ChatClient(endpoint, config.model().timeout());
+    CertaintyElicitor(ElicitationConfig c, ModelRoutes routes) {
+        this.planner = new CertaintyPlanner(routes,
+                c.variants().stream().map(String::strip).map(CertaintyPromptVariant::byName).distinct().toList(),
+                c.temperature(), c.maxTokens(), c.maxQuotedChars());
         this.retry = new RetryPolicy(c.maxAttempts(), c.backoff(), c.maxBackoff());
         ElicitationConfig.Circuit cc = c.circuit();
-        this.breaker = new CircuitBreaker(endpoint.baseUrl(), new CircuitBreaker.Settings(cc.window(), cc.minimumCalls(),
+        this.clients = new RouteClients(routes, new CircuitBreaker.Settings(cc.window(), cc.minimumCalls(),
                 cc.failureRate(), cc.openFor(), cc.halfOpenTrials()));
-        this.variants = c.variants().stream().map(String::strip).map(CertaintyPromptVariant::byName).distinct().toList();
-        this.temperature = c.temperature();
-        this.maxTokens = c.maxTokens();
     }
 
-    public List<CertaintyPromptVariant> variants() {
-        return variants;
+    public CertaintyPlanner planner() {
+        return planner;
     }
 
-    public int maxTokens() {
-        return maxTokens;
-    }
-
-    public CircuitBreaker breaker() {
-        return breaker;
+    RouteClients clients() {
+        return clients;
     }
 
     /** Retries scheduled so far (a metric). */
@@ -64,46 +52,25 @@ public class CertaintyElicitor {
         return retries.get();
     }
 
-    /**
-     * The variants to ask for this answer: its own when it names them (a study does), else the configured ones.
-     * An unknown name is an IllegalArgumentException naming the field.
-     */
-    public List<CertaintyPromptVariant> variantsFor(AnswerEvent answer) {
-        if (answer.certaintyVariants() == null) return variants;
-        try {
-            return answer.certaintyVariants().stream().map(String::strip).map(CertaintyPromptVariant::byName).distinct().toList();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("field certaintyVariants: " + e.getMessage(), e);
-        }
-    }
-
-    /** The certainty call's temperature: the answer's own when it names one, else the configured one. */
-    public double temperatureFor(AnswerEvent answer) {
-        return answer.certaintyTemperature() == null ? temperature : answer.certaintyTemperature();
-    }
-
-    public ChatRequest request(AnswerEvent answer, CertaintyPromptVariant variant) {
-        return CertaintyPrompts.request(answer, variant, temperatureFor(answer), maxTokens);
-    }
-
-    /** The outcome of one variant: the event, or the failure after the retries. */
+    /** The outcome of one question: the event, or the failure after the retries. */
     public record Outcome(CertaintyPromptVariant variant, CertaintyEvent event, Throwable failure) {
         public boolean ok() {
             return event != null;
         }
     }
 
-    /** Completes (never exceptionally) with one outcome per variant asked, in the order given. */
-    public CompletableFuture<List<Outcome>> elicit(AnswerEvent answer, List<CertaintyPromptVariant> asked) {
-        double temperature = temperatureFor(answer);
+    /** Completes (never exceptionally) with one outcome per question, in the order given. */
+    public CompletableFuture<List<Outcome>> elicit(AnswerEvent answer, CertaintyPlan.Ask plan) {
+        double temperature = planner.temperatureFor(answer);
+        CircuitBreaker breaker = clients.upstream(plan.target().route()).breaker();
+        ChatClient client = clients.client(plan.target());
         List<CompletableFuture<Outcome>> calls = new ArrayList<>();
-        for (CertaintyPromptVariant variant : asked) {
-            ChatRequest request = request(answer, variant);
-            calls.add(retry.run(() -> breaker.call(() -> client.complete(request), CircuitBreaker::upstreamFault),
+        for (CertaintyPlan.Question question : plan.questions()) {
+            calls.add(retry.run(() -> breaker.call(() -> client.complete(question.request()), CircuitBreaker::upstreamFault),
                             (attempt, cause, delay) -> retries.incrementAndGet())
-                    .thenApply(reply -> CertaintyPrompts.event(answer, variant, reply, temperature, Instant.now()))
-                    .handle((event, error) -> error == null ? new Outcome(variant, event, null)
-                            : new Outcome(variant, null, RetryPolicy.unwrap(error))));
+                    .thenApply(reply -> CertaintyPrompts.event(answer, plan.target(), question, reply, temperature, Instant.now()))
+                    .handle((event, error) -> error == null ? new Outcome(question.variant(), event, null)
+                            : new Outcome(question.variant(), null, RetryPolicy.unwrap(error))));
         }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
                 .thenApply(done -> calls.stream().map(CompletableFuture::join).toList());

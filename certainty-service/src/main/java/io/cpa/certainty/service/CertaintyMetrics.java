@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The service's counters, as Prometheus sees them: {@code cpa_certainty_skipped_total{reason}},
+ * The service's counters, as Prometheus sees them: {@code cpa_certainty_skipped_total{reason,model,source,variant}}
+ * (a series' skips by reason; a redelivery is {@code reason="duplicate"}, {@code variant="any"}),
  * {@code cpa_certainty_published_total}, {@code cpa_certainty_dead_lettered_total{reason}},
- * {@code cpa_certainty_retries_total}, {@code cpa_certainty_in_flight}, {@code cpa_certainty_circuit_open} (1 when
- * open) and {@code cpa_certainty_circuit_opened_total}.
+ * {@code cpa_certainty_retries_total}, {@code cpa_certainty_in_flight}, {@code cpa_certainty_circuit_open{route}} (1
+ * when open) and {@code cpa_certainty_circuit_opened_total{route}}. The counter maps are bounded by the series and
+ * reasons seen (reasons are a fixed set).
  */
 @ApplicationScoped
 public class CertaintyMetrics {
@@ -29,18 +31,22 @@ public class CertaintyMetrics {
     void bind(AnswerConsumer consumer, CertaintyElicitor elicitor) {
         Gauge.builder("cpa.certainty.in.flight", consumer, AnswerConsumer::inFlight)
                 .description("answers being elicited now").register(registry);
-        Gauge.builder("cpa.certainty.circuit.open", elicitor,
-                        e -> e.breaker().state() == io.cpa.client.CircuitBreaker.State.OPEN ? 1 : 0)
-                .description("1 while the upstream's circuit is open").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("cpa.certainty.circuit.opened", elicitor,
-                e -> e.breaker().timesOpened()).description("times the circuit opened").register(registry);
+        elicitor.clients().all().forEach((route, upstream) -> {
+            Gauge.builder("cpa.certainty.circuit.open", upstream.breaker(),
+                            b -> b.state() == io.cpa.client.CircuitBreaker.State.OPEN ? 1 : 0)
+                    .tag("route", route).description("1 while the route's circuit is open").register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("cpa.certainty.circuit.opened", upstream.breaker(),
+                    io.cpa.client.CircuitBreaker::timesOpened).tag("route", route)
+                    .description("times the route's circuit opened").register(registry);
+        });
         io.micrometer.core.instrument.FunctionCounter.builder("cpa.certainty.retries", elicitor,
                 CertaintyElicitor::retries).description("certainty calls retried").register(registry);
     }
 
-    public void skipped(String reason) {
-        skipped.computeIfAbsent(reason, r -> Counter.builder("cpa.certainty.skipped").tag("reason", r)
-                .description("answers acknowledged without a certainty, by reason").register(registry)).increment();
+    public void skipped(String reason, String model, String source, String variant) {
+        skipped.computeIfAbsent(reason + '|' + model + '|' + source + '|' + variant, k -> Counter.builder("cpa.certainty.skipped")
+                .tag("reason", reason).tag("model", model).tag("source", source).tag("variant", variant)
+                .description("answers acknowledged without a certainty, by reason and series").register(registry)).increment();
     }
 
     public void deadLettered(String reason) {

@@ -2,45 +2,39 @@ package io.cpa.certainty.service;
 
 import io.cpa.certainty.CertaintyParser;
 import io.cpa.certainty.VerbalizedCertainty;
-import io.cpa.client.ChatRequest;
+import io.cpa.certainty.plan.CertaintyPlan;
 import io.cpa.client.ChatResponse;
 import io.cpa.event.AnswerEvent;
 import io.cpa.event.CertaintyEvent;
 import io.cpa.event.SeriesKey;
+import io.cpa.event.SkipEvent;
 import io.cpa.prompt.CertaintyPromptVariant;
-import io.cpa.question.ChoiceOption;
+import io.cpa.route.CertaintyTarget;
 
 import java.time.Instant;
 
-/** The certainty call for one answer and variant, and the event its reply becomes. Plain functions, no I/O. */
+/** The events an answer's outcome becomes: a certainty per variant asked, or a skip per variant. Plain functions. */
 public final class CertaintyPrompts {
     private CertaintyPrompts() {}
 
-    /** The model's answer as the certainty prompt quotes it: {@code B. a library}, or the free text. */
-    static String quotedAnswer(AnswerEvent answer) {
-        if (answer.chosenOption() != null) {
-            for (ChoiceOption o : answer.options()) {
-                if (o.label().equals(answer.chosenOption())) return o.label() + ". " + o.text();
-            }
-        }
-        return answer.answerText() == null ? "" : answer.answerText().strip();
-    }
-
-    public static ChatRequest request(AnswerEvent answer, CertaintyPromptVariant variant, double temperature, int maxTokens) {
-        String prompt = variant.render(answer.question(), answer.options(), quotedAnswer(answer));
-        // a fresh conversation: the model must not see its own answer turn, only the quoted answer
-        return ChatRequest.user(prompt, temperature, false, null, maxTokens);
-    }
-
-    public static CertaintyEvent event(AnswerEvent answer, CertaintyPromptVariant variant, ChatResponse reply,
-                                       double temperature, Instant receivedAt) {
+    public static CertaintyEvent event(AnswerEvent answer, CertaintyTarget target, CertaintyPlan.Question question,
+                                       ChatResponse reply, double temperature, Instant receivedAt) {
+        CertaintyPromptVariant variant = question.variant();
         VerbalizedCertainty vc = CertaintyParser.parse(reply.content(), variant);
-        SeriesKey series = new SeriesKey(answer.model(), answer.source(), variant.promptName());
         String aggregator = answer.confidence().aggregator() + "@" + answer.confidence().version();
-        return new CertaintyEvent(CertaintyEvent.SCHEMA_VERSION, answer.answerId(), series.key(), answer.model(),
+        return new CertaintyEvent(CertaintyEvent.SCHEMA_VERSION, answer.answerId(), seriesKey(answer, variant), answer.model(),
                 answer.source(), variant.promptName(), answer.sequence(), answer.createdAt(), receivedAt,
                 answer.confidence().value(), aggregator, answer.chosenOption(), answer.goldLabel(), answer.correct(), vc,
                 temperature, reply.latencyMs(), reply.promptTokens(), reply.completionTokens(), answer.runId(),
-                answer.questionId());
+                answer.questionId(), target.route().name(), target.model(), target.by(), question.quoteCut() ? Boolean.TRUE : null);
+    }
+
+    public static SkipEvent skip(AnswerEvent answer, CertaintyPromptVariant variant, String reason, Instant at) {
+        return new SkipEvent(SkipEvent.SCHEMA_VERSION, answer.answerId(), seriesKey(answer, variant), answer.model(),
+                answer.source(), variant.promptName(), answer.route(), reason, answer.createdAt(), at);
+    }
+
+    static String seriesKey(AnswerEvent answer, CertaintyPromptVariant variant) {
+        return new SeriesKey(answer.model(), answer.source(), variant.promptName()).key();
     }
 }

@@ -9,71 +9,63 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How certainty is elicited. The model asked is the answering model by default (CPA_MODEL_*); a judge model can be
- * set instead with cpa.certainty.judge.* (env CPA_CERTAINTY_JUDGE_BASE_URL, ..._API_KEY, ..._NAME).
+ * How certainty is elicited ({@code cpa.certainty.*}). Who is asked is the routing table's business
+ * ({@code cpa.routes.*}, or the single-model {@code cpa.model.*} settings; see {@link io.cpa.route.ModelRoutes}): the
+ * answering model on its own route, or a judge.
  */
-@ConfigMapping(prefix = "cpa")
+@ConfigMapping(prefix = "cpa.certainty")
 public interface ElicitationConfig {
-    Model model();
+    /** prompt variants asked per answer: numeric, lsu, ttp-lsu, oc-lsu, cqp */
+    @WithDefault("cqp")
+    List<String> variants();
 
-    Certainty certainty();
+    /** temperature of the certainty call; the paper used 0.2 */
+    @WithDefault("0.2")
+    double temperature();
 
-    interface Model {
-        @WithDefault("http://127.0.0.1:8089/v1")
-        String baseUrl();
+    @WithDefault("64")
+    int maxTokens();
 
-        Optional<String> apiKey();
+    @WithDefault("4")
+    int maxAttempts();
 
-        @WithDefault("cpa-simulator")
-        String name();
+    @WithDefault("200ms")
+    Duration backoff();
 
-        @WithDefault("30s")
-        Duration timeout();
-    }
+    @WithDefault("10s")
+    Duration maxBackoff();
 
-    interface Certainty {
-        /** prompt variants asked per answer: numeric, lsu, ttp-lsu, oc-lsu, cqp */
-        @WithDefault("cqp")
-        List<String> variants();
+    /** a model asked the certainty of every route's answers that has no judge of its own (it needs a route) */
+    Optional<String> judge();
 
-        /** temperature of the certainty call; the paper used 0.2 */
-        @WithDefault("0.2")
-        double temperature();
+    /** older form of a judge with its own upstream: base URL, key and model name make a route "judge" */
+    Optional<String> judgeBaseUrl();
 
-        @WithDefault("64")
-        int maxTokens();
+    /** key of the judge-base-url upstream */
+    Optional<String> judgeApiKey();
 
-        @WithDefault("4")
-        int maxAttempts();
+    /** model name of the judge-base-url upstream */
+    Optional<String> judgeName();
 
-        @WithDefault("200ms")
-        Duration backoff();
+    /** an answer longer than this many characters is quoted cut, with a marker saying so */
+    @WithDefault("2000")
+    int maxQuotedChars();
 
-        @WithDefault("10s")
-        Duration maxBackoff();
+    /** certainty calls in flight at most; the consumer takes no new answer while all are busy */
+    @WithDefault("64")
+    int maxConcurrency();
 
-        Optional<String> judgeBaseUrl();
+    /** threads that read answers and start their calls (the calls themselves wait on no thread) */
+    @WithDefault("2")
+    int workerThreads();
 
-        Optional<String> judgeApiKey();
+    Sampling sampling();
 
-        Optional<String> judgeName();
+    Budget budget();
 
-        /** certainty calls in flight at most; the consumer takes no new answer while all are busy */
-        @WithDefault("64")
-        int maxConcurrency();
+    Circuit circuit();
 
-        /** threads that read answers and start their calls (the calls themselves wait on no thread) */
-        @WithDefault("2")
-        int workerThreads();
-
-        Sampling sampling();
-
-        Budget budget();
-
-        Circuit circuit();
-
-        Dedupe dedupe();
-    }
+    Dedupe dedupe();
 
     interface Sampling {
         /** share of unlabelled answers elicited, per series unless overridden */

@@ -27,8 +27,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The deduplication of answers by id. Outcomes are learnt two ways: directly when this instance writes a certainty
- * or a dead letter, and by tailing {@code cpa.certainties} and {@code cpa.answers.dlq} from
+ * The deduplication of answers by id. Outcomes are learnt two ways: directly when this instance writes a certainty,
+ * a skip or a dead letter, and by tailing {@code cpa.certainties}, {@code cpa.skips} and {@code cpa.answers.dlq} from
  * {@code lookbackPerPartition} records before their end, which covers what earlier runs and other instances wrote.
  * <p>
  * Guarantee: an answer whose certainty (or dead letter) was acknowledged by the broker before the consumer received
@@ -52,9 +52,9 @@ public class SeenAnswers {
     private Thread tailer;
 
     SeenAnswers(ElicitationConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
-        this.outcomes = new AnswerOutcomes(config.certainty().dedupe().maxEntries());
+        this.outcomes = new AnswerOutcomes(config.dedupe().maxEntries());
         this.bootstrap = bootstrap;
-        this.lookback = config.certainty().dedupe().lookbackPerPartition();
+        this.lookback = config.dedupe().lookbackPerPartition();
         this.ready = requestCatchUp();
     }
 
@@ -97,7 +97,7 @@ public class SeenAnswers {
                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
                     ConsumerConfig.CLIENT_ID_CONFIG, "certainty-dedupe-tail"), new StringDeserializer(), new StringDeserializer())) {
                 List<TopicPartition> partitions = new ArrayList<>();
-                for (String topic : List.of(Topics.CERTAINTIES, Topics.dlq(Topics.ANSWERS))) {
+                for (String topic : List.of(Topics.CERTAINTIES, Topics.SKIPS, Topics.dlq(Topics.ANSWERS))) {
                     List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
                     if (infos != null) for (PartitionInfo p : infos) partitions.add(new TopicPartition(topic, p.partition()));
                 }
@@ -144,8 +144,8 @@ public class SeenAnswers {
     }
 
     private void learn(ConsumerRecord<String, String> r) {
-        if (r.topic().equals(Topics.CERTAINTIES)) {
-            // every certainty written passes here, most of them this instance's own: two fields are read, the rest
+        if (r.topic().equals(Topics.CERTAINTIES) || r.topic().equals(Topics.SKIPS)) {
+            // every certainty and skip written passes here, most of them this instance's own: two fields are read, the rest
             // of the record (the raw reply, the statistics inputs) is skipped rather than built into a tree
             String answerId = null;
             String variant = null;
@@ -163,14 +163,14 @@ public class SeenAnswers {
                 // not ours to judge: the analysis-service dead-letters unreadable certainties
                 return;
             }
-            if (answerId != null && variant != null) outcomes.certaintyWritten(answerId, variant);
+            if (answerId != null && variant != null) outcomes.variantDone(answerId, variant);
         } else if (r.key() != null) {
             outcomes.deadLettered(r.key());
         }
     }
 
-    /** Variants already written for the answer. */
-    public Set<String> variantsWritten(String answerId) {
-        return outcomes.variantsWritten(answerId);
+    /** Variants already done for the answer. */
+    public Set<String> variantsDone(String answerId) {
+        return outcomes.variantsDone(answerId);
     }
 }

@@ -6,15 +6,16 @@ import static io.restassured.RestAssured.given;
 final class Metrics {
     private Metrics() {}
 
-    /** The value of the first sample whose line starts with {@code name{} and contains every label given, else 0. */
+    /** The sum of the samples whose line starts with {@code name{} and contains every label given (0 when none). */
     static double value(String name, String... labels) {
         String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        double sum = 0;
         for (String line : body.split("\n")) {
             if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) continue;
             boolean all = true;
             for (String l : labels) all &= line.contains(l);
-            if (all) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            if (all) sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         }
-        return 0;
+        return sum;
     }
 }

@@ -12,13 +12,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP server speaking the chat completions API with fixed replies: a certainty prompt whose question
- * contains {@code [fail]} gets a 500; one containing {@code [flaky]} fails 30% of the time (a seeded draw), half of
- * those with 500 and half with 429 and a Retry-After; every other one gets {@code b. Fairly Certain}.
+ * A real HTTP server speaking the chat completions API with fixed replies, under three base paths that the routing
+ * table makes three upstreams: {@code /a/v1} (route {@code a}: {@code stub-model}, {@code model-a}), {@code /b/v1}
+ * (route {@code b}: {@code model-b*}, judged by {@code model-j}) and {@code /j/v1} (route {@code j}: {@code model-j});
+ * route {@code p} ({@code model-p}) is pass-through without a key. Calls are counted per path and requested model.
+ * A certainty prompt whose question contains {@code [fail]} gets a 500; one containing {@code [flaky]} fails 30% of
+ * the time (a seeded draw), half of those with 500 and half with 429 and a Retry-After; every other one gets
+ * {@code b. Fairly Certain}.
  */
 public class StubModelResource implements QuarkusTestResourceLifecycleManager {
     static final AtomicInteger CALLS = new AtomicInteger();
     static final AtomicInteger FLAKY_FAILURES = new AtomicInteger();
+    /** Calls per "path model", e.g. "/a/v1 model-a". */
+    static final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> CALLS_BY_ROUTE_AND_MODEL = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static int calls(String basePath, String model) {
+        AtomicInteger n = CALLS_BY_ROUTE_AND_MODEL.get(basePath + " " + model);
+        return n == null ? 0 : n.get();
+    }
     private static final java.util.Random FLAKY = new java.util.Random(20261128);
     private HttpServer server;
 
@@ -30,9 +41,11 @@ public class StubModelResource implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException(e);
         }
         server.setExecutor(Executors.newFixedThreadPool(4));
-        server.createContext("/v1/chat/completions", exchange -> {
+        for (String base : java.util.List.of("/a/v1", "/b/v1", "/j/v1")) server.createContext(base + "/chat/completions", exchange -> {
             CALLS.incrementAndGet();
             String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String model = new com.fasterxml.jackson.databind.ObjectMapper().readTree(request).path("model").asText();
+            CALLS_BY_ROUTE_AND_MODEL.computeIfAbsent(base + " " + model, k -> new AtomicInteger()).incrementAndGet();
             int status = request.contains("[fail]") ? 500 : 200;
             if (request.contains("[flaky]")) {
                 double draw;
@@ -57,16 +70,27 @@ public class StubModelResource implements QuarkusTestResourceLifecycleManager {
         });
         server.start();
         // the breaker is unit-tested in common; here it must not trip on the deliberate 30% failures
-        return Map.of("cpa.model.base-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/v1",
-                "cpa.model.name", "stub-model",
-                "cpa.certainty.backoff", "10ms",
-                "cpa.certainty.max-backoff", "100ms",
-                "cpa.certainty.max-attempts", "4",
-                "cpa.certainty.circuit.open-for", "50ms",
-                "cpa.certainty.circuit.window", "50",
-                "cpa.certainty.circuit.minimum-calls", "40",
-                "cpa.certainty.circuit.failure-rate", "0.6",
-                "cpa.certainty.sampling.rates.\"stub-model|unsampled\"", "0");
+        String root = "http://127.0.0.1:" + server.getAddress().getPort();
+        return Map.ofEntries(Map.entry("cpa.routes.a.models", "stub-model,model-a"),
+                Map.entry("cpa.routes.a.base-url", root + "/a/v1"),
+                Map.entry("cpa.routes.b.models", "model-b*"),
+                Map.entry("cpa.routes.b.base-url", root + "/b/v1"),
+                Map.entry("cpa.routes.b.judge", "model-j"),
+                Map.entry("cpa.routes.j.models", "model-j"),
+                Map.entry("cpa.routes.j.base-url", root + "/j/v1"),
+                Map.entry("cpa.routes.p.models", "model-p"),
+                Map.entry("cpa.routes.p.base-url", root + "/a/v1"),
+                Map.entry("cpa.routes.p.pass-through", "true"),
+                Map.entry("cpa.certainty.max-quoted-chars", "2000"),
+                Map.entry("cpa.certainty.variants", "cqp"),
+                Map.entry("cpa.certainty.backoff", "10ms"),
+                Map.entry("cpa.certainty.max-backoff", "100ms"),
+                Map.entry("cpa.certainty.max-attempts", "4"),
+                Map.entry("cpa.certainty.circuit.open-for", "50ms"),
+                Map.entry("cpa.certainty.circuit.window", "50"),
+                Map.entry("cpa.certainty.circuit.minimum-calls", "40"),
+                Map.entry("cpa.certainty.circuit.failure-rate", "0.6"),
+                Map.entry("cpa.certainty.sampling.rates.\"stub-model|unsampled\"", "0"));
     }
 
     @Override

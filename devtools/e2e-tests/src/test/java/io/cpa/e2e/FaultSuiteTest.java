@@ -273,6 +273,101 @@ class FaultSuiteTest {
         assertSameAsReference(p);
     }
 
+    /**
+     * What production traffic sends, written straight into cpa.answers mid-stream: a free-form answer (no options), a
+     * blank answer, a reply with only tool calls, a refusal, a 2 MB answer and an answer naming an unknown variant. Each
+     * ends with exactly one outcome (a certainty of the no-options variant, a skip with its reason, or a dead letter),
+     * the certainty-service stays healthy, and the phase's own answers still all get their certainties: the series
+     * equals the reference.
+     */
+    @Test
+    @Order(7)
+    void poisonAnswersOfProductionTraffic() throws Exception {
+        String source = "poison";
+        String injected = "poison-injected";
+        Map<String, String> expected = new LinkedHashMap<>();
+        Phase p = runPhase(source, Map.of(), runId -> {
+            awaitAnswers(source, N / 3);
+            String valid = Ledger.read(bootstrap()).answers().stream().map(ConsumerRecord::value)
+                    .filter(v -> Ledger.tryAnswer(v) != null && Ledger.tryAnswer(v).source().equals(source)).findFirst().orElseThrow();
+            try (KafkaProducer<String, String> raw = rawProducer()) {
+                for (Map.Entry<String, String> e : poisonAnswers(valid).entrySet()) send(raw, Topics.ANSWERS, e.getKey(), e.getValue());
+            }
+            expected.put("poison-no-options", "certainty ttp-lsu");
+            expected.put("poison-huge", "certainty ttp-lsu");
+            expected.put("poison-blank", "skip empty");
+            expected.put("poison-tool-calls", "skip tool-calls");
+            expected.put("poison-refusal", "skip refusal");
+            expected.put("poison-unknown-variant", "dead letter field certaintyVariants: unknown certainty prompt variant 'nope'");
+        });
+        assertSameAsReference(p);
+        Map<String, String> outcomes = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (outcomes.size() < expected.size() && System.nanoTime() < deadline) {
+            outcomes.clear();
+            Ledger ledger = Ledger.read(bootstrap());
+            ledger.certaintiesOf(injected, Set.of()).forEach(c -> outcomes.merge(c.answerId(), "certainty " + c.variant()
+                    + (Boolean.TRUE.equals(c.quoteCut()) ? " cut" : ""), (a, b) -> a + " AND " + b));
+            ledger.skipsOf(injected).forEach(k -> outcomes.merge(k.answerId(), "skip " + k.reason(), (a, b) -> a + " AND " + b));
+            ledger.answerDeadLettersOf(injected).forEach((id, reasons) -> reasons.forEach(r ->
+                    outcomes.merge(id, "dead letter " + r, (a, b) -> a + " AND " + b)));
+            Pipeline.sleep(500);
+        }
+        expected.put("poison-huge", "certainty ttp-lsu cut");
+        assertThat(outcomes.keySet()).isEqualTo(expected.keySet());
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            assertThat(outcomes.get(e.getKey())).as(e.getKey()).startsWith(e.getValue()).doesNotContain(" AND ");
+        }
+        assertThat(pipeline.get("certainty-service", "/q/health").statusCode()).isEqualTo(200);
+    }
+
+    /** Copies of a real answer turned into what production traffic sends, under keys naming each kind. */
+    static Map<String, String> poisonAnswers(String valid) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        Edit freeForm = n -> {
+            n.putArray("options");
+            n.remove("chosenOption");
+            n.remove("goldLabel");
+            n.remove("correct");
+            n.remove("logprobs");
+            n.put("confidenceSource", "NONE");
+            ((ObjectNode) n.get("confidence")).putNull("value").put("aggregator", "mean-logprob").put("missingReason", "none")
+                    .remove("chosenOption");
+        };
+        out.put("poison-no-options", poisoned(valid, "poison-no-options", n -> {
+            freeForm.apply(n);
+            n.put("answerText", "Books are lent by a library, which is what the question is after.");
+        }));
+        out.put("poison-huge", poisoned(valid, "poison-huge", n -> {
+            freeForm.apply(n);
+            n.put("answerText", "all work and no play ".repeat(100_000));
+        }));
+        out.put("poison-blank", poisoned(valid, "poison-blank", n -> {
+            freeForm.apply(n);
+            n.put("answerText", "   ");
+        }));
+        out.put("poison-tool-calls", poisoned(valid, "poison-tool-calls", n -> {
+            freeForm.apply(n);
+            n.remove("answerText");
+            n.put("noTextReason", "tool-calls");
+        }));
+        out.put("poison-refusal", poisoned(valid, "poison-refusal", n -> {
+            freeForm.apply(n);
+            n.remove("answerText");
+            n.put("noTextReason", "refusal");
+        }));
+        out.put("poison-unknown-variant", poisoned(valid, "poison-unknown-variant", n -> n.putArray("certaintyVariants").add("nope")));
+        return out;
+    }
+
+    static String poisoned(String json, String id, Edit edit) throws Exception {
+        ObjectNode n = (ObjectNode) EventJson.mapper().readTree(json);
+        n.put("answerId", id);
+        n.put("source", "poison-injected");
+        edit.apply(n);
+        return EventJson.mapper().writeValueAsString(n);
+    }
+
     // ---------------------------------------------------------------------------------------------------- phases
 
     @FunctionalInterface

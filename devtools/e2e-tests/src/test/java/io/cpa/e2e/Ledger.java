@@ -3,6 +3,7 @@ package io.cpa.e2e;
 import io.cpa.event.AnswerEvent;
 import io.cpa.event.CertaintyEvent;
 import io.cpa.event.EventJson;
+import io.cpa.event.SkipEvent;
 import io.cpa.event.Topics;
 import io.cpa.kafka.TopicClient;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -20,15 +21,31 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the four topics an answer can end in hold right now, read to their end with read_committed consumers: the
- * answers, the certainties and both dead-letter topics. Every fault test settles its books with it.
+ * What the topics an answer can end in hold right now, read to their end with read_committed consumers: the
+ * answers, the certainties, the skips and both dead-letter topics. Every fault test settles its books with it.
  */
 record Ledger(List<ConsumerRecord<String, String>> answers, List<ConsumerRecord<String, String>> certainties,
-              List<ConsumerRecord<String, String>> answerDeadLetters, List<ConsumerRecord<String, String>> certaintyDeadLetters) {
+              List<ConsumerRecord<String, String>> answerDeadLetters, List<ConsumerRecord<String, String>> certaintyDeadLetters,
+              List<ConsumerRecord<String, String>> skips) {
 
     static Ledger read(String bootstrap) {
         return new Ledger(readAll(bootstrap, Topics.ANSWERS), readAll(bootstrap, Topics.CERTAINTIES),
-                readAll(bootstrap, Topics.dlq(Topics.ANSWERS)), readAll(bootstrap, Topics.dlq(Topics.CERTAINTIES)));
+                readAll(bootstrap, Topics.dlq(Topics.ANSWERS)), readAll(bootstrap, Topics.dlq(Topics.CERTAINTIES)),
+                readAll(bootstrap, Topics.SKIPS));
+    }
+
+    /** The skips of one source. */
+    List<SkipEvent> skipsOf(String source) {
+        List<SkipEvent> out = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : skips) {
+            try {
+                SkipEvent s = EventJson.readSkip(r.value());
+                if (source.equals(s.source())) out.add(s);
+            } catch (RuntimeException unreadable) {
+                // not a skip this pipeline wrote
+            }
+        }
+        return out;
     }
 
     /** Every record of the topic up to its last stable offset. */

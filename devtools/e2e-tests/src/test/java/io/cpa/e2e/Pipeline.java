@@ -48,22 +48,31 @@ final class Pipeline implements AutoCloseable {
     }
 
     void startSimulator(String... args) throws IOException {
+        startSimulatorNamed("model-simulator", args);
+    }
+
+    /** A simulator process called {@code name} (several of them stand for several upstreams). */
+    void startSimulatorNamed(String name, String... args) throws IOException {
         int port = freePort();
-        ports.put("model-simulator", port);
+        ports.put(name, port);
         List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-cp",
                 jar("devtools/model-simulator/target/model-simulator-" + VERSION + ".jar") + ":"
                         + ROOT.resolve("devtools/model-simulator/target/lib") + "/*",
                 "io.cpa.simulator.ModelSimulator", "--port=" + port,
                 "--questionBank=" + ROOT.resolve("common/src/main/resources/io/cpa/dataset/sample-questions.jsonl")));
         cmd.addAll(List.of(args));
-        commands.put("model-simulator", cmd);
-        environments.put("model-simulator", Map.of());
-        start("model-simulator", cmd, Map.of());
-        awaitHttp("model-simulator", "http://127.0.0.1:" + port + "/v1/models", Duration.ofSeconds(60));
+        commands.put(name, cmd);
+        environments.put(name, Map.of());
+        start(name, cmd, Map.of());
+        awaitHttp(name, "http://127.0.0.1:" + port + "/v1/models", Duration.ofSeconds(60));
     }
 
     String simulatorUrl() {
-        return "http://127.0.0.1:" + ports.get("model-simulator") + "/v1";
+        return simulatorUrl("model-simulator");
+    }
+
+    String simulatorUrl(String name) {
+        return "http://127.0.0.1:" + ports.get(name) + "/v1";
     }
 
     void startService(String name, Map<String, String> env) throws IOException {

@@ -3,7 +3,6 @@ package io.cpa.simulator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -24,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An OpenAI-compatible HTTP server in front of {@link SimulatorEngine}: {@code GET /v1/models},
- * {@code POST /v1/chat/completions} (plain and streamed), and {@code GET|POST /sim/config}, {@code GET /sim/stats}.
+ * {@code POST /v1/chat/completions} and {@code POST /v1/responses} (plain and streamed), and {@code GET|POST /sim/config}, {@code GET /sim/stats}.
  * Handlers run on a bounded pool ({@code threads}) separate from the accept loop, so injected latency and hung
  * requests never stop new connections from being accepted.
  */
@@ -119,6 +118,7 @@ public final class ModelSimulator implements AutoCloseable {
             switch (path) {
                 case "/v1/models" -> requireThen(ex, method, "GET", () -> sendJson(ex, 200, models()));
                 case "/v1/chat/completions" -> requireThen(ex, method, "POST", () -> chat(ex));
+                case "/v1/responses" -> requireThen(ex, method, "POST", () -> responses(ex));
                 case "/sim/config" -> {
                     if (method.equals("GET")) sendJson(ex, 200, configView());
                     else requireThen(ex, method, "POST", () -> reconfigure(ex));
@@ -154,76 +154,123 @@ public final class ModelSimulator implements AutoCloseable {
         return root;
     }
 
-    private void chat(HttpExchange ex) throws IOException {
-        byte[] body = ex.getRequestBody().readAllBytes();
+    /** Latency, then an injected fault if one is drawn: true when the fault answered (or dropped) the request. */
+    private boolean faulted(HttpExchange ex) throws IOException {
         SimulatorConfig config = engine.config();
         long delay = faults.latencyMs(config);
         FaultPlan.Fault fault = faults.fault(config);
         if (fault == FaultPlan.Fault.TIMEOUT) {
             engine.stats().faultsTimeout.incrementAndGet();
             sleep(config.timeoutMs());
-            return; // closing without a response drops the connection
+            return true; // closing without a response drops the connection
         }
         sleep(delay);
         switch (fault) {
             case ERROR_500 -> {
                 engine.stats().faults500.incrementAndGet();
                 sendError(ex, 500, "server_error", "injected fault: internal error (cpa-model-simulator)");
-                return;
+                return true;
             }
             case ERROR_429 -> {
                 engine.stats().faults429.incrementAndGet();
                 ex.getResponseHeaders().set("Retry-After", Integer.toString(config.retryAfterSeconds()));
                 sendError(ex, 429, "rate_limit_exceeded", "injected fault: rate limited (cpa-model-simulator)");
-                return;
+                return true;
             }
             case GARBAGE -> {
                 engine.stats().faultsGarbage.incrementAndGet();
                 send(ex, 200, "application/json", "{\"id\":\"chatcmpl-sim-garbage\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assist"
                         .getBytes(StandardCharsets.UTF_8));
-                return;
+                return true;
             }
             default -> {
+                return false;
             }
         }
-        SimulatorEngine.Request request;
-        boolean includeUsage;
+    }
+
+    /** The parsed body, or null after answering 400 naming what is wrong. */
+    private JsonNode body(HttpExchange ex, byte[] body) throws IOException {
         try {
-            JsonNode json = JSON.readTree(body);
-            request = SimulatorEngine.parseRequest(json);
-            includeUsage = json.path("stream_options").path("include_usage").asBoolean(false);
+            return JSON.readTree(body);
         } catch (JsonProcessingException e) {
             engine.stats().badRequests.incrementAndGet();
             sendError(ex, 400, "invalid_request_error", "request body is not valid JSON: " + e.getOriginalMessage());
-            return;
+            return null;
+        }
+    }
+
+    private void chat(HttpExchange ex) throws IOException {
+        byte[] bytes = ex.getRequestBody().readAllBytes();
+        if (faulted(ex)) return;
+        JsonNode json = body(ex, bytes);
+        if (json == null) return;
+        SimulatorEngine.Request request;
+        try {
+            request = SimulatorEngine.parseRequest(json);
         } catch (IllegalArgumentException e) {
             engine.stats().badRequests.incrementAndGet();
             sendError(ex, 400, "invalid_request_error", e.getMessage());
             return;
         }
-        SimulatorEngine.Reply reply = engine.complete(request);
+        boolean includeUsage = json.path("stream_options").path("include_usage").asBoolean(false);
+        engine.stats().chatRequests.incrementAndGet();
+        List<SimulatorEngine.Reply> replies = engine.completeAll(request);
         String id = "chatcmpl-sim-" + ids.incrementAndGet();
         long created = System.currentTimeMillis() / 1000;
+        String model = engine.config().modelId();
         if (request.stream()) {
             engine.stats().streamed.incrementAndGet();
-            stream(ex, id, created, request, reply, includeUsage);
+            startStream(ex);
+            OutputStream out = ex.getResponseBody();
+            for (ObjectNode chunk : ChatJson.chunks(id, created, model, replies, request.logprobs(), includeUsage)) {
+                out.write(("data: " + JSON.writeValueAsString(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
         } else {
-            sendJson(ex, 200, ChatJson.completion(id, created, config.modelId(), reply, request.logprobs()));
+            sendJson(ex, 200, ChatJson.completion(id, created, model, replies, request.logprobs()));
         }
     }
 
-    private void stream(HttpExchange ex, String id, long created, SimulatorEngine.Request request,
-                        SimulatorEngine.Reply reply, boolean includeUsage) throws IOException {
+    private void responses(HttpExchange ex) throws IOException {
+        byte[] bytes = ex.getRequestBody().readAllBytes();
+        if (faulted(ex)) return;
+        JsonNode json = body(ex, bytes);
+        if (json == null) return;
+        ResponsesApi.Parsed parsed;
+        try {
+            parsed = ResponsesApi.parse(json);
+        } catch (IllegalArgumentException e) {
+            engine.stats().badRequests.incrementAndGet();
+            sendError(ex, 400, "invalid_request_error", e.getMessage());
+            return;
+        }
+        SimulatorEngine.Reply reply = engine.complete(parsed.request());
+        String id = "resp_sim" + ids.incrementAndGet();
+        long created = System.currentTimeMillis() / 1000;
+        String model = engine.config().modelId();
+        if (parsed.request().stream()) {
+            engine.stats().responsesStream.incrementAndGet();
+            engine.stats().streamed.incrementAndGet();
+            startStream(ex);
+            OutputStream out = ex.getResponseBody();
+            for (ObjectNode event : ResponsesApi.events(id, created, model, parsed, reply)) {
+                out.write(("event: " + event.get("type").asText() + "\ndata: " + JSON.writeValueAsString(event) + "\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } else {
+            engine.stats().responsesPlain.incrementAndGet();
+            sendJson(ex, 200, ResponsesApi.response(id, created, model, parsed, reply, false));
+        }
+    }
+
+    private static void startStream(HttpExchange ex) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "text/event-stream");
         ex.getResponseHeaders().set("Cache-Control", "no-cache");
         ex.sendResponseHeaders(200, 0);
-        OutputStream out = ex.getResponseBody();
-        for (ObjectNode chunk : ChatJson.chunks(id, created, engine.config().modelId(), reply, request.logprobs(), includeUsage)) {
-            out.write(("data: " + JSON.writeValueAsString(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-        out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
     }
 
     private void reconfigure(HttpExchange ex) throws IOException {
@@ -311,102 +358,5 @@ public final class ModelSimulator implements AutoCloseable {
         ex.getResponseHeaders().set("Content-Type", contentType);
         ex.sendResponseHeaders(status, bytes.length);
         ex.getResponseBody().write(bytes);
-    }
-
-    /** JSON shapes of OpenAI chat completions. */
-    static final class ChatJson {
-        private ChatJson() {
-        }
-
-        static ObjectNode completion(String id, long created, String model, SimulatorEngine.Reply reply, boolean logprobs) {
-            ObjectNode root = header(id, "chat.completion", created, model);
-            ObjectNode choice = root.putArray("choices").addObject();
-            choice.put("index", 0);
-            ObjectNode message = choice.putObject("message");
-            message.put("role", "assistant");
-            message.put("content", reply.content());
-            message.putNull("refusal");
-            if (logprobs) logprobs(choice.putObject("logprobs"), reply.tokens());
-            else choice.putNull("logprobs");
-            choice.put("finish_reason", reply.finishReason());
-            usage(root.putObject("usage"), reply);
-            return root;
-        }
-
-        static List<ObjectNode> chunks(String id, long created, String model, SimulatorEngine.Reply reply,
-                                       boolean logprobs, boolean includeUsage) {
-            List<ObjectNode> chunks = new java.util.ArrayList<>();
-            ObjectNode first = header(id, "chat.completion.chunk", created, model);
-            ObjectNode c0 = first.putArray("choices").addObject();
-            c0.put("index", 0);
-            c0.putObject("delta").put("role", "assistant").put("content", "");
-            c0.putNull("logprobs");
-            c0.putNull("finish_reason");
-            chunks.add(first);
-            List<String> pieces = new java.util.ArrayList<>();
-            if (reply.tokens() != null) {
-                for (GeneratedToken t : reply.tokens()) pieces.add(t.token());
-            } else {
-                pieces.add(reply.content());
-            }
-            for (int i = 0; i < pieces.size(); i++) {
-                ObjectNode chunk = header(id, "chat.completion.chunk", created, model);
-                ObjectNode c = chunk.putArray("choices").addObject();
-                c.put("index", 0);
-                c.putObject("delta").put("content", pieces.get(i));
-                if (logprobs) logprobs(c.putObject("logprobs"), List.of(reply.tokens().get(i)));
-                else c.putNull("logprobs");
-                c.putNull("finish_reason");
-                chunks.add(chunk);
-            }
-            ObjectNode last = header(id, "chat.completion.chunk", created, model);
-            ObjectNode cl = last.putArray("choices").addObject();
-            cl.put("index", 0);
-            cl.putObject("delta");
-            cl.putNull("logprobs");
-            cl.put("finish_reason", reply.finishReason());
-            chunks.add(last);
-            if (includeUsage) {
-                ObjectNode usage = header(id, "chat.completion.chunk", created, model);
-                usage.putArray("choices");
-                usage(usage.putObject("usage"), reply);
-                chunks.add(usage);
-            }
-            return chunks;
-        }
-
-        private static ObjectNode header(String id, String object, long created, String model) {
-            ObjectNode root = JSON.createObjectNode();
-            root.put("id", id);
-            root.put("object", object);
-            root.put("created", created);
-            root.put("model", model);
-            root.put("system_fingerprint", "cpa-model-simulator");
-            return root;
-        }
-
-        private static void usage(ObjectNode usage, SimulatorEngine.Reply reply) {
-            usage.put("prompt_tokens", reply.promptTokens());
-            usage.put("completion_tokens", reply.completionTokens());
-            usage.put("total_tokens", reply.promptTokens() + reply.completionTokens());
-        }
-
-        private static void logprobs(ObjectNode node, List<GeneratedToken> tokens) {
-            ArrayNode content = node.putArray("content");
-            for (GeneratedToken t : tokens) {
-                ObjectNode tn = content.addObject();
-                token(tn, t.token(), t.logprob());
-                ArrayNode top = tn.putArray("top_logprobs");
-                for (GeneratedToken.Alternative a : t.topLogprobs()) token(top.addObject(), a.token(), a.logprob());
-            }
-            node.putNull("refusal");
-        }
-
-        private static void token(ObjectNode n, String token, double logprob) {
-            n.put("token", token);
-            n.put("logprob", logprob);
-            ArrayNode bytes = n.putArray("bytes");
-            for (byte b : token.getBytes(StandardCharsets.UTF_8)) bytes.add(b & 0xff);
-        }
     }
 }

@@ -24,6 +24,8 @@ import java.util.function.LongSupplier;
 final class PendingDraws {
 
     static final int MAX_PER_QUESTION = 64;
+    /** Free-form draws the by-text search looks at when no question matches: the most recent ones. */
+    static final int RECENT_FREE_FORM = 4096;
     /** Shortest normalised question that may match another by suffix: short texts would match by accident. */
     static final int MIN_SUFFIX_MATCH = 12;
 
@@ -35,23 +37,40 @@ final class PendingDraws {
     record Match(LatentModel.Draw draw, Given repeat, Pending pending) {
     }
 
+    /**
+     * The answer as a certainty prompt quotes it: {@code cut} when the caller kept only its first characters (a
+     * free-form answer longer than the caller's quote limit), which then match any answer they begin.
+     */
+    record Quote(String text, boolean cut) {
+        static Quote of(String text) {
+            return new Quote(text, false);
+        }
+    }
+
     static final class Pending {
         final LatentModel.Draw draw;
         final String label;
         final String text;
+        /** A free-form answer: matched by its whole text (or a cut prefix of it), never by a label. */
+        final boolean freeForm;
         final long answeredAt;
         final EnumMap<CertaintyVariant, Given> given = new EnumMap<>(CertaintyVariant.class);
         final EnumMap<CertaintyVariant, Long> givenOrder = new EnumMap<>(CertaintyVariant.class);
 
-        Pending(LatentModel.Draw draw, String label, String text, long answeredAt) {
+        Pending(LatentModel.Draw draw, String label, String text, boolean freeForm, long answeredAt) {
             this.draw = draw;
             this.label = PromptClassifier.normalise(label);
             this.text = PromptClassifier.normalise(text);
+            this.freeForm = freeForm;
             this.answeredAt = answeredAt;
         }
 
-        /** The certainty prompt quotes the answer as the label, the option text, or both ({@code B. a library}). */
-        boolean quotedAs(String normalisedAnswer) {
+        /**
+         * A multiple-choice answer is quoted as the label, the option text, or both ({@code B. a library}); a free-form
+         * answer as its text, or when cut as a prefix of it (normalising a prefix gives a prefix of the normalised text).
+         */
+        boolean quotedAs(String normalisedAnswer, boolean cut) {
+            if (freeForm) return cut ? !normalisedAnswer.isEmpty() && text.startsWith(normalisedAnswer) : text.equals(normalisedAnswer);
             return normalisedAnswer.equals(label) || (!text.isEmpty() && normalisedAnswer.equals(text))
                     || normalisedAnswer.equals(label + " " + text);
         }
@@ -61,6 +80,7 @@ final class PendingDraws {
     private final long expiryNanos;
     private final LongSupplier clock;
     private final LinkedHashMap<String, ArrayDeque<Pending>> byQuestion = new LinkedHashMap<>();
+    private final ArrayDeque<Pending> recentFreeForm = new ArrayDeque<>();
     private long givenCount;
 
     PendingDraws(int maxQuestions, long expiryNanos, LongSupplier clock) {
@@ -75,11 +95,23 @@ final class PendingDraws {
 
     /** Records the draw of an answer that chose the option {@code label} with the text {@code text}. */
     void add(String normalisedQuestion, LatentModel.Draw draw, String label, String text) {
-        long now = clock.getAsLong();
+        add(normalisedQuestion, new Pending(draw, label, text, false, clock.getAsLong()));
+    }
+
+    /** Records the draw of a free-form answer with the text {@code answer}. */
+    void addFreeForm(String normalisedQuestion, LatentModel.Draw draw, String answer) {
+        Pending p = new Pending(draw, "", answer, true, clock.getAsLong());
+        add(normalisedQuestion, p);
+        recentFreeForm.addLast(p);
+        if (recentFreeForm.size() > RECENT_FREE_FORM) recentFreeForm.removeFirst();
+    }
+
+    private void add(String normalisedQuestion, Pending pending) {
+        long now = pending.answeredAt;
         ArrayDeque<Pending> queue = byQuestion.remove(normalisedQuestion);
         if (queue == null) queue = new ArrayDeque<>();
         byQuestion.put(normalisedQuestion, queue); // re-insert: eviction order follows the latest answer
-        queue.addLast(new Pending(draw, label, text, now));
+        queue.addLast(pending);
         if (queue.size() > MAX_PER_QUESTION) queue.removeFirst();
         if (byQuestion.size() > maxQuestions) {
             Iterator<Map.Entry<String, ArrayDeque<Pending>>> it = byQuestion.entrySet().iterator();
@@ -97,6 +129,33 @@ final class PendingDraws {
      * of this question quotes this answer.
      */
     Optional<Match> find(String normalisedQuestion, String quotedAnswer, CertaintyVariant variant) {
+        return find(normalisedQuestion, Quote.of(quotedAnswer), variant);
+    }
+
+    /**
+     * As {@link #find(String, String, CertaintyVariant)} for a quote that may be cut. A free-form answer whose question
+     * is found under no key (the caller quoted the conversation differently) is looked for by its text among the
+     * {@link #RECENT_FREE_FORM} most recent free-form answers; this scan also runs only on a miss, and only for quotes
+     * long enough not to match by accident.
+     */
+    Optional<Match> find(String normalisedQuestion, Quote quote, CertaintyVariant variant) {
+        String answer = PromptClassifier.normalise(quote.text());
+        Optional<Match> byQuestionMatch = findUnder(questionKey(normalisedQuestion), answer, quote.cut(), variant);
+        if (byQuestionMatch.isPresent() || answer.length() < MIN_SUFFIX_MATCH) return byQuestionMatch;
+        Match fresh = null, repeat = null;
+        long now = clock.getAsLong();
+        for (Pending p : recentFreeForm) { // oldest first
+            if (now - p.answeredAt > expiryNanos || !p.quotedAs(answer, quote.cut())) continue;
+            if (!p.given.containsKey(variant)) {
+                if (fresh == null) fresh = new Match(p.draw, null, p);
+            } else if (repeat == null || p.givenOrder.get(variant) > repeat.pending().givenOrder.get(variant)) {
+                repeat = new Match(p.draw, p.given.get(variant), p);
+            }
+        }
+        return Optional.ofNullable(fresh != null ? fresh : repeat);
+    }
+
+    private String questionKey(String normalisedQuestion) {
         String key = normalisedQuestion;
         if (!byQuestion.containsKey(key) && key.length() >= MIN_SUFFIX_MATCH) {
             String suffix = " " + normalisedQuestion;
@@ -108,14 +167,17 @@ final class PendingDraws {
                 if (longer || shorter) key = candidate;
             }
         }
+        return key;
+    }
+
+    private Optional<Match> findUnder(String key, String answer, boolean cut, CertaintyVariant variant) {
         ArrayDeque<Pending> queue = byQuestion.get(key);
         if (queue == null) return Optional.empty();
         long now = clock.getAsLong();
         while (!queue.isEmpty() && now - queue.peekFirst().answeredAt > expiryNanos) queue.removeFirst();
-        String answer = PromptClassifier.normalise(quotedAnswer);
         Pending lastGiven = null;
         for (Pending p : queue) {
-            if (!p.quotedAs(answer)) continue;
+            if (!p.quotedAs(answer, cut)) continue;
             if (!p.given.containsKey(variant)) return Optional.of(new Match(p.draw, null, p));
             if (lastGiven == null || p.givenOrder.get(variant) > lastGiven.givenOrder.get(variant)) lastGiven = p;
         }

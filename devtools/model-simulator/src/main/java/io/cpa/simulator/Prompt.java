@@ -13,11 +13,19 @@ public sealed interface Prompt {
         }
     }
 
-    /** A verbalized-certainty prompt about an earlier answer to {@code question}. */
-    record Certainty(CertaintyVariant variant, String question, String answer) implements Prompt {
+    /**
+     * A verbalized-certainty prompt about an earlier answer to {@code question}. When the quoted answer was cut by the
+     * caller ({@code first N characters… [cut at N of M characters]}), {@code answer} is the kept prefix and
+     * {@code answerCut} is true; {@code answerChars} is M, or -1 when not cut.
+     */
+    record Certainty(CertaintyVariant variant, String question, String answer, boolean answerCut, int answerChars)
+            implements Prompt {
+        public Certainty(CertaintyVariant variant, String question, String answer) {
+            this(variant, question, answer, false, -1);
+        }
     }
 
-    /** Anything else. */
+    /** Anything else: a free-form question. */
     record Other(String text) implements Prompt {
     }
 }

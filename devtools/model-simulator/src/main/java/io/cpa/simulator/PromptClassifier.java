@@ -15,6 +15,11 @@ public final class PromptClassifier {
     private static final Pattern OPTION_LINE = Pattern.compile("^\\s*([A-Ha-h]|[1-8])[.)]\\s+(.*\\S)\\s*$");
     private static final Pattern ASKED = Pattern.compile("(?i)\\basked:\\s*");
     private static final Pattern ANSWER_WAS = Pattern.compile("(?i)\\banswer was:\\s*");
+    /** The line that follows the quoted answer in every variant: the answer may span several lines before it. */
+    private static final Pattern AFTER_ANSWER = Pattern.compile(
+            "\\n\\s*(analyse (its|your) answer|how certain are you|on a scale of 1 to 100)", Pattern.CASE_INSENSITIVE);
+    /** The caller's marker of a quote cut to its first N characters. */
+    private static final Pattern CUT = Pattern.compile("(?s)^(.*?)\\s*(…|\\.\\.\\.)\\s*\\[cut at (\\d+) of (\\d+) characters]$");
     private static final Pattern QUESTION_END = Pattern.compile(
             "(?i)(\\s*\\n\\s*)?(options were:|your answer was:|the model's answer was:|the model’s answer was:)");
 
@@ -45,10 +50,17 @@ public final class PromptClassifier {
         Matcher end = QUESTION_END.matcher(t);
         int questionEnd = end.find(asked.end()) ? end.start() : answerWas.start();
         String question = t.substring(asked.end(), Math.max(asked.end(), questionEnd)).trim();
-        int answerEnd = t.indexOf('\n', answerWas.end());
+        Matcher after = AFTER_ANSWER.matcher(t);
+        int answerEnd = after.find(answerWas.end()) ? after.start() : t.indexOf('\n', answerWas.end());
         String answer = t.substring(answerWas.end(), answerEnd < 0 ? t.length() : answerEnd).trim();
         if (answer.endsWith(".")) answer = answer.substring(0, answer.length() - 1).trim();
-        return new Prompt.Certainty(CertaintyVariant.of(numericScale, thirdPerson, optionsShown), question, answer);
+        CertaintyVariant variant = CertaintyVariant.of(numericScale, thirdPerson, optionsShown);
+        Matcher cut = CUT.matcher(answer);
+        if (cut.matches()) {
+            long total = Long.parseLong(cut.group(4));
+            return new Prompt.Certainty(variant, question, cut.group(1), true, (int) Math.min(Integer.MAX_VALUE, total));
+        }
+        return new Prompt.Certainty(variant, question, answer);
     }
 
     private static Prompt answer(String t) {

@@ -26,6 +26,8 @@ public record SimulatorConfig(
         int calibrationSamples,
         List<String> questionBank,
         double messyRate,
+        double toolCallRate,
+        double refusalRate,
         int maxPendingQuestions,
         int pendingExpirySeconds,
         int threads,
@@ -57,6 +59,8 @@ public record SimulatorConfig(
         d.put("calibrationSamples", "200000");
         d.put("questionBank", "");
         d.put("messyRate", "0");
+        d.put("toolCallRate", "0.5");
+        d.put("refusalRate", "0");
         d.put("maxPendingQuestions", "100000");
         d.put("pendingExpirySeconds", "3600");
         d.put("threads", "512");
@@ -100,6 +104,8 @@ public record SimulatorConfig(
         requireRange("calibrationSamples", calibrationSamples, 1000, 10_000_000);
         questionBank = List.copyOf(questionBank);
         requireRange("messyRate", messyRate, 0, 1);
+        requireRange("toolCallRate", toolCallRate, 0, 1);
+        requireRange("refusalRate", refusalRate, 0, 1);
         requireRange("maxPendingQuestions", maxPendingQuestions, 1, 100_000_000);
         requireRange("pendingExpirySeconds", pendingExpirySeconds, 1, 30 * 86_400);
         requireRange("threads", threads, 1, 10_000);
@@ -140,6 +146,7 @@ public record SimulatorConfig(
                 parseDouble(v, "rho"), parseDouble(v, "accuracy"), parseDouble(v, "discrimination"),
                 parseDoubles(v, "levelDistribution"), parseDouble(v, "icShapeA"), parseDouble(v, "icShapeB"),
                 parseInt(v, "calibrationSamples"), parseList(v.get("questionBank")), parseDouble(v, "messyRate"),
+                parseDouble(v, "toolCallRate"), parseDouble(v, "refusalRate"),
                 parseInt(v, "maxPendingQuestions"), parseInt(v, "pendingExpirySeconds"), parseInt(v, "threads"), parseDouble(v, "latencyMs"),
                 parseDouble(v, "latencyP99Ms"), parseDouble(v, "errorRate500"), parseDouble(v, "errorRate429"),
                 parseInt(v, "retryAfterSeconds"), parseDouble(v, "timeoutRate"), parseLong(v, "timeoutMs"),
@@ -216,6 +223,8 @@ public record SimulatorConfig(
         v.put("calibrationSamples", Integer.toString(calibrationSamples));
         v.put("questionBank", String.join(",", questionBank));
         v.put("messyRate", Double.toString(messyRate));
+        v.put("toolCallRate", Double.toString(toolCallRate));
+        v.put("refusalRate", Double.toString(refusalRate));
         v.put("maxPendingQuestions", Integer.toString(maxPendingQuestions));
         v.put("pendingExpirySeconds", Integer.toString(pendingExpirySeconds));
         v.put("threads", Integer.toString(threads));

@@ -49,4 +49,13 @@ class PromptClassifierTest {
         assertThat(PromptClassifier.normalise("  What's the  CAPITAL of France?\n"))
                 .isEqualTo(PromptClassifier.normalise("what s the capital of france"));
     }
+
+    @Test
+    void aFreeFormAnswerSpanningLinesAndACutQuoteAreRead() {
+        Prompt multi = PromptClassifier.classify(Prompts.certainty("ttp-lsu", "Why?", "", "First line.\nSecond line"));
+        assertThat(multi).isEqualTo(new Prompt.Certainty(CertaintyVariant.TTP_LSU, "Why?", "First line.\nSecond line"));
+        Prompt cut = PromptClassifier.classify(Prompts.certainty("numeric", "Why?", "",
+                "The short answer is that it dep… [cut at 31 of 120 characters]"));
+        assertThat(cut).isEqualTo(new Prompt.Certainty(CertaintyVariant.NUMERIC, "Why?", "The short answer is that it dep", true, 120));
+    }
 }
