@@ -55,11 +55,13 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
         server.createContext("/v1/models", this::models);
         server.start();
         port = server.getAddress().getPort();
-        // two routes to the one stub, told apart by their keys; no default route, so other model names are unknown
+        // three routes to the one stub, told apart by their keys (tunnel: the caller's own); no default route, so
+        // other model names are unknown
         return Map.of("cpa.routes.stub.models", "stub-configured,gpt-4o-mini,m,gpt-4.1*", "cpa.routes.stub.base-url", baseUrl(),
                 "cpa.routes.stub.api-key", UPSTREAM_KEY,
                 "cpa.routes.second.models", "second-*", "cpa.routes.second.base-url", baseUrl() + "/",
                 "cpa.routes.second.api-key", SECOND_KEY,
+                "cpa.routes.tunnel.models", "tunnel-*", "cpa.routes.tunnel.base-url", baseUrl(), "cpa.routes.tunnel.pass-through", "true",
                 "cpa.auth.keys", "cpa-key-one-7Hd2,cpa-key-two-Pq93");
     }
 

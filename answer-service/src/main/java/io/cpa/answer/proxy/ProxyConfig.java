@@ -3,12 +3,12 @@ package io.cpa.answer.proxy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The OpenAI-compatible proxy. The upstream is the configured model ({@code cpa.model.*}). */
+/** The OpenAI-compatible proxy. Its upstreams are the routes of the routing table ({@code cpa.routes.*}). */
 @ConfigMapping(prefix = "cpa.proxy")
 public interface ProxyConfig {
     /**
-     * Forward the caller's {@code Authorization} header upstream instead of {@code cpa.model.api-key}. The proxy's
-     * own key must then come in {@code X-CPA-Key}.
+     * Forward the caller's {@code Authorization} header upstream on every route instead of the route's key (one
+     * route alone: {@code cpa.routes.<name>.pass-through}). The proxy's own key must then come in {@code X-CPA-Key}.
      */
     @WithDefault("false")
     boolean passThroughKey();

@@ -75,6 +75,22 @@ class ProxyRoutingTest {
     }
 
     @Test
+    void aPassThroughRouteForwardsTheCallersOwnKeyAndWantsTheProxyKeyInItsOwnHeader() throws Exception {
+        String tag = tag();
+        HttpResponse<byte[]> ok = OpenAiCall.post(url("/v1"), "sk-callers-own-Rt55", OpenAiCall.chat("tunnel-model", tag + " hello", false, null, null),
+                "X-CPA-Key", ProxyTest.KEY);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(UpstreamStub.RECEIVED.get(tag).authorization()).isEqualTo("Bearer sk-callers-own-Rt55");
+        assertThat(published(tag, 1).get(0).route()).isEqualTo("tunnel");
+        // the proxy key as the bearer token would go upstream on this route: refused, and nothing is forwarded
+        String refused = tag();
+        HttpResponse<byte[]> r = post("/v1/chat/completions", OpenAiCall.chat("tunnel-model", refused + " hello", false, null, null));
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(error(r).path("message").asText()).contains("X-CPA-Key");
+        assertThat(UpstreamStub.RECEIVED).doesNotContainKey(refused);
+    }
+
+    @Test
     void anUnknownModelGetsOpenAisModelNotFound() throws Exception {
         for (String path : List.of("/v1/chat/completions", "/v1/responses")) {
             String body = path.endsWith("responses") ? "{\"model\":\"no-such-model\",\"input\":\"hi\"}" : OpenAiCall.chat("no-such-model", "hi", false, null, null);
