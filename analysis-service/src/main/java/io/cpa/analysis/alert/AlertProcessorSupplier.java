@@ -18,7 +18,7 @@ import java.util.Set;
 public class AlertProcessorSupplier implements ProcessorSupplier<String, AlignmentSnapshot, String, String> {
     private final AlertEngine engine;
 
-    AlertProcessorSupplier(AlertsConfig config, AnalysisConfig analysis) {
+    public AlertProcessorSupplier(AlertsConfig config, AnalysisConfig analysis) {
         this.engine = new AlertEngine(rules(config, new SeriesAnalysis(analysis).windowNames(), analysis.windows()));
     }
 

@@ -10,7 +10,7 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 public class HistoryProcessorSupplier implements ProcessorSupplier<String, AlignmentSnapshot, Void, Void> {
     private final int capacity;
 
-    HistoryProcessorSupplier(AnalysisConfig config) {
+    public HistoryProcessorSupplier(AnalysisConfig config) {
         if (config.historySize() < 1 || config.historySize() > 999_999) {
             throw new IllegalArgumentException("cpa.analysis.history-size must be 1..999999, got " + config.historySize());
         }

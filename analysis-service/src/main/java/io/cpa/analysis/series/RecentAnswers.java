@@ -32,7 +32,7 @@ public class RecentAnswers {
     private final int capacity;
     private final TaxonomyThresholds thresholds;
 
-    RecentAnswers(AnalysisConfig config) {
+    public RecentAnswers(AnalysisConfig config) {
         this.capacity = config.recentAnswers();
         AnalysisConfig.Taxonomy t = config.taxonomy();
         this.thresholds = new TaxonomyThresholds(t.icLow(), t.icHigh(), t.vcLow(), t.vcHigh(), t.discordanceGap());

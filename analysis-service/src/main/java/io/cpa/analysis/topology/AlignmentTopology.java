@@ -17,11 +17,13 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * cpa.skips -> per-series skip counts ({@code series-skips}).
@@ -48,6 +50,7 @@ public class AlignmentTopology {
     private final AlertProcessorSupplier alerts;
     private final HistoryProcessorSupplier history;
     private final DeadLetters deadLetters;
+    private Function<String, KeyValueBytesStoreSupplier> stores;
 
     AlignmentTopology(SeriesProcessorSupplier processors, AlertProcessorSupplier alerts, HistoryProcessorSupplier history,
                       DeadLetters deadLetters) {
@@ -59,6 +62,12 @@ public class AlignmentTopology {
 
     @Produces
     public Topology topology() {
+        return topology(Stores::persistentKeyValueStore);
+    }
+
+    /** The topology with stores from {@code stores} (persistent in the service; in memory in topology tests). */
+    Topology topology(Function<String, KeyValueBytesStoreSupplier> stores) {
+        this.stores = stores;
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(store(StoreNames.OBSERVATIONS, Serdes.ByteArray()));
         builder.addStateStore(store(StoreNames.ARRIVALS, Serdes.Long()));
@@ -85,7 +94,7 @@ public class AlignmentTopology {
         return builder.build();
     }
 
-    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values).withLoggingEnabled(CHANGELOG);
+    private <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(stores.apply(name), Serdes.String(), values).withLoggingEnabled(CHANGELOG);
     }
 }
