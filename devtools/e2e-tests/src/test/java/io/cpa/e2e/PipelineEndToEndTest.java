@@ -48,13 +48,13 @@ class PipelineEndToEndTest {
             assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
 
             try (TopicClient kafka = new TopicClient(pipeline.broker.bootstrapServers())) {
-                List<ConsumerRecord<String, String>> answers = kafka.read(Topics.ANSWERS, r -> true, ANSWERS, Duration.ofMinutes(4));
+                List<ConsumerRecord<String, String>> answers = kafka.read(Topics.ANSWERS, r -> true, ANSWERS, Duration.ofMinutes(8));
                 assertThat(answers).hasSize(ANSWERS);
                 Set<String> answerIds = answers.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
                 assertThat(answerIds).hasSize(ANSWERS);
 
                 List<ConsumerRecord<String, String>> certainties = kafka.readUntil(Topics.CERTAINTIES,
-                        rs -> rs.size() >= ANSWERS, Duration.ofMinutes(4));
+                        rs -> rs.size() >= ANSWERS, Duration.ofMinutes(8));
                 // wait a little longer: a duplicate would arrive after the expected count
                 certainties = kafka.readUntil(Topics.CERTAINTIES, rs -> false, Duration.ofSeconds(3));
                 Map<String, Integer> perAnswer = new HashMap<>();
