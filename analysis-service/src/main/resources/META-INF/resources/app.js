@@ -29,7 +29,12 @@ const state = {
   recentAt: 0,
   skips: new Map(),         // series key -> {total, byReason}, from /api/skips
   charts: {},
+  range: {last: '7d'},      // the range picker: {last} or {fromMs, toMs}
+  rangeAt: 0,
+  daily: null,
+  dailyAt: 0,
 };
+const RANGE_EVERY_MS = 30000; // ranges and days change slowly: asked again at most this often
 
 // ---- small helpers -------------------------------------------------------------------------------------------------
 
@@ -536,6 +541,115 @@ async function refreshRecent(force) {
   }
 }
 
+// ---- ranges and days ----------------------------------------------------------------------------------------------
+
+const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
+const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+/** The range, then the same length just before it, and the difference of each correlation (server-side rule). */
+async function refreshRange(force) {
+  const key = state.selected;
+  if (!key || (!force && Date.now() - state.rangeAt < RANGE_EVERY_MS)) return;
+  state.rangeAt = Date.now();
+  const base = `/api/series/${encodeURIComponent(key)}`;
+  const note = document.getElementById('range-note');
+  try {
+    const q = state.range.last ? `last=${state.range.last}` : `from=${state.range.fromMs}&to=${state.range.toMs}`;
+    const range = await getJson(`${base}/range?${q}`);
+    const from = range.requestedFromMs, to = range.requestedToMs, len = to - from;
+    const cmp = await getJson(`${base}/compare?from=${from}&to=${to}&baseFrom=${from - len}&baseTo=${from}`);
+    if (state.selected !== key) return;
+    renderRange(cmp);
+  } catch (e) {
+    if (state.selected === key) note.textContent = `range not available (${e.message})`;
+  }
+  refreshDaily(force);
+}
+
+function differenceTile(label, d, n) {
+  if (!d || d.status !== 'OK') return tile(label, missing(d ? d.status : 'INSUFFICIENT'), n, 'insufficient');
+  const sign = (x) => (x > 0 ? '+' : '') + fmt(x);
+  const clear = d.lower > 0 || d.upper < 0;
+  return tile(label, sign(d.value), `[${sign(d.lower)}, ${sign(d.upper)}] ${clear ? 'the interval excludes 0' : 'the interval includes 0'}`);
+}
+
+function renderRange(cmp) {
+  const r = cmp.range, b = cmp.baseline, w = r.window;
+  document.getElementById('range-note').textContent =
+    `${iso(r.fromMs)} to ${iso(r.toMs)} (covered by ${r.buckets} buckets; asked ${iso(r.requestedFromMs)} to ${iso(r.requestedToMs)});` +
+    ` compared with ${iso(b.fromMs)} to ${iso(b.toMs)}`;
+  document.getElementById('range-tiles').replaceChildren(
+    estimateTile('range: Spearman rho', w.spearman),
+    estimateTile('range: Kendall tau-b', w.kendall),
+    calibrationTile('range: IC calibration: ECE', w.icCalibration),
+    estimateTile('period before: Spearman rho', b.window.spearman),
+    differenceTile('rho, range minus period before', cmp.difference.spearman, `n = ${w.pairedN} and ${b.window.pairedN}`));
+  document.getElementById('range-tiles').dataset.n = w.n;
+}
+
+async function refreshDaily(force) {
+  const key = state.selected;
+  if (!key || (!force && Date.now() - state.dailyAt < RANGE_EVERY_MS)) return;
+  state.dailyAt = Date.now();
+  try {
+    const d = await getJson(`/api/series/${encodeURIComponent(key)}/daily?days=90`);
+    if (state.selected !== key) return;
+    state.daily = d;
+    renderDaily();
+  } catch (e) {
+    document.getElementById('note-daily').textContent = `days not available (${e.message})`;
+  }
+}
+
+function renderDaily() {
+  const days = (state.daily && state.daily.days) || [];
+  const first = days.findIndex((d) => d.window.n > 0);
+  const shown = first < 0 ? [] : days.slice(first);
+  const val = (d, f) => (d.window.spearman.status === 'OK' ? d.window.spearman[f] : null);
+  const withValue = shown.filter((d) => val(d, 'value') !== null).length;
+  document.getElementById('note-daily').textContent = shown.length === 0 ? 'no answers in the last 90 days'
+    : `${withValue} of ${shown.length} days with enough pairs for rho` + (withValue < shown.length ? ' (gaps: n < min n)' : '');
+  chart('chart-daily', {
+    type: 'line',
+    data: {
+      labels: shown.map((d) => day(d.fromMs)),
+      datasets: [
+        {label: 'upper', data: shown.map((d) => val(d, 'upper')), borderWidth: 0, pointRadius: 0, fill: '+1', backgroundColor: 'rgba(47,111,222,0.15)', spanGaps: false},
+        {label: 'lower', data: shown.map((d) => val(d, 'lower')), borderWidth: 0, pointRadius: 0, fill: false, spanGaps: false},
+        {label: 'rho', data: shown.map((d) => val(d, 'value')), borderColor: '#2f6fde', borderWidth: 2, pointRadius: 2, fill: false, spanGaps: false},
+      ],
+    },
+    options: {
+      scales: {y: {suggestedMin: -0.2, suggestedMax: 1, title: {display: true, text: 'rho'}}, x: {ticks: {maxTicksLimit: 10}}},
+      plugins: {
+        legend: {display: false},
+        tooltip: {callbacks: {afterBody: (items) => items.length ? `n = ${shown[items[0].dataIndex].window.pairedN}` : ''}},
+      },
+    },
+  });
+}
+
+function chooseRange(range, button) {
+  state.range = range;
+  document.querySelectorAll('#range-picker button').forEach((b) => b.classList.toggle('chosen', b === button));
+  refreshRange(true);
+}
+
+document.getElementById('range-picker').addEventListener('click', (e) => {
+  const b = e.target.closest('button[data-last]');
+  if (b) chooseRange({last: b.dataset.last}, b);
+});
+document.getElementById('range-custom').addEventListener('click', (e) => {
+  // datetime-local is local time; the API takes instants
+  const from = Date.parse(document.getElementById('range-from').value);
+  const to = Date.parse(document.getElementById('range-to').value);
+  if (Number.isNaN(from) || Number.isNaN(to) || to <= from) {
+    document.getElementById('range-note').textContent = 'custom range: give a from before the to';
+    return;
+  }
+  chooseRange({fromMs: from, toMs: to}, e.target);
+});
+
 // ---- selection, navigation, live feed ------------------------------------------------------------------------------
 
 function select(key) {
@@ -543,12 +657,15 @@ function select(key) {
     state.selected = key;
     state.recent = [];
     state.recentAt = 0;
+    state.rangeAt = 0;
+    state.dailyAt = 0;
   }
   renderTable();
   renderDetail();
   if (key) {
     backfill(key);
     refreshRecent(true);
+    refreshRange(true);
   }
 }
 
@@ -612,7 +729,10 @@ function connect() {
       return;
     }
     scheduleRender();
-    if (state.selected) refreshRecent(false);
+    if (state.selected) {
+      refreshRecent(false);
+      refreshRange(false);
+    }
   };
   source.addEventListener('alert', (e) => {
     try {

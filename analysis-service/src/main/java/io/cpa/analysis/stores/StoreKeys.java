@@ -41,6 +41,15 @@ public final class StoreKeys {
         return Long.parseLong(key.substring(key.lastIndexOf(SEP) + 1));
     }
 
+    /**
+     * Part {@code i} of a value stored in parts (see {@code StoredBuckets}): a namespace of its own, so that no range
+     * scan of buckets meets a part.
+     */
+    public static String part(String key, int i) {
+        int sep = key.indexOf(SEP);
+        return key.substring(0, sep) + SEP + '~' + key.substring(sep) + SEP + String.format("%05d", i);
+    }
+
     public static String total(String seriesKey) {
         return seriesKey + SEP + "total";
     }

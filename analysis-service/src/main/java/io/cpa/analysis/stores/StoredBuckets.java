@@ -17,8 +17,14 @@ import java.util.function.BiConsumer;
 /**
  * The buckets of one series in the {@link StoreNames#BUCKETS} store: writable for the processor that owns the series,
  * read-only for the queries. Only moves bytes; the rules are in {@code SeriesBuckets} and {@code BucketRanges}.
+ *
+ * <p>A bucket encoded larger than {@link #PART_BYTES} (a day or the total of a busy series: up to a few MB) is stored
+ * in parts: the key holds a small header (a format byte no bucket has, then the number of parts) and the parts live
+ * under {@link StoreKeys#part}. Every record of the changelog then stays below the producer's 1 MiB request limit.
  */
 public final class StoredBuckets implements BucketStore {
+    static final int PART_BYTES = 512 * 1024;
+    private static final byte PARTS = (byte) 0xFE;
     private final String series;
     private final ReadOnlyKeyValueStore<String, byte[]> reads;
     private final KeyValueStore<String, byte[]> writes;
@@ -44,13 +50,52 @@ public final class StoredBuckets implements BucketStore {
 
     @Override
     public Bucket get(BucketResolution r, long startMs) {
-        byte[] b = reads.get(StoreKeys.bucket(series, r, startMs));
-        return b == null ? null : BucketCodec.decode(b);
+        String key = StoreKeys.bucket(series, r, startMs);
+        byte[] b = reads.get(key);
+        return b == null ? null : BucketCodec.decode(whole(key, b));
     }
 
     @Override
     public void put(BucketResolution r, long startMs, Bucket bucket) {
-        writes().put(StoreKeys.bucket(series, r, startMs), BucketCodec.encode(bucket));
+        putBytes(StoreKeys.bucket(series, r, startMs), BucketCodec.encode(bucket));
+    }
+
+    private void putBytes(String key, byte[] bytes) {
+        int before = parts(reads.get(key));
+        int after = 0;
+        if (bytes.length <= PART_BYTES) {
+            writes().put(key, bytes);
+        } else {
+            after = (bytes.length + PART_BYTES - 1) / PART_BYTES;
+            for (int i = 0; i < after; i++) {
+                writes().put(StoreKeys.part(key, i), java.util.Arrays.copyOfRange(bytes, i * PART_BYTES, Math.min(bytes.length, (i + 1) * PART_BYTES)));
+            }
+            writes().put(key, ByteBuffer.allocate(5).put(PARTS).putInt(after).array());
+        }
+        for (int i = after; i < before; i++) writes().delete(StoreKeys.part(key, i));
+    }
+
+    private void deleteKey(String key) {
+        int parts = parts(reads.get(key));
+        for (int i = 0; i < parts; i++) writes().delete(StoreKeys.part(key, i));
+        writes().delete(key);
+    }
+
+    private static int parts(byte[] stored) {
+        return stored != null && stored.length == 5 && stored[0] == PARTS ? ByteBuffer.wrap(stored, 1, 4).getInt() : 0;
+    }
+
+    /** The bucket's bytes: the stored value, or its parts put together. */
+    private byte[] whole(String key, byte[] stored) {
+        int parts = parts(stored);
+        if (parts == 0) return stored;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(parts * PART_BYTES);
+        for (int i = 0; i < parts; i++) {
+            byte[] part = reads.get(StoreKeys.part(key, i));
+            if (part == null) throw new IllegalStateException("bucket " + key.replace('\u0000', '/') + ": part " + i + " of " + parts + " is missing");
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     @Override
@@ -62,7 +107,7 @@ public final class StoredBuckets implements BucketStore {
                 if (StoreKeys.bucketStart(k) < startMs) doomed.add(k);
             }
         }
-        for (String k : doomed) writes().delete(k);
+        for (String k : doomed) deleteKey(k);
     }
 
     @Override
@@ -72,20 +117,21 @@ public final class StoredBuckets implements BucketStore {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 long start = StoreKeys.bucketStart(kv.key);
-                if (start >= fromMs && start < toMs) visitor.accept(start, kv.value);
+                if (start >= fromMs && start < toMs) visitor.accept(start, whole(kv.key, kv.value));
             }
         }
     }
 
     @Override
     public Bucket total() {
-        byte[] b = reads.get(StoreKeys.total(series));
-        return b == null ? null : BucketCodec.decode(b);
+        String key = StoreKeys.total(series);
+        byte[] b = reads.get(key);
+        return b == null ? null : BucketCodec.decode(whole(key, b));
     }
 
     @Override
     public void putTotal(Bucket total) {
-        writes().put(StoreKeys.total(series), BucketCodec.encode(total));
+        putBytes(StoreKeys.total(series), BucketCodec.encode(total));
     }
 
     @Override

@@ -38,13 +38,15 @@ public class AlignmentTopology {
     /**
      * Changelogs are compacted (what Kafka Streams sets for key-value stores, stated here so that it is not an
      * accident) with short segments: only the active segment escapes compaction, so a restore reads about the live
-     * keys plus at most one segment, not the history of writes.
+     * keys plus at most one segment, not the history of writes. Tombstones (the log and the counted ids delete one
+     * key per answer) are kept 10 minutes instead of the default day, long enough for a restore under way to see them.
      */
     static final Map<String, String> CHANGELOG = Map.of(
             "cleanup.policy", "compact",
             "segment.bytes", String.valueOf(16 * 1024 * 1024),
             "segment.ms", String.valueOf(10 * 60_000),
-            "min.cleanable.dirty.ratio", "0.1");
+            "min.cleanable.dirty.ratio", "0.1",
+            "delete.retention.ms", String.valueOf(10 * 60_000));
 
     private final SeriesProcessorSupplier processors;
     private final AlertProcessorSupplier alerts;

@@ -52,6 +52,9 @@ class DashboardEndToEndTest {
     /** A handful of hand-made certainties: below the minimum n, and with markup in the replies. */
     static final String SMALL = "hand-model|inject|cqp";
     static final String MARKUP = "<img src=x onerror=\"window.__xss=1\">";
+    /** Ten days of answers with their own event times, for the range picker and the daily chart. */
+    static final String DAYS = "hand-model|days|cqp";
+    static final int DAYS_BACK = 10, PER_DAY = 60;
     static final String SCRIPT = "<script>window.__xss=2</script>";
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -82,6 +85,16 @@ class DashboardEndToEndTest {
                 kafka.send(Topics.CERTAINTIES, SMALL, EventJson.write(new CertaintyEvent(CertaintyEvent.SCHEMA_VERSION,
                         "hand-" + i, SMALL, "hand-model", "inject", "cqp", i + 1, now, now, 0.9, "option-ratio@1", "A",
                         "A", true, vc, 0.2, 1, null, null)));
+            }
+            // one answer every 24 minutes: day d holds 60, IC rising with the level (rho clearly positive each day)
+            long end = now.toEpochMilli();
+            for (int i = 0; i < DAYS_BACK * PER_DAY; i++) {
+                Instant t = Instant.ofEpochMilli(end - (long) (DAYS_BACK * PER_DAY - i) * 24 * 60_000L);
+                int rank = i % 6;
+                double ic = Math.min(1, rank / 5.0 * 0.8 + (i % 7) / 40.0);
+                kafka.send(Topics.CERTAINTIES, DAYS, EventJson.write(new CertaintyEvent(CertaintyEvent.SCHEMA_VERSION,
+                        "days-" + i, DAYS, "hand-model", "days", "cqp", i + 1, t, t, ic, "option-ratio@1", "A", "A", i % 3 != 0,
+                        VerbalizedCertainty.ofLevel(CertaintyLevel.ofRank(rank), CertaintyLevel.ofRank(rank).phrase()), 0.2, 1, null, null)));
             }
         }
     }
@@ -167,6 +180,33 @@ class DashboardEndToEndTest {
             assertThat(driver.findElements(By.cssSelector("#examples img, #failures img, #examples script, #failures script"))).isEmpty();
             assertThat(js.executeScript("return window.__xss === undefined")).isEqualTo(true);
             assertThat(driver.findElement(By.id("note-rho")).getText()).contains("n < min n: insufficient");
+
+            // ten days of event time: the daily chart and the range picker, read from the time buckets
+            js.executeScript("location.hash = '#/series/' + encodeURIComponent(arguments[0]);", DAYS);
+            wait.until(d -> d.findElement(By.id("detail-title")).getText().contains("days"));
+            wait.until(d -> paintedPixels(js, "chart-daily") > 2000);
+            long daysWithRho = wait.until(d -> {
+                Object n = js.executeScript("const c = Chart.getChart('chart-daily');"
+                        + "return c ? c.data.datasets[2].data.filter((v) => v !== null).length : 0;");
+                return ((Number) n).longValue() >= DAYS_BACK - 1 ? ((Number) n).longValue() : null;
+            });
+            assertThat(daysWithRho).isLessThanOrEqualTo(DAYS_BACK + 1);
+            driver.findElement(By.cssSelector("#range-picker button[data-last='30d']")).click();
+            wait.until(d -> String.valueOf(DAYS_BACK * PER_DAY).equals(d.findElement(By.id("range-tiles")).getAttribute("data-n")));
+            String range = driver.findElement(By.id("range-tiles")).getText();
+            assertThat(range).contains("range: Spearman rho").contains("rho, range minus period before");
+            // the 30 days before hold nothing: the difference says why it has no number
+            assertThat(range).contains("n < min n: insufficient");
+            driver.findElement(By.cssSelector("#range-picker button[data-last='1d']")).click();
+            wait.until(d -> {
+                String n = d.findElement(By.id("range-tiles")).getAttribute("data-n");
+                return n != null && Long.parseLong(n) >= PER_DAY - 1 && Long.parseLong(n) <= PER_DAY + 1;
+            });
+            // a day against the day before: both have pairs, so the difference has a value and an interval
+            wait.until(d -> d.findElement(By.id("range-tiles")).getText().matches("(?s).*rho, range minus period before\\s+[+-]?\\d\\.\\d{3}\\s+\\[.*"));
+            assertThat(driver.findElement(By.id("range-note")).getText()).contains("compared with");
+            driver.manage().window().setSize(new Dimension(1440, pageHeight(js)));
+            saveScreenshot(driver, TARGET.resolve("dashboard-ranges.png"));
         } finally {
             driver.quit();
             service.stop();
