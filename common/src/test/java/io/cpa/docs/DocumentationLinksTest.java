@@ -76,24 +76,24 @@ class DocumentationLinksTest {
     /** The checker itself: it must find a broken link, and must not be fooled by code, URLs or anchors. */
     @Test
     void theCheckerReportsBrokenLinksAndIgnoresWhatIsNotALink(@TempDir Path dir) throws IOException {
-        Files.createDirectories(dir.resolve("docs"));
-        Files.writeString(dir.resolve("docs/here.md"), "# here\n");
+        Files.createDirectories(dir.resolve("guide"));
+        Files.writeString(dir.resolve("guide/here.md"), "# here\n");
         Files.writeString(dir.resolve("README.md"), String.join("\n",
-                "See [here](docs/here.md#here), [top](#top), [web](https://example.com/x.md), [mail](mailto:a@b.c).",
-                "A [missing one](docs/missing.md) and an image ![pic](img/none.png \"title\").",
+                "See [here](guide/here.md#here), [top](#top), [web](https://example.com/x.md), [mail](mailto:a@b.c).",
+                "A [missing one](guide/missing.md) and an image ![pic](img/none.png \"title\").",
                 "`[not a link](in/code.md)` in inline code.",
                 "```",
                 "[not a link either](in/fence.md)",
                 "```",
-                "[ref]: docs/gone.md",
-                "[encoded](docs/here%2Emd)"));
+                "[ref]: guide/gone.md",
+                "[encoded](guide/here%2Emd)"));
 
         List<String> broken = broken(dir, relativeLinks(dir.resolve("README.md")));
 
         assertThat(broken).containsExactly(
-                "README.md:2 -> docs/missing.md",
+                "README.md:2 -> guide/missing.md",
                 "README.md:2 -> img/none.png",
-                "README.md:7 -> docs/gone.md");
+                "README.md:7 -> guide/gone.md");
     }
 
     // ---------------------------------------------------------------- the checker

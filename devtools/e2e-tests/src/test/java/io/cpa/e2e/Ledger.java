@@ -6,14 +6,8 @@ import io.cpa.event.EventJson;
 import io.cpa.event.SkipEvent;
 import io.cpa.event.Topics;
 import io.cpa.kafka.TopicClient;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,9 +23,9 @@ record Ledger(List<ConsumerRecord<String, String>> answers, List<ConsumerRecord<
               List<ConsumerRecord<String, String>> skips) {
 
     static Ledger read(String bootstrap) {
-        return new Ledger(readAll(bootstrap, Topics.ANSWERS), readAll(bootstrap, Topics.CERTAINTIES),
-                readAll(bootstrap, Topics.dlq(Topics.ANSWERS)), readAll(bootstrap, Topics.dlq(Topics.CERTAINTIES)),
-                readAll(bootstrap, Topics.SKIPS));
+        return new Ledger(TopicClient.readAll(bootstrap, Topics.ANSWERS), TopicClient.readAll(bootstrap, Topics.CERTAINTIES),
+                TopicClient.readAll(bootstrap, Topics.dlq(Topics.ANSWERS)), TopicClient.readAll(bootstrap, Topics.dlq(Topics.CERTAINTIES)),
+                TopicClient.readAll(bootstrap, Topics.SKIPS));
     }
 
     /** The skips of one source. */
@@ -48,29 +42,6 @@ record Ledger(List<ConsumerRecord<String, String>> answers, List<ConsumerRecord<
         return out;
     }
 
-    /** Every record of the topic up to its last stable offset. */
-    static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic) {
-        List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                partitions.add(new TopicPartition(topic, p.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp, Duration.ofSeconds(30)) < end.get(tp))) {
-                if (System.nanoTime() > deadline) throw new AssertionError("could not read " + topic + " to its end " + end);
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) out.add(r);
-            }
-        }
-        return out;
-    }
 
     /** The answers of one source, in topic order (duplicates, if any, kept). */
     List<AnswerEvent> answersOf(String source) {

@@ -9,20 +9,18 @@ import io.cpa.event.EventJson;
 import io.cpa.event.SkipEvent;
 import io.cpa.event.Topics;
 import io.cpa.kafka.EmbeddedKafkaBroker;
+import io.cpa.kafka.TopicClient;
 import io.cpa.prompt.CertaintyPromptVariant;
 import io.cpa.simulator.ModelSimulator;
 import io.cpa.simulator.SimulatorConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,7 +35,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The mixed-traffic soak: the three packaged services as processes, two simulators as two routes, and
@@ -200,43 +197,23 @@ public final class MixedSoak {
 
     static OutcomeLedger.Result books(String bootstrap, List<CertaintyPromptVariant> variants) {
         List<AnswerEvent> answers = new ArrayList<>();
-        for (ConsumerRecord<String, String> r : readAll(bootstrap, Topics.ANSWERS)) {
+        for (ConsumerRecord<String, String> r : TopicClient.readAll(bootstrap, Topics.ANSWERS)) {
             try {
                 answers.add(EventJson.readAnswer(r.value()));
             } catch (RuntimeException unreadable) {
                 // the proxy writes only readable answers; anything else is another producer's and its DLQ's business
             }
         }
-        List<CertaintyEvent> certainties = readAll(bootstrap, Topics.CERTAINTIES).stream().map(r -> EventJson.readCertainty(r.value())).toList();
-        List<SkipEvent> skips = readAll(bootstrap, Topics.SKIPS).stream().map(r -> EventJson.readSkip(r.value())).toList();
+        List<CertaintyEvent> certainties = TopicClient.readAll(bootstrap, Topics.CERTAINTIES).stream().map(r -> EventJson.readCertainty(r.value())).toList();
+        List<SkipEvent> skips = TopicClient.readAll(bootstrap, Topics.SKIPS).stream().map(r -> EventJson.readSkip(r.value())).toList();
         Map<String, List<String>> dead = new HashMap<>();
-        for (ConsumerRecord<String, String> r : readAll(bootstrap, Topics.dlq(Topics.ANSWERS))) {
+        for (ConsumerRecord<String, String> r : TopicClient.readAll(bootstrap, Topics.dlq(Topics.ANSWERS))) {
             Header h = r.headers().lastHeader("dead-letter-reason");
             dead.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(h == null ? null : new String(h.value(), StandardCharsets.UTF_8));
         }
         return OutcomeLedger.account(answers, certainties, skips, dead, variants);
     }
 
-    static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic) {
-        List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp, Duration.ofSeconds(30)) < end.get(tp))) {
-                if (System.nanoTime() > deadline) throw new IllegalStateException("could not read " + topic + " to its end " + end);
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) out.add(r);
-            }
-        }
-        return out;
-    }
 
     private static String get(HttpClient http, String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
