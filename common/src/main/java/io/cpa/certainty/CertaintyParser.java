@@ -44,6 +44,17 @@ import java.util.regex.Pattern;
  * ({@code b. Fairly Certain}) is one mention; a letter directly followed by another level's phrase
  * ({@code a. Fairly Certain}) is a contradiction and counts as two levels.
  *
+ * <b>Spelling</b>: the two words of a phrase may be joined by hyphens or broken by line breaks and runs of spaces, and
+ * markdown around them is ignored: {@code Fairly-Certain}, {@code very - uncertain}, {@code **Moderately**   certain},
+ * {@code Somewhat\ncertain}, {@code ~~b~~} (the marks only; struck text is read) and zero-width spaces all parse as
+ * the level they spell.
+ *
+ * <p><b>Ranges</b> between two levels name both ends, so with nothing else chosen they are {@code AMBIGUOUS}, never
+ * one end and never the midpoint: {@code fairly to moderately certain}, {@code between fairly and very certain},
+ * {@code moderately-to-fairly certain}, {@code somewhat or not certain}, {@code b to c}, {@code I'd say b-c},
+ * {@code between b and c}. A marked choice after a range still decides: "Somewhere between fairly and moderately
+ * certain; if I must pick, my answer: b" is {@code b}. The scale echo {@code a-f} is not a range.
+ *
  * <h2>Deciding</h2>
  * <ol>
  *   <li><b>Echoed scale</b>: when letter+phrase pairs name four or more different levels, the reply repeats the
@@ -75,14 +86,16 @@ import java.util.regex.Pattern;
  */
 public final class CertaintyParser {
 
+    /** between the two words of a level phrase: spaces, line breaks or hyphens ({@code fairly-certain}) */
+    private static final String GAP = "(?:\\s|-)+";
     private static final String LEVEL_PHRASES =
             "(?<offneg>\\bnot\\s+(?:(?!(?:un)?certain\\b)[\\w%]+\\s+){1,2}(?:un)?certain\\b|\\bnot\\s+certain\\s+at\\s+all\\b)"
-                    + "|(?<a>\\bvery\\s+certain\\b)"
-                    + "|(?<b>\\bfairly\\s+certain\\b)"
-                    + "|(?<c>\\bmoderately\\s+certain\\b)"
-                    + "|(?<d>\\bsomewhat\\s+certain\\b)"
-                    + "|(?<e>\\bnot\\s+certain\\b)"
-                    + "|(?<f>\\bvery\\s+uncertain\\b)"
+                    + "|(?<a>\\bvery" + GAP + "certain\\b)"
+                    + "|(?<b>\\bfairly" + GAP + "certain\\b)"
+                    + "|(?<c>\\bmoderately" + GAP + "certain\\b)"
+                    + "|(?<d>\\bsomewhat" + GAP + "certain\\b)"
+                    + "|(?<e>\\bnot" + GAP + "certain\\b)"
+                    + "|(?<f>\\bvery" + GAP + "uncertain\\b)"
                     + "|(?<offun>\\buncertain\\b)";
     private static final Pattern PHRASE = Pattern.compile(LEVEL_PHRASES);
 
@@ -114,6 +127,19 @@ public final class CertaintyParser {
             "(?:\\banswer\\s*:|\\b(?:my|final)\\s+answer|\\bchoice|\\boption|\\bselection|\\brating|\\bcertainty(?:\\s+level)?|\\blevel"
                     + "|\\bi(?:\\s+would|'d|'ll|\\s+will)?\\s+(?:choose|select|pick|go\\s+with|rate\\s+it(?:\\s+as)?))"
                     + "\\s*(?:is|would\\s+be|will\\s+be|:|-|=|as)?\\s*(?:option|choice)?\\s*[(\\[]?\\s*$");
+    /**
+     * An elliptic range of two phrases sharing one "certain": {@code fairly to moderately certain},
+     * {@code between fairly and very certain}, {@code moderately-to-fairly certain}, {@code fairly/very certain}.
+     */
+    private static final Pattern PHRASE_RANGE = Pattern.compile(
+            "\\b(?<from>very|fairly|moderately|somewhat)(?:\\s+certain)?\\s*(?:-\\s*)?(?:to|or|and|/|-)(?:\\s*-)?\\s*"
+                    + "(?<to>very|fairly|moderately|somewhat|not)" + GAP + "(?<un>un)?certain\\b");
+    /**
+     * A range of two letters: {@code b to c}, {@code b-c}, {@code between b and c}; the scale echo {@code a-f} is not
+     * one, and neither is {@code b/c} inside a sentence (the abbreviation of "because").
+     */
+    private static final Pattern LETTER_RANGE = Pattern.compile(
+            "(?<![\\w.'])(?<between>between\\s+)?(?<from>[a-f])\\s*(?:-|to|(?<=between\\s{1,3}[a-f]\\s{0,3})and)\\s*(?<to>[a-f])(?![\\w'])");
     private static final Pattern PAIR_GAP = Pattern.compile("[\\s.):\\-]*");
 
     private static final Pattern REFUSAL = Pattern.compile(
@@ -157,6 +183,7 @@ public final class CertaintyParser {
             if (level != null) phrases.add(new Mention(pm.start(), pm.end(), level, Kind.PHRASE, marked(t, pm.start())));
         }
         List<Mention> mentions = new ArrayList<>(pairLetters(t, letters(t), phrases));
+        mentions.addAll(ranges(t));
         mentions.sort(Comparator.comparingInt(Mention::start));
 
         boolean echoed = false;
@@ -185,6 +212,45 @@ public final class CertaintyParser {
         if (levels.size() > 1) return VerbalizedCertainty.failed(ParseStatus.AMBIGUOUS, raw);
         if (REFUSAL.matcher(t).find()) return VerbalizedCertainty.failed(ParseStatus.REFUSED, raw);
         return VerbalizedCertainty.failed(echoed ? ParseStatus.AMBIGUOUS : ParseStatus.NONE, raw);
+    }
+
+    /**
+     * Both ends of every range the reply names, as phrase mentions (a range is never read as one of its ends, nor as
+     * a midpoint between them): with nothing else chosen the reply is ambiguous, and a marked choice still wins.
+     */
+    private static List<Mention> ranges(String t) {
+        List<Mention> out = new ArrayList<>();
+        Matcher pr = PHRASE_RANGE.matcher(t);
+        while (pr.find()) {
+            CertaintyLevel from = modifierLevel(pr.group("from"), false);
+            CertaintyLevel to = modifierLevel(pr.group("to"), pr.group("un") != null);
+            if (to == null || from == to) continue;
+            boolean marked = marked(t, pr.start());
+            out.add(new Mention(pr.start(), pr.end(), from, Kind.PHRASE, marked));
+            out.add(new Mention(pr.start(), pr.end(), to, Kind.PHRASE, marked));
+        }
+        Matcher lr = LETTER_RANGE.matcher(t);
+        while (lr.find()) {
+            char from = lr.group("from").charAt(0), to = lr.group("to").charAt(0);
+            if (from == to || (Math.min(from, to) == 'a' && Math.max(from, to) == 'f')) continue; // the scale echoed
+            boolean marked = marked(t, lr.start());
+            out.add(new Mention(lr.start(), lr.end(), CertaintyLevel.values()[from - 'a'], Kind.PHRASE, marked));
+            out.add(new Mention(lr.start(), lr.end(), CertaintyLevel.values()[to - 'a'], Kind.PHRASE, marked));
+        }
+        return out;
+    }
+
+    /** The level a modifier names before "certain" (or, for {@code very}, before "uncertain"); null off the scale. */
+    private static CertaintyLevel modifierLevel(String modifier, boolean uncertain) {
+        if (uncertain) return modifier.equals("very") ? CertaintyLevel.VERY_UNCERTAIN : null;
+        return switch (modifier) {
+            case "very" -> CertaintyLevel.VERY_CERTAIN;
+            case "fairly" -> CertaintyLevel.FAIRLY_CERTAIN;
+            case "moderately" -> CertaintyLevel.MODERATELY_CERTAIN;
+            case "somewhat" -> CertaintyLevel.SOMEWHAT_CERTAIN;
+            case "not" -> CertaintyLevel.NOT_CERTAIN;
+            default -> null;
+        };
     }
 
     private static CertaintyLevel phraseLevel(Matcher m) {
@@ -327,7 +393,8 @@ public final class CertaintyParser {
                 case '\u3010', '\u300C' -> sb.append('[');
                 case '\u3011', '\u300D' -> sb.append(']');
                 case '\u2013', '\u2014', '\u2212' -> sb.append('-');
-                case '*', '_', '#' -> sb.append(' ');
+                case '*', '_', '#', '~' -> sb.append(' ');
+                case '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF' -> sb.append(' ');
                 default -> sb.append(c);
             }
         }

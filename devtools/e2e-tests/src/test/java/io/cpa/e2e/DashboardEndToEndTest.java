@@ -107,7 +107,7 @@ class DashboardEndToEndTest {
     @Test
     void theDashboardShowsLiveSeriesTheirChartsAndInsufficientValues() throws Exception {
         assumeFalse(Boolean.getBoolean("cpa.browser.skip"), "browser test skipped by -Dcpa.browser.skip=true");
-        assertThat(CHROMIUM).as("Chromium is needed (apt-get install chromium chromium-driver; .ci/run installs it), "
+        assertThat(CHROMIUM).as("Chromium is needed (apt-get install chromium chromium-driver; ./cpa test installs it), "
                 + "or skip with -Dcpa.browser.skip=true").isExecutable();
         assertThat(CHROMEDRIVER).as("ChromeDriver is needed (apt-get install chromium-driver)").isExecutable();
 
