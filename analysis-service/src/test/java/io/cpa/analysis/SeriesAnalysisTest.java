@@ -73,6 +73,8 @@ class SeriesAnalysisTest {
             kafka.flush();
         }
         Response r = awaitSeries(series, 60);
+        assertThat(io.cpa.analysis.topology.BoundedRocksDbMemory.storesConfigured())
+                .as("the running topology's RocksDB stores are opened through the bounded-memory setter").isPositive();
         // expected values from scipy.stats.spearmanr, and Fisher z with the rank-correlation variance 1.06/(n-3)
         // (python3, scipy 1.17)
         JsonNode rho = window(r, "since-start").path("spearman");
