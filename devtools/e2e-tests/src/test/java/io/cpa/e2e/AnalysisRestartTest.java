@@ -89,10 +89,18 @@ class AnalysisRestartTest {
             HttpResponse<String> r = pipeline.get(instance, "/api/series");
             if (r.statusCode() == 200) {
                 seen = 0;
+                long sinceStart = 0;
+                boolean listsWindows = false;
                 for (JsonNode s : EventJson.mapper().readTree(r.body())) {
-                    if (series.contains(s.path("seriesKey").asText())) seen += s.path("received").asLong();
+                    if (!series.contains(s.path("seriesKey").asText())) continue;
+                    seen += s.path("received").asLong();
+                    JsonNode since = s.path("windows").path("since-start");
+                    listsWindows |= !since.isMissingNode();
+                    sinceStart += since.path("n").asLong();
                 }
-                if (seen >= total) return;
+                // a snapshot by count carries the since-start of the last timed one (at most a snapshot interval
+                // old), so a comparison waits until since-start has caught up as well
+                if (seen >= total && (!listsWindows || sinceStart >= total)) return;
             }
             Pipeline.sleep(200);
         }
