@@ -2,6 +2,7 @@ package io.cpa.event;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
+import io.cpa.certainty.ProbabilisticVc;
 import io.cpa.certainty.VerbalizedCertainty;
 
 import java.time.Instant;
@@ -29,6 +30,10 @@ import java.util.Objects;
  * @param certaintyModel  the model that gave the certainty (the answering model itself, or a judge)
  * @param certaintyBy     {@code self} or {@code judge:<model>}
  * @param quoteCut        true when the quoted answer was longer than the limit and cut with a marker
+ * @param probabilisticVc the certainty reply's first-token distribution over the six levels, when the call returned
+ *                        logprobs that name a level; a second VC signal beside {@code certainty}, never a replacement
+ * @param probabilisticVcAbsent why {@code probabilisticVc} is null (one of the {@code ProbabilisticVc.ABSENT_*}
+ *                        reasons); null when it is present, and on events written before the signal existed
  */
 public record CertaintyEvent(
         @JsonDeserialize(using = EventJson.SchemaVersion.class) int schemaVersion,
@@ -55,9 +60,22 @@ public record CertaintyEvent(
         String route,
         String certaintyModel,
         String certaintyBy,
-        Boolean quoteCut) {
+        Boolean quoteCut,
+        ProbabilisticVc probabilisticVc,
+        String probabilisticVcAbsent) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A certainty without the probabilistic VC (as written before the signal existed). */
+    public CertaintyEvent(int schemaVersion, String answerId, String seriesKey, String model, String source, String variant,
+                          long sequence, Instant answeredAt, Instant certaintyAt, Double ic, String icAggregator,
+                          String chosenOption, String goldLabel, Boolean correct, VerbalizedCertainty certainty,
+                          double temperature, long latencyMs, Integer promptTokens, Integer completionTokens, String runId,
+                          String questionId, String route, String certaintyModel, String certaintyBy, Boolean quoteCut) {
+        this(schemaVersion, answerId, seriesKey, model, source, variant, sequence, answeredAt, certaintyAt, ic, icAggregator,
+                chosenOption, goldLabel, correct, certainty, temperature, latencyMs, promptTokens, completionTokens, runId,
+                questionId, route, certaintyModel, certaintyBy, quoteCut, null, null);
+    }
 
     /** A certainty as the fields of schema version 1 before routes: who was asked is not recorded. */
     public CertaintyEvent(int schemaVersion, String answerId, String seriesKey, String model, String source, String variant,
@@ -86,6 +104,9 @@ public record CertaintyEvent(
         if (ic != null && (Double.isNaN(ic) || ic < 0 || ic > 1)) throw new IllegalArgumentException("ic outside [0,1]: " + ic);
         if (certaintyBy != null && !certaintyBy.equals("self") && !certaintyBy.startsWith("judge:")) {
             throw new IllegalArgumentException("certaintyBy is neither self nor judge:<model>: " + certaintyBy);
+        }
+        if (probabilisticVc != null && probabilisticVcAbsent != null) {
+            throw new IllegalArgumentException("probabilisticVcAbsent must be null when probabilisticVc is present: " + probabilisticVcAbsent);
         }
     }
 
