@@ -11,7 +11,7 @@ import java.util.Arrays;
  * <p>Every {@link #add} and {@link #remove} also reports, per class, how many other points have a key strictly less
  * than and equal to the key touched ({@link #less}, {@link #equal}); "other" means the multiset without the point
  * (before an add, after a remove). Greater counts follow from the class totals the caller keeps. That is all the rank
- * algebra of {@link RankAccumulator} and the AUROC of {@link IcCalibrationAccumulator} need.
+ * algebra of {@link RankStatistics} and the AUROC of {@link CalibrationAccumulator} need.
  *
  * <p>Invariants:
  * <ul>

@@ -8,12 +8,30 @@ import io.cpa.certainty.ParseStatus;
  * @param sequence    producer sequence; windows accept strictly increasing sequences only
  * @param timestampMs event time, epoch milliseconds, for time windows
  * @param ic          internal confidence in [0, 1], or null when the answer had none (counted, not paired)
- * @param vc          verbalized certainty in [0, 1], or null when the reply did not parse (counted, not paired);
- *                    mapped to its level round(5 vc)
+ * @param vc          verbalized certainty in [0, 1], or null when the reply did not parse (counted, not paired); ranked
+ *                    as its value (six levels, the numeric scale, or finer at 0.001), never rounded to six levels
  * @param vcStatus    how the certainty reply was read; vc is present exactly when OK
  * @param correct     correctness when a label exists, else null
+ * @param pvc         the probabilistic VC of the certainty reply, or null when the reply had none
  */
-public record Observation(long sequence, long timestampMs, Double ic, Double vc, ParseStatus vcStatus, Boolean correct) {
+public record Observation(long sequence, long timestampMs, Double ic, Double vc, ParseStatus vcStatus, Boolean correct,
+                          ProbabilisticPoint pvc) {
+    /**
+     * The part of a probabilistic VC the windows keep.
+     *
+     * @param expectation the expected VC value in [0, 1], ranked at 0.001
+     * @param modeRank    the most probable level's rank, 0 (very uncertain) .. 5 (very certain)
+     * @param entropy     in bits, in [0, log2 6]
+     */
+    public record ProbabilisticPoint(double expectation, int modeRank, double entropy) {
+        public ProbabilisticPoint {
+            if (Double.isNaN(expectation) || expectation < 0 || expectation > 1) throw new IllegalArgumentException("observation pvc outside [0,1]: " + expectation);
+            if (modeRank < 0 || modeRank > 5) throw new IllegalArgumentException("observation pvc mode rank outside 0..5: " + modeRank);
+            if (Double.isNaN(entropy) || entropy < 0 || entropy > 3) throw new IllegalArgumentException("observation pvc entropy outside [0, log2 6]: " + entropy);
+            expectation = expectation + 0.0;
+        }
+    }
+
     public Observation {
         if (vcStatus == null) throw new IllegalArgumentException("observation vcStatus is null");
         if (ic != null) {
@@ -23,14 +41,22 @@ public record Observation(long sequence, long timestampMs, Double ic, Double vc,
         if ((vc != null) != (vcStatus == ParseStatus.OK)) {
             throw new IllegalArgumentException("observation vc must be present exactly when vcStatus is OK: vc " + vc + ", status " + vcStatus);
         }
-        if (vc != null && (Double.isNaN(vc) || vc < 0 || vc > 1)) throw new IllegalArgumentException("observation vc outside [0,1]: " + vc);
+        if (vc != null) {
+            if (Double.isNaN(vc) || vc < 0 || vc > 1) throw new IllegalArgumentException("observation vc outside [0,1]: " + vc);
+            vc = vc + 0.0;
+        }
+    }
+
+    /** An observation without a probabilistic VC. */
+    public Observation(long sequence, long timestampMs, Double ic, Double vc, ParseStatus vcStatus, Boolean correct) {
+        this(sequence, timestampMs, ic, vc, vcStatus, correct, null);
     }
 
     public static Observation paired(long sequence, long timestampMs, double ic, double vc, Boolean correct) {
         return new Observation(sequence, timestampMs, ic, vc, ParseStatus.OK, correct);
     }
 
-    /** VC level 0..5 (round(5 vc)), or -1 when the reply did not parse. */
+    /** VC level 0..5 (round(5 vc)), or -1 when the reply did not parse: the bin of the VC distribution. */
     public int vcLevel() {
         return vc == null ? -1 : (int) Math.round(5 * vc);
     }

@@ -9,6 +9,6 @@ package io.cpa.stats;
  * @param n              labelled answers in the bin
  * @param correct        how many of them were correct
  * @param meanConfidence their mean stated confidence (exact for the fixed-point IC of the window, see
- *                       {@link IcCalibrationAccumulator})
+ *                       {@link CalibrationAccumulator})
  */
 public record ReliabilityBin(int index, long n, long correct, double meanConfidence) {}

@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Calibration of VC against correctness from the 6 x 2 table of (level, outcome) counts the window keeps: VC takes
- * six values, so every metric is a sum over at most twelve cells, computed at snapshot time.
+ * Calibration of VC against correctness from a time bucket's table of (VC code, outcome) counts: the confidence of a
+ * code is its value code / 1000 (a six-level VC exactly, a numeric VC within 0.0005), so every metric is a sum over at
+ * most 1,001 x 2 cells. The exact windows use {@link CalibrationAccumulator} on the value itself instead.
  */
 final class VcCalibration {
     private VcCalibration() {}
 
-    /** table[level][outcome], outcome 0 incorrect, 1 correct. */
+    /** table[code][outcome], outcome 0 incorrect, 1 correct. */
     static Calibration of(long[][] table, int bins, int minN) {
         long n = 0;
         long correct = 0;
@@ -27,10 +28,10 @@ final class VcCalibration {
         long doubledU = 0;
         long incorrectBelow = 0;
         for (int l = 0; l < table.length; l++) {
-            double p = l / 5.0;
+            double p = l / (double) BucketCell.VC_CODES;
             long wrong = table[l][0];
             long right = table[l][1];
-            int b = IcCalibrationAccumulator.bin(p, bins);
+            int b = CalibrationAccumulator.bin(p, bins);
             binGap[b] += right - p * (right + wrong);
             binN[b] += right + wrong;
             binCorrect[b] += right;

@@ -1,29 +1,40 @@
 package io.cpa.stats;
 
 /**
- * Every statistic of one window, kept exact under add and remove of observations (a multiset: the order of additions
- * does not matter, so rebuilding by re-adding the retained observations reproduces the state bit for bit).
- * Add and remove cost O(log d) expected time, d the number of distinct IC values in the window: one descent of one
- * {@link CountTree} keyed by IC, whose classes are the six VC levels (paired answers, for the rank statistics) and
- * incorrect/correct (labelled answers with an IC, for the AUROC).
+ * Every statistic of one window, kept under add and remove of observations (a multiset: the order of additions does not
+ * matter, so rebuilding by re-adding the retained observations reproduces the state exactly).
+ *
+ * <p>Add and remove cost O(log d) expected time, d the number of distinct values in the window: the rank statistics of
+ * IC against the parsed VC and against the probabilistic VC ({@link RankStatistics}, ranked when read), and two
+ * {@link CountTree}s with the incorrect/correct classes, keyed by IC and by VC, for the AUROC of each signal's
+ * {@link CalibrationAccumulator}. Everything else is counters.
  */
 final class WindowState {
+    private static final int INCORRECT = 0;
+    private static final int CORRECT = 1;
+    private static final double ENTROPY_SCALE = 0x1p32;
     private final WindowsConfig config;
     private long n;
     private long icMissing;
     private long vcFailed;
-    private static final int INCORRECT = RankAccumulator.LEVELS;
-    private final CountTree tree = new CountTree();
-    private final RankAccumulator rank = new RankAccumulator();
-    private final IcCalibrationAccumulator icCalibration;
-    private final long[][] vcTable = new long[RankAccumulator.LEVELS][2];
-    private final long[] levelCounts = new long[RankAccumulator.LEVELS];
+    private final RankStatistics vcRanks = new RankStatistics();
+    private final RankStatistics pvcRanks = new RankStatistics();
+    private final CountTree icTree = new CountTree();
+    private final CountTree vcTree = new CountTree();
+    private final CalibrationAccumulator icCalibration;
+    private final CalibrationAccumulator vcCalibration;
+    private final long[] levelCounts = new long[6];
     private final long[] icHistogram;
     private final long[] taxonomy = new long[5];
+    private long pvcN;
+    private long pvcModeCompared;
+    private long pvcModeDisagreements;
+    private long pvcEntropySum; // fixed point, entropy 2^32: a double updated by add and remove would drift
 
     WindowState(WindowsConfig config) {
         this.config = config;
-        this.icCalibration = new IcCalibrationAccumulator(config.calibrationBins(), INCORRECT);
+        this.icCalibration = new CalibrationAccumulator(config.calibrationBins(), INCORRECT);
+        this.vcCalibration = new CalibrationAccumulator(config.calibrationBins(), INCORRECT);
         this.icHistogram = new long[config.histogramBins()];
     }
 
@@ -42,43 +53,58 @@ final class WindowState {
     private void apply(Observation o, int sign) {
         n += sign;
         Double ic = o.ic();
-        int level = o.vcLevel();
-        if (ic == null) icMissing += sign;
-        if (level < 0) vcFailed += sign;
+        Double vc = o.vc();
         Boolean correct = o.correct();
-        if (level >= 0) {
-            levelCounts[level] += sign;
-            if (correct != null) vcTable[level][correct ? 1 : 0] += sign;
+        if (ic == null) icMissing += sign;
+        if (vc == null) vcFailed += sign;
+        else levelCounts[o.vcLevel()] += sign;
+        if (ic != null) icHistogram[CalibrationAccumulator.bin(ic, icHistogram.length)] += sign;
+        if (ic != null && vc != null) {
+            taxonomy[config.thresholds().classify(ic, vc)] += sign;
+            if (sign > 0) vcRanks.add(ic, vc);
+            else vcRanks.remove(ic, vc);
         }
-        if (ic == null) return;
-        icHistogram[IcCalibrationAccumulator.bin(ic, icHistogram.length)] += sign;
-        int labelClass = correct == null ? CountTree.NONE : correct ? INCORRECT + 1 : INCORRECT;
-        if (level >= 0) {
-            taxonomy[config.thresholds().classify(ic, level)] += sign;
-            if (sign > 0) {
-                tree.add(ic, level, labelClass);
-                rank.add(ic, level, tree.less, tree.equal);
-            } else {
-                tree.remove(ic, level, labelClass);
-                rank.remove(ic, level, tree.less, tree.equal);
-            }
-        } else if (correct != null) {
-            if (sign > 0) tree.add(ic, labelClass);
-            else tree.remove(ic, labelClass);
+        applyProbabilistic(o, sign);
+        if (correct == null) return;
+        int label = correct ? CORRECT : INCORRECT;
+        if (ic != null) calibrate(icTree, icCalibration, ic, correct, label, sign);
+        if (vc != null) calibrate(vcTree, vcCalibration, vc, correct, label, sign);
+    }
+
+    private void applyProbabilistic(Observation o, int sign) {
+        Observation.ProbabilisticPoint pvc = o.pvc();
+        if (pvc == null) return;
+        pvcN += sign;
+        pvcEntropySum += sign * Math.round(pvc.entropy() * ENTROPY_SCALE);
+        if (o.vc() != null) { // a probabilistic VC exists for six-level replies only
+            pvcModeCompared += sign;
+            if (pvc.modeRank() != o.vcLevel()) pvcModeDisagreements += sign;
         }
-        if (correct != null) {
-            if (sign > 0) icCalibration.add(ic, correct, tree.less, tree.equal);
-            else icCalibration.remove(ic, correct, tree.less, tree.equal);
+        if (o.ic() == null) return;
+        if (sign > 0) pvcRanks.add(o.ic(), pvc.expectation());
+        else pvcRanks.remove(o.ic(), pvc.expectation());
+    }
+
+    private static void calibrate(CountTree tree, CalibrationAccumulator calibration, double p, boolean correct, int label, int sign) {
+        if (sign > 0) {
+            tree.add(p, label);
+            calibration.add(p, correct, tree.less, tree.equal);
+        } else {
+            tree.remove(p, label);
+            calibration.remove(p, correct, tree.less, tree.equal);
         }
     }
 
     WindowStats stats(WindowKind kind, long size) {
         int minN = config.minN();
         Metric failureRate = n == 0 ? Metric.UNDEFINED : Metric.of((double) vcFailed / n);
-        return new WindowStats(kind, size, n, rank.n(), icMissing, vcFailed, failureRate,
-                rank.spearman(minN), rank.kendall(minN), rank.pearson(minN),
-                icCalibration.snapshot(minN), VcCalibration.of(vcTable, config.calibrationBins(), minN),
+        ProbabilisticVcStats pvc = new ProbabilisticVcStats(pvcN, pvcRanks.n(), pvcRanks.spearman(minN), pvcRanks.kendall(minN),
+                pvcRanks.pearson(minN), pvcModeCompared, pvcModeDisagreements,
+                pvcN == 0 ? Metric.UNDEFINED : Metric.of(pvcEntropySum / ENTROPY_SCALE / pvcN));
+        return new WindowStats(kind, size, n, vcRanks.n(), icMissing, vcFailed, failureRate,
+                vcRanks.spearman(minN), vcRanks.kendall(minN), vcRanks.pearson(minN),
+                icCalibration.snapshot(minN), vcCalibration.snapshot(minN),
                 new Taxonomy(taxonomy[0], taxonomy[1], taxonomy[2], taxonomy[3], taxonomy[4]),
-                levelCounts.clone(), icHistogram.clone());
+                levelCounts.clone(), icHistogram.clone(), pvc);
     }
 }

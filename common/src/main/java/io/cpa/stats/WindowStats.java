@@ -10,16 +10,31 @@ package io.cpa.stats;
  * @param icMissing        observations without IC
  * @param vcParseFailures  observations whose VC reply did not parse
  * @param parseFailureRate vcParseFailures / n
- * @param spearman         tie-corrected Spearman rho of IC and VC level
- * @param kendall          Kendall tau-b of IC and VC level
+ * @param spearman         tie-corrected Spearman rho of IC and VC (the value: six levels, 1-100, or finer)
+ * @param kendall          Kendall tau-b of IC and VC
  * @param pearson          Pearson r of IC and VC value
  * @param icCalibration    IC against correctness over labelled observations with IC
  * @param vcCalibration    VC against correctness over labelled observations with a parsed VC
  * @param taxonomy         misalignment classes of the paired observations
- * @param levelCounts      observations per VC level, index = rank 0 (very uncertain) .. 5 (very certain)
+ * @param levelCounts      observations per VC level, index = rank 0 (very uncertain) .. 5 (very certain); a numeric
+ *                         VC counts in the level round(5 vc)
  * @param icHistogram      observations with IC per equal-width bin of [0, 1]
+ * @param probabilisticVc  the probabilistic VC's statistics, apart from the parsed VC's
  */
 public record WindowStats(WindowKind kind, long size, long n, long pairedN, long icMissing, long vcParseFailures,
                           Metric parseFailureRate, Estimate spearman, Estimate kendall, Estimate pearson,
                           Calibration icCalibration, Calibration vcCalibration, Taxonomy taxonomy,
-                          long[] levelCounts, long[] icHistogram) {}
+                          long[] levelCounts, long[] icHistogram, ProbabilisticVcStats probabilisticVc) {
+    public WindowStats {
+        if (probabilisticVc == null) probabilisticVc = ProbabilisticVcStats.none();
+    }
+
+    /** Statistics of a window without a probabilistic VC. */
+    public WindowStats(WindowKind kind, long size, long n, long pairedN, long icMissing, long vcParseFailures,
+                       Metric parseFailureRate, Estimate spearman, Estimate kendall, Estimate pearson,
+                       Calibration icCalibration, Calibration vcCalibration, Taxonomy taxonomy,
+                       long[] levelCounts, long[] icHistogram) {
+        this(kind, size, n, pairedN, icMissing, vcParseFailures, parseFailureRate, spearman, kendall, pearson,
+                icCalibration, vcCalibration, taxonomy, levelCounts, icHistogram, ProbabilisticVcStats.none());
+    }
+}

@@ -122,7 +122,8 @@ class BucketStatsPropertyTest {
         estimate(got.kendall(), want.kendall(), bound);
         estimate(got.pearson(), want.pearson(), bound);
         calibration(got.icCalibration(), want.icCalibration(), bound);
-        assertThat(got.vcCalibration()).usingRecursiveComparison().isEqualTo(want.vcCalibration());
+        // a bucket holds VC at 0.001: each confidence within 0.0005 of the value the exact window calibrates
+        calibration(got.vcCalibration(), want.vcCalibration(), Math.max(bound, 1e-3));
         assertThat(got.levelCounts()).containsExactly(want.levelCounts());
         long paired = Math.max(1, want.pairedN());
         Taxonomy a = got.taxonomy(), b = want.taxonomy();

@@ -84,7 +84,7 @@ class EngineContractTest {
         assertThatThrownBy(() -> new TaxonomyThresholds(0.8, 0.7, 0.3, 0.7, 0.2)).hasMessageContaining("icLow");
         assertThatThrownBy(() -> BucketCodec.decode(new byte[] {9, 2, 3, 4})).hasMessageContaining("format");
         assertThatThrownBy(() -> BucketCodec.decode(new byte[] {1, 5, 3})).hasMessageContaining("entries");
-        assertThatThrownBy(() -> ObservationCodec.decode(1, new byte[] {1, 2, 3})).hasMessageContaining("26 bytes");
+        assertThatThrownBy(() -> ObservationCodec.decode(1, new byte[] {1, 2, 3})).hasMessageContaining("26 or 43 bytes");
         assertThatThrownBy(() -> new Estimate(Estimate.Status.OK, Double.NaN, 5, 0, 0, 0)).hasMessageContaining("NaN");
     }
 

@@ -5,18 +5,30 @@ import java.util.List;
 
 /**
  * From-scratch statistics of a list of observations, written as directly as possible (mid-ranks by counting, O(n^2)
- * pair loops), to check the incremental engine against. VC enters as its level value round(5 vc) / 5, as in the engine.
+ * pair loops), to check the engine against. VC enters as its value (six levels, numeric, or finer): callers give
+ * values on the engine's 0.001 ranking grid, where ranking the code and ranking the value agree.
  */
 final class Reference {
     private Reference() {}
 
     static double[][] pairs(List<Observation> window) {
         List<double[]> out = new ArrayList<>();
-        for (Observation o : window) if (o.isPaired()) out.add(new double[] {o.ic(), o.vcLevel() / 5.0});
+        for (Observation o : window) if (o.isPaired()) out.add(new double[] {o.ic(), o.vc()});
         double[][] xy = new double[2][out.size()];
         for (int i = 0; i < out.size(); i++) {
             xy[0][i] = out.get(i)[0];
             xy[1][i] = out.get(i)[1];
+        }
+        return xy;
+    }
+
+    /** IC against the probabilistic VC's expectation, over the observations with both. */
+    static double[][] probabilisticPairs(List<Observation> window) {
+        List<Observation> with = window.stream().filter(o -> o.ic() != null && o.pvc() != null).toList();
+        double[][] xy = new double[2][with.size()];
+        for (int i = 0; i < with.size(); i++) {
+            xy[0][i] = with.get(i).ic();
+            xy[1][i] = with.get(i).pvc().expectation();
         }
         return xy;
     }

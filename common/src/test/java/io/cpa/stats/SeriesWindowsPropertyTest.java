@@ -37,8 +37,38 @@ class SeriesWindowsPropertyTest {
     }
 
     @Test
-    void numericCertaintyIsMappedToItsLevel() {
+    void numericCertaintyIsRankedAsItsValue() {
         run(3, 300, r -> r.nextInt(4) / 3.0, r -> r.nextInt(100) / 99.0);
+    }
+
+    @Test
+    void hundredValuedVcWithContinuousIc() {
+        run(8, 700, SplittableRandom::nextDouble, r -> r.nextInt(100) / 99.0);
+    }
+
+    @Test
+    void continuousVcWithHeavyTiesOnBothSides() {
+        double[] icValues = {0, 0.2, 0.2, 0.5, 0.9, 1.0};
+        // a few values repeat often, the rest are spread over the 0.001 grid
+        run(9, 700, r -> icValues[r.nextInt(icValues.length)],
+                r -> r.nextInt(3) == 0 ? r.nextInt(4) * 0.25 : r.nextInt(1001) / 1000.0);
+    }
+
+    @Test
+    void adversarialOrderSortedIcAgainstReverseSortedVc() {
+        // every new point has the highest IC and the lowest VC seen: each insertion shifts every rank
+        int[] step = {0};
+        run(10, 400, r -> Math.min(1.0, step[0]++ / 2000.0), r -> Math.max(0.0, 1.0 - step[0] / 500.0));
+    }
+
+    @Test
+    void numericVcPerfectlyInverseToIcIsMinusOne() {
+        // rounded to six levels this read about -0.92; ranked as values it is exactly -1
+        SeriesWindows windows = new SeriesWindows(new WindowsConfig(List.of(100), List.of(), false, 5, 10, 20, TaxonomyThresholds.DEFAULT));
+        for (int v = 1; v <= 100; v++) windows.add(Observation.paired(v, v, v / 100.0, (100 - v) / 99.0, null));
+        WindowStats w = windows.snapshot().window(WindowKind.COUNT, 100);
+        assertThat(w.spearman().value()).isEqualTo(-1.0, within(EXACT));
+        assertThat(w.kendall().value()).isEqualTo(-1.0, within(EXACT));
     }
 
     @Test
@@ -78,6 +108,12 @@ class SeriesWindowsPropertyTest {
                 o = new Observation(i, eventTime, null, vc.apply(random), ParseStatus.OK, correct);
             } else {
                 o = Observation.paired(i, eventTime, ic.apply(random), vc.apply(random), correct);
+                if (random.nextBoolean()) { // a probabilistic VC on the 0.001 grid, correlated with IC by way of its mode
+                    int mode = random.nextInt(6);
+                    double expectation = Math.min(1000, Math.max(0, mode * 200 + random.nextInt(201) - 100)) / 1000.0;
+                    o = new Observation(o.sequence(), o.timestampMs(), o.ic(), o.vc(), o.vcStatus(), o.correct(),
+                            new Observation.ProbabilisticPoint(expectation, mode, random.nextDouble() * 2.5));
+                }
             }
             assertThat(windows.add(o)).isTrue();
             assertThat(windows.add(o)).as("a redelivered sequence is ignored").isFalse();
@@ -117,7 +153,7 @@ class SeriesWindowsPropertyTest {
         for (Observation o : window) {
             if (o.vc() != null) levels[o.vcLevel()]++;
             if (o.ic() != null) histogram[Math.min((int) (o.ic() * histogram.length), histogram.length - 1)]++;
-            if (o.isPaired()) taxonomy[CONFIG.thresholds().classify(o.ic(), o.vcLevel())]++;
+            if (o.isPaired()) taxonomy[CONFIG.thresholds().classify(o.ic(), o.vc())]++;
         }
         assertThat(w.levelCounts()).containsExactly(levels);
         assertThat(w.icHistogram()).containsExactly(histogram);
@@ -128,7 +164,29 @@ class SeriesWindowsPropertyTest {
 
         checkCalibration(w.icCalibration(), window.stream().filter(o -> o.ic() != null && o.correct() != null).toList(), Observation::ic);
         checkCalibration(w.vcCalibration(), window.stream().filter(o -> o.vc() != null && o.correct() != null).toList(),
-                o -> o.vcLevel() / 5.0);
+                Observation::vc);
+        checkProbabilistic(w.probabilisticVc(), window);
+    }
+
+    private static void checkProbabilistic(ProbabilisticVcStats p, List<Observation> window) {
+        List<Observation> with = window.stream().filter(o -> o.pvc() != null).toList();
+        assertThat(p.n()).isEqualTo(with.size());
+        double[][] xy = Reference.probabilisticPairs(window);
+        double[] x = xy[0];
+        double[] y = xy[1];
+        assertThat(p.pairedN()).isEqualTo(x.length);
+        checkCorrelation(p.spearman(), x.length, Reference.spearman(x, y), () -> new SpearmansCorrelation().correlation(x, y));
+        checkCorrelation(p.kendall(), x.length, Reference.kendallTauB(x, y), () -> new KendallsCorrelation().correlation(x, y));
+        checkCorrelation(p.pearson(), x.length, Reference.pearson(x, y), () -> new PearsonsCorrelation().correlation(x, y));
+        List<Observation> compared = with.stream().filter(o -> o.vc() != null).toList();
+        assertThat(p.modeCompared()).isEqualTo(compared.size());
+        assertThat(p.modeDisagreements()).isEqualTo(compared.stream().filter(o -> o.pvc().modeRank() != o.vcLevel()).count());
+        if (with.isEmpty()) {
+            assertThat(p.meanEntropy().status()).isEqualTo(Estimate.Status.UNDEFINED);
+        } else {
+            double mean = with.stream().mapToDouble(o -> o.pvc().entropy()).average().orElseThrow();
+            assertThat(p.meanEntropy().value()).isCloseTo(mean, within(EXACT));
+        }
     }
 
     private static void checkCorrelation(Estimate e, int n, double exact, java.util.function.DoubleSupplier commons) {

@@ -5,14 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Exact incremental calibration of IC against correctness. Confidences enter the sums as the fixed-point integers
- * q = round(ic 2^40) of {@link RankAccumulator#fixedPoint}, so ECE and Brier are exact for the quantised values
- * (each off the raw-value result by at most about 2^-40). AUROC comes from the incorrect/correct classes of the
- * window's {@link CountTree} keyed by IC: adding a correct answer adds 2 (incorrect below) + (incorrect equal) to the
- * doubled Mann-Whitney U, adding an incorrect one adds 2 (correct above) + (correct equal); removal subtracts the same
- * counted without the point.
+ * Exact incremental calibration of a confidence (IC, or a VC value) against correctness: one class for both signals,
+ * so IC and VC calibration are the same computation on their own values. Confidences enter the sums as the fixed-point
+ * integers q = round(p 2^40) of {@link RankStatistics#fixedPoint}, so ECE and Brier are exact for the quantised values
+ * (each off the raw-value result by at most about 2^-40). AUROC comes from the incorrect/correct classes of a
+ * {@link CountTree} keyed by the same confidence: adding a correct answer adds 2 (incorrect below) + (incorrect equal)
+ * to the doubled Mann-Whitney U, adding an incorrect one adds 2 (correct above) + (correct equal); removal subtracts
+ * the same counted without the point.
  */
-final class IcCalibrationAccumulator {
+final class CalibrationAccumulator {
     private static final BigInteger ONE_Q = BigInteger.ONE.shiftLeft(40);
 
     private final int bins;
@@ -26,7 +27,7 @@ final class IcCalibrationAccumulator {
     private long doubledU;
 
     /** {@code incorrectClass}: where the tree's class counts of incorrect answers are; correct ones are the next. */
-    IcCalibrationAccumulator(int bins, int incorrectClass) {
+    CalibrationAccumulator(int bins, int incorrectClass) {
         this.bins = bins;
         this.incorrectClass = incorrectClass;
         this.binCount = new long[bins];
@@ -65,7 +66,7 @@ final class IcCalibrationAccumulator {
     }
 
     private void update(double ic, int y, int sign) {
-        long q = RankAccumulator.fixedPoint(ic);
+        long q = RankStatistics.fixedPoint(ic);
         int b = bin(ic, bins);
         binCount[b] += sign;
         binCorrect[b] += sign * y;
