@@ -110,9 +110,10 @@ function addSnapshot(s) {
     const last = list[list.length - 1];
     if (last && last.t >= s.computedAtMs) continue;
     const sp = w.spearman || {};
+    const pv = (w.probabilisticVc || {}).spearman || {};
     list.push({t: s.computedAtMs, received: s.received, n: sp.n, status: sp.status,
       rho: sp.status === 'OK' ? sp.value : null, lower: sp.status === 'OK' ? sp.lower : null,
-      upper: sp.status === 'OK' ? sp.upper : null});
+      upper: sp.status === 'OK' ? sp.upper : null, pvcRho: pv.status === 'OK' ? pv.value : null});
     if (list.length > POINTS_KEPT) list.splice(0, list.length - POINTS_KEPT);
     state.points.set(k, list);
   }
@@ -142,7 +143,7 @@ async function backfill(key) {
     const older = rows.filter((r) => r.atMs < firstLive).map((r) => ({
       t: r.atMs, received: r.received, n: r.n, status: r.status,
       rho: r.status === 'OK' ? r.rho : null, lower: r.status === 'OK' ? r.lower : null,
-      upper: r.status === 'OK' ? r.upper : null}));
+      upper: r.status === 'OK' ? r.upper : null, pvcRho: r.pvcRho == null ? null : r.pvcRho}));
     state.points.set(k, older.concat(live).slice(-POINTS_KEPT));
     if (state.selected === key) renderRhoChart();
   } catch (e) {
@@ -289,6 +290,18 @@ function estimateTile(label, est) {
   return tile(label, fmt(est.value), `[${fmt(est.lower)}, ${fmt(est.upper)}]  n = ${est.n}  p = ${Number(est.pValue).toPrecision(2)}`);
 }
 
+/** The probabilistic VC (first-token expectation) beside the parsed VC: its rho, and how often its mode disagrees. */
+function probabilisticTile(p) {
+  const label = 'probabilistic VC: rho';
+  if (!p || p.n === 0) return tile(label, 'no logprobs', 'the certainty replies carried no level probabilities', 'insufficient');
+  const est = p.spearman;
+  const disagree = p.modeCompared > 0 ? `mode ≠ parsed ${p.modeDisagreements} of ${p.modeCompared}` : 'no parsed level to compare';
+  const entropy = p.meanEntropy && p.meanEntropy.status === 'OK' ? `; entropy ${fmt(p.meanEntropy.value)} bits` : '';
+  if (est.status !== 'OK') return tile(label, missing(est.status), `n = ${est.n}; ${disagree}${entropy}`, est.status.toLowerCase());
+  return tile(label, fmt(est.value),
+    `[${fmt(est.lower)}, ${fmt(est.upper)}]  n = ${est.n}  p = ${Number(est.pValue).toPrecision(2)}; ${disagree}${entropy}`);
+}
+
 function calibrationTile(label, c) {
   if (!c || c.n === 0) return tile(label, 'no labelled answers', null, 'insufficient');
   const ece = c.ece || {};
@@ -320,6 +333,7 @@ function renderDetail() {
   const failures = w.parseFailureRate || {};
   document.getElementById('tiles').replaceChildren(
     estimateTile('Spearman rho', w.spearman),
+    probabilisticTile(w.probabilisticVc),
     estimateTile('Kendall tau-b', w.kendall),
     estimateTile('Pearson r', w.pearson),
     tile('parse failures', failures.status === 'OK' ? pct(failures.value) : missing(failures.status),
@@ -372,6 +386,8 @@ function renderRhoChart() {
         {label: 'upper', data: xy('upper'), borderWidth: 0, pointRadius: 0, fill: '+1', backgroundColor: 'rgba(47,111,222,0.15)', spanGaps: false},
         {label: 'lower', data: xy('lower'), borderWidth: 0, pointRadius: 0, fill: false, spanGaps: false},
         {label: 'rho', data: xy('rho'), borderColor: '#2f6fde', borderWidth: 2, pointRadius: 0, fill: false, spanGaps: false},
+        {label: 'probabilistic VC rho', data: xy('pvcRho'), borderColor: '#c2571a', borderDash: [6, 3], borderWidth: 2,
+          pointRadius: 0, fill: false, spanGaps: false},
       ],
     },
     options: {
@@ -382,7 +398,7 @@ function renderRhoChart() {
         y: {suggestedMin: -0.2, suggestedMax: 1, title: {display: true, text: 'rho'}},
       },
       plugins: {
-        legend: {display: false},
+        legend: {display: points.some((p) => p.pvcRho != null), labels: {filter: (item) => item.text.includes('rho')}},
         tooltip: {callbacks: {title: (items) => items.length ? time(items[0].parsed.x) : ''}},
       },
     },

@@ -23,8 +23,12 @@ import java.util.Map;
 public final class SnapshotHistory {
     private static final char SEP = '\u0000';
 
-    /** One point of the chart; rho, lower and upper are null unless status is OK. */
-    public record Point(long atMs, long received, long n, Double rho, Double lower, Double upper, String status) {}
+    /**
+     * One point of the chart; rho, lower and upper are null unless status is OK; the probabilistic VC's rho and interval
+     * (pvcRho, pvcLower, pvcUpper) likewise, and null in entries written before it existed.
+     */
+    public record Point(long atMs, long received, long n, Double rho, Double lower, Double upper, String status,
+                        Double pvcRho, Double pvcLower, Double pvcUpper) {}
 
     private SnapshotHistory() {}
 
@@ -45,7 +49,10 @@ public final class SnapshotHistory {
         return seriesKey + SEP + "999999";
     }
 
-    /** The entry of one snapshot: {@code {"atMs":..,"received":..,"windows":{"last-1000":{"n":..,"rho":..,...}}}}. */
+    /**
+     * The entry of one snapshot: {@code {"atMs":..,"received":..,"windows":{"last-1000":{"n":..,"rho":..,...}}}}, with
+     * the probabilistic VC's {@code pvcRho}, {@code pvcLower}, {@code pvcUpper} where it has a value.
+     */
     public static String entry(AlignmentSnapshot s) {
         ObjectNode root = EventJson.mapper().createObjectNode();
         root.put("atMs", s.computedAtMs());
@@ -61,6 +68,12 @@ public final class SnapshotHistory {
                 p.put("upper", rho.upper());
             }
             p.put("status", rho.status().name());
+            Estimate pvc = w.getValue().probabilisticVc().spearman();
+            if (pvc.ok()) {
+                p.put("pvcRho", pvc.value());
+                p.put("pvcLower", pvc.lower());
+                p.put("pvcUpper", pvc.upper());
+            }
         }
         return EventJson.write(root);
     }
@@ -77,7 +90,8 @@ public final class SnapshotHistory {
             JsonNode w = e.path("windows").path(window);
             if (w.isMissingNode()) continue;
             out.add(new Point(e.path("atMs").asLong(), e.path("received").asLong(), w.path("n").asLong(),
-                    number(w, "rho"), number(w, "lower"), number(w, "upper"), w.path("status").asText()));
+                    number(w, "rho"), number(w, "lower"), number(w, "upper"), w.path("status").asText(),
+                    number(w, "pvcRho"), number(w, "pvcLower"), number(w, "pvcUpper")));
         }
         out.sort(Comparator.comparingLong(Point::received).thenComparingLong(Point::atMs));
         return out.size() <= limit ? out : List.copyOf(out.subList(out.size() - limit, out.size()));

@@ -7,6 +7,7 @@ import io.cpa.stats.Bucket;
 import io.cpa.stats.BucketRetention;
 import io.cpa.stats.BucketStats;
 import io.cpa.stats.Observation;
+import io.cpa.certainty.ProbabilisticVc;
 import io.cpa.stats.WindowKind;
 import io.cpa.stats.SeriesWindows;
 import io.cpa.stats.Snapshot;
@@ -69,8 +70,9 @@ public final class SeriesAnalysis {
      * answers legitimately arrive out of producer order; counting arrivals keeps every one of them.
      */
     public static Observation observation(long arrival, long timestampMs, CertaintyEvent event) {
+        ProbabilisticVc pvc = event.probabilisticVc();
         return new Observation(arrival, timestampMs, event.ic(), event.certainty().value(), event.certainty().status(),
-                event.correct());
+                event.correct(), pvc == null ? null : new Observation.ProbabilisticPoint(pvc.expectation(), pvc.mode().rank(), pvc.entropy()));
     }
 
     /** Event time of a certainty: when the answer was given. */
