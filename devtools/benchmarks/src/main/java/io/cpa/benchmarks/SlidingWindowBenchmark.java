@@ -21,9 +21,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Updates per second of one sliding count window of size N over a stream of (IC, six-level VC) pairs: the incremental
- * engine (which keeps rho, tau-b, Pearson, calibration, taxonomy and histograms exact on every update) against
- * recomputing rho and tau-b from scratch with Commons Math on every update.
+ * Updates per second of one sliding count window of size N, on three VC scales: six levels, the 100 numeric values, and
+ * six levels with a probabilistic VC (a second rank structure, its expectation on the 0.001 grid). The engine keeps
+ * the windows exact under every update and ranks when read; so it is measured alone, with a snapshot every 50 updates
+ * (the analysis-service's cadence) and with a snapshot after every update, against recomputing rho and tau-b from
+ * scratch with Commons Math on every update.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -33,6 +35,12 @@ public class SlidingWindowBenchmark {
 
     @Param({"1000", "10000", "100000"})
     public int n;
+
+    /** {@code six-levels}, {@code hundred-values} (the numeric scale) or {@code probabilistic} (six levels and a probabilistic VC). */
+    @Param({"six-levels", "hundred-values", "probabilistic"})
+    public String scale;
+
+    private static final int SNAPSHOT_EVERY = 50;
 
     private Observation[] stream;
     private int next;
@@ -49,10 +57,21 @@ public class SlidingWindowBenchmark {
         stream = new Observation[STREAM];
         for (int i = 0; i < STREAM; i++) {
             double ic = random.nextDouble();
-            // VC follows IC loosely, on the six-level scale
-            int level = (int) Math.max(0, Math.min(5, Math.round(5 * ic + random.nextGaussian() * 1.5)));
             Boolean correct = random.nextDouble() < 0.5 ? null : random.nextDouble() < ic;
-            stream[i] = Observation.paired(i, i * 10L, ic, level / 5.0, correct);
+            // VC follows IC loosely, on the scale measured
+            double noisy = ic + random.nextGaussian() * 0.3;
+            if (scale.equals("hundred-values")) {
+                int number = (int) Math.max(1, Math.min(100, Math.round(1 + 99 * noisy)));
+                stream[i] = Observation.paired(i, i * 10L, ic, (number - 1) / 99.0, correct);
+                continue;
+            }
+            int level = (int) Math.max(0, Math.min(5, Math.round(5 * noisy)));
+            Observation.ProbabilisticPoint pvc = null;
+            if (scale.equals("probabilistic")) {
+                double expectation = Math.max(0, Math.min(1000, Math.round(1000 * (level / 5.0 + random.nextGaussian() * 0.05)))) / 1000.0;
+                pvc = new Observation.ProbabilisticPoint(expectation, level, random.nextDouble() * 2);
+            }
+            stream[i] = new Observation(i, i * 10L, ic, level / 5.0, io.cpa.certainty.ParseStatus.OK, correct, pvc);
         }
         windows = new SeriesWindows(new WindowsConfig(List.of(n), List.of(), false, 10, 10, 20, TaxonomyThresholds.DEFAULT));
         ringX = new double[n];
@@ -60,7 +79,7 @@ public class SlidingWindowBenchmark {
         for (int i = 0; i < n; i++) {
             windows.add(stream[i]);
             ringX[i] = stream[i].ic();
-            ringY[i] = stream[i].vcLevel();
+            ringY[i] = stream[i].vc();
         }
         next = n;
     }
@@ -70,7 +89,7 @@ public class SlidingWindowBenchmark {
         long sequence = next++;
         // sequences must increase, so replays of the pre-generated stream get the running sequence number
         return o.sequence() == sequence ? o
-                : new Observation(sequence, o.timestampMs(), o.ic(), o.vc(), o.vcStatus(), o.correct());
+                : new Observation(sequence, o.timestampMs(), o.ic(), o.vc(), o.vcStatus(), o.correct(), o.pvc());
     }
 
     /** One incremental update: evict the oldest, add the newest, every statistic kept exact. */
@@ -80,7 +99,14 @@ public class SlidingWindowBenchmark {
         return true;
     }
 
-    /** One incremental update followed by reading every statistic with p-values and intervals. */
+    /** One update, and every statistic read every 50 updates: the cost per answer in the analysis-service. */
+    @Benchmark
+    public Snapshot engineUpdateAndSnapshotEvery50() {
+        windows.add(nextObservation());
+        return next % SNAPSHOT_EVERY == 0 ? windows.snapshot() : null;
+    }
+
+    /** One update followed by reading every statistic with p-values and intervals. */
     @Benchmark
     public Snapshot engineUpdateAndSnapshot() {
         windows.add(nextObservation());
@@ -104,7 +130,7 @@ public class SlidingWindowBenchmark {
     private void slideRing() {
         Observation o = nextObservation();
         ringX[ringPos] = o.ic();
-        ringY[ringPos] = o.vcLevel();
+        ringY[ringPos] = o.vc();
         ringPos = (ringPos + 1) % n;
     }
 }
