@@ -166,6 +166,15 @@ class DashboardEndToEndTest {
             assertThat(scatterPoints).isLessThanOrEqualTo(300);
             assertThat(driver.findElement(By.id("detail-title")).getText()).contains("cpa-simulator · live · cqp");
             assertThat(driver.findElement(By.id("tiles")).getText()).contains("Spearman rho").contains("IC calibration: ECE");
+            // the simulator's certainty replies carry level logprobs: the probabilistic VC has its tile and its line
+            wait.until(d -> d.findElement(By.id("tiles")).getText().matches("(?s).*probabilistic VC: rho\\s+-?\\d\\.\\d{3}\\s+\\[.*"));
+            long pvcPoints = wait.until(d -> {
+                Object n = js.executeScript("const c = Chart.getChart('chart-rho');"
+                        + "const d = c && c.data.datasets.find((x) => x.label === 'probabilistic VC rho');"
+                        + "return d ? d.data.filter((p) => p.y != null).length : 0;");
+                return ((Number) n).longValue() > 0 ? ((Number) n).longValue() : null;
+            });
+            assertThat(pvcPoints).isPositive();
             driver.manage().window().setSize(new Dimension(1440, pageHeight(js)));
             saveScreenshot(driver, TARGET.resolve("dashboard-detail.png"));
             driver.manage().window().setSize(new Dimension(1440, 900));
@@ -174,7 +183,7 @@ class DashboardEndToEndTest {
             js.executeScript("location.hash = '#/series/' + encodeURIComponent(arguments[0]);", SMALL);
             wait.until(d -> d.findElement(By.id("detail-title")).getText().contains("hand-model"));
             String tiles = driver.findElement(By.id("tiles")).getText();
-            assertThat(tiles).contains("n < min n: insufficient");
+            assertThat(tiles).contains("n < min n: insufficient").contains("probabilistic VC: rho\nno logprobs");
             wait.until(d -> d.findElement(By.id("examples")).getText().contains(MARKUP));
             wait.until(d -> d.findElement(By.id("failures")).getText().contains(SCRIPT));
             assertThat(driver.findElements(By.cssSelector("#examples img, #failures img, #examples script, #failures script"))).isEmpty();
