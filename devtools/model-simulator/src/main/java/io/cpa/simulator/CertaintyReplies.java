@@ -43,6 +43,23 @@ final class CertaintyReplies {
         };
     }
 
+    /**
+     * A phrasing whose first token names the level, for a call that asked for logprobs: {@code b. Fairly Certain},
+     * {@code b}, {@code b.} or {@code Fairly Certain}, so that the first token's top-k is the model's belief.
+     *
+     * @param level 0 = very certain .. 5 = very uncertain
+     */
+    static String sixLevelLeading(int level, SplittableRandom rng) {
+        String name = LEVEL_NAMES.get(level);
+        char letter = (char) ('a' + level);
+        return switch (rng.nextInt(4)) {
+            case 0 -> letter + ". " + name;
+            case 1 -> String.valueOf(letter);
+            case 2 -> letter + ".";
+            default -> name;
+        };
+    }
+
     static String numeric(int value, SplittableRandom rng) {
         return switch (rng.nextInt(5)) {
             case 0 -> Integer.toString(value);

@@ -10,9 +10,12 @@ import org.apache.commons.math3.special.Erf;
  * <p>Each answer draws independent standard normals (z1, e). The internal confidence is a strictly increasing
  * function of z1 alone ({@link #internalConfidence}), so its rank order does not depend on the number of options or on
  * how many of them the top-k shows. Each certainty scale s uses z2 = r_s z1 + sqrt(1 - r_s^2) e and cuts z2 at
- * fixed thresholds into its levels. Because the six-level and the 1..100 scales tie differently, the latent r_s is
- * chosen per scale by root finding on a seeded Monte Carlo sample so that the population tie-corrected Spearman
- * correlation between IC and the verbalized value equals the configured rho.
+ * fixed thresholds into its levels. The level a certainty call gets is sampled at the call's temperature T: on the
+ * six-level scale from the tempered softmax of {@link LevelBelief} (T = 0: the level z2 lies in), on the numeric scale
+ * as the value of z2 + (sqrt(T) / sharpness) xi, xi a standard normal of the answer's draw. Because the two scales tie
+ * differently, the latent r_s is chosen per scale by root finding on a seeded Monte Carlo sample so that the
+ * population tie-corrected Spearman correlation between IC and the verbalized value sampled at the calibration
+ * temperature equals the configured rho.
  *
  * <p>Correctness: P(correct | IC) = clamp(accuracy + shift + discrimination * (IC - E[IC]), 0, 1), with shift solved
  * so that the expected accuracy equals the configured accuracy exactly (it is non-zero only when the clamp binds).
@@ -21,18 +24,38 @@ import org.apache.commons.math3.special.Erf;
  */
 public final class LatentModel {
 
+    /**
+     * @param levelSharpness         how fast a level's probability falls with its latent distance from z2 (see
+     *                               {@link LevelBelief}); it also scales the numeric scale's sampling noise
+     * @param calibrationTemperature the certainty call temperature at which the configured rho is exact
+     */
     public record Params(double rho, double accuracy, double discrimination, List<Double> levelDistribution,
-                         double icShapeA, double icShapeB) {
+                         double icShapeA, double icShapeB, double levelSharpness, double calibrationTemperature) {
         public Params {
             levelDistribution = List.copyOf(levelDistribution);
         }
+
+        /** With the default sharpness and the default calibration temperature. */
+        public Params(double rho, double accuracy, double discrimination, List<Double> levelDistribution,
+                      double icShapeA, double icShapeB) {
+            this(rho, accuracy, discrimination, levelDistribution, icShapeA, icShapeB, DEFAULT_SHARPNESS,
+                    DEFAULT_CALIBRATION_TEMPERATURE);
+        }
     }
+
+    public static final double DEFAULT_SHARPNESS = 4.0;
+    /** The temperature the pipeline asks certainty calls with (the method's 0.2). */
+    public static final double DEFAULT_CALIBRATION_TEMPERATURE = 0.2;
 
     /** The two kinds of verbalized certainty scale, which tie differently and so get their own latent r. */
     public enum Scale { SIX_LEVEL, NUMERIC }
 
-    /** One answer's latent draw: z1 drives IC, z2 per scale drives the verbalized certainty. */
-    public record Draw(double z1, double z2SixLevel, double z2Numeric) {
+    /**
+     * One answer's latent draw: z1 drives IC, z2 per scale drives the verbalized certainty; levelU (uniform in
+     * [0, 1)) and numericNoise (standard normal) are the answer's sampling randomness, so that every certainty call
+     * about one answer at one temperature gives the same level or value.
+     */
+    public record Draw(double z1, double z2SixLevel, double z2Numeric, double levelU, double numericNoise) {
     }
 
     /** Lowest IC the transform returns: strictly above 1/2 so the chosen option always has the highest probability. */
@@ -42,7 +65,7 @@ public final class LatentModel {
     private static final int ACCURACY_GRID = 50_000;
 
     private final Params params;
-    private final double[] sixLevelThresholds;
+    private final LevelBelief belief;
     private final double[] numericThresholds;
     private final double rSixLevel;
     private final double rNumeric;
@@ -53,11 +76,11 @@ public final class LatentModel {
     private final double expectedAccuracy;
     private final double expectedEce;
 
-    private LatentModel(Params params, double[] sixLevelThresholds, double[] numericThresholds, double rSixLevel,
+    private LatentModel(Params params, LevelBelief belief, double[] numericThresholds, double rSixLevel,
                         double rNumeric, double achievedRhoSixLevel, double achievedRhoNumeric, double meanIc,
                         double shift, double expectedAccuracy, double expectedEce) {
         this.params = params;
-        this.sixLevelThresholds = sixLevelThresholds;
+        this.belief = belief;
         this.numericThresholds = numericThresholds;
         this.rSixLevel = rSixLevel;
         this.rNumeric = rNumeric;
@@ -71,20 +94,31 @@ public final class LatentModel {
 
     /** Calibrates on {@code samples} seeded pairs; throws if rho is out of reach of a scale. */
     public static LatentModel calibrate(Params params, int samples, long seed) {
-        double[] six = sixLevelThresholds(params.levelDistribution());
+        LevelBelief belief = new LevelBelief(sixLevelThresholds(params.levelDistribution()), params.levelSharpness());
         double[] numeric = numericThresholds();
         SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
         double[] e1 = new double[samples];
         double[] e2 = new double[samples];
+        double[] u = new double[samples];
+        double[] xi = new double[samples];
         // e1 is a stratified sample (normal quantiles at the midpoints (i + 0.5) / n), e2 is i.i.d. and independent
         // of it: the pairs are a valid sample of independent normals with less variance than plain Monte Carlo, and
         // e1 comes out sorted, so the rank of e1[i] (hence of IC, a strictly increasing function of it) is i + 1.
+        // u and xi are each sample's sampling randomness, fixed across r so that the rho is a function of r alone.
         for (int i = 0; i < samples; i++) {
             e1[i] = inverseNormal((i + 0.5) / samples);
             e2[i] = rng.nextGaussian();
         }
-        double[] solvedSix = solveR(params.rho(), e1, e2, six, "six-level");
-        double[] solvedNum = solveR(params.rho(), e1, e2, numeric, "numeric");
+        for (int i = 0; i < samples; i++) {
+            u[i] = rng.nextDouble();
+            xi[i] = rng.nextGaussian();
+        }
+        double t = params.calibrationTemperature();
+        double noise = numericNoiseScale(params.levelSharpness(), t);
+        Cut sixCut = (i, z2) -> LevelBelief.LEVELS - 1 - belief.sample(z2, u[i], t);
+        Cut numericCut = (i, z2) -> bucket(z2 + noise * xi[i], numeric);
+        double[] solvedSix = solveR(params.rho(), e1, e2, sixCut, LevelBelief.LEVELS, "six-level");
+        double[] solvedNum = solveR(params.rho(), e1, e2, numericCut, numeric.length + 1, "numeric");
         double rSix = solvedSix[0], achievedSix = solvedSix[1];
         double rNum = solvedNum[0], achievedNum = solvedNum[1];
 
@@ -112,7 +146,7 @@ public final class LatentModel {
         double ece = 0;
         for (int b = 0; b < 10; b++) ece += Math.abs(binP[b] - binIc[b]) / grid;
         double expectedAccuracy = accSum / grid;
-        return new LatentModel(params, six, numeric, rSix, rNum, achievedSix, achievedNum, mean, shift,
+        return new LatentModel(params, belief, numeric, rSix, rNum, achievedSix, achievedNum, mean, shift,
                 expectedAccuracy, ece);
     }
 
@@ -133,17 +167,44 @@ public final class LatentModel {
     public Draw draw(SplittableRandom rng) {
         double z1 = rng.nextGaussian();
         double e = rng.nextGaussian();
-        return new Draw(z1, mix(rSixLevel, z1, e), mix(rNumeric, z1, e));
+        double u = rng.nextDouble();
+        double xi = rng.nextGaussian();
+        return new Draw(z1, mix(rSixLevel, z1, e), mix(rNumeric, z1, e), u, xi);
     }
 
-    /** Index 0 = very certain .. 5 = very uncertain. */
+    /** The level at temperature 0, the one z2 lies in: index 0 = very certain .. 5 = very uncertain. */
     public int sixLevelIndex(double z2) {
-        return 5 - bucket(z2, sixLevelThresholds);
+        return belief.greedy(z2);
     }
 
-    /** 1 + round(99 * Phi(z2)), in 1..100, computed through the equivalent thresholds on z2. */
+    /** The level a certainty call at {@code temperature} gets for this draw (index 0 = very certain .. 5). */
+    public int sixLevelIndex(Draw draw, double temperature) {
+        return belief.sample(draw.z2SixLevel(), draw.levelU(), temperature);
+    }
+
+    /** The model's probabilities of the six levels for this draw (index 0 = very certain), whatever the temperature. */
+    public double[] levelBelief(Draw draw) {
+        return belief.belief(draw.z2SixLevel());
+    }
+
+    /** Natural-log form of {@link #levelBelief}, exact also where a probability underflows. */
+    public double[] levelLogBelief(Draw draw) {
+        return belief.logBelief(draw.z2SixLevel());
+    }
+
+    /** The value at temperature 0: 1 + round(99 * Phi(z2)), in 1..100, through the equivalent thresholds on z2. */
     public int numericValue(double z2) {
         return 1 + bucket(z2, numericThresholds);
+    }
+
+    /** The value a certainty call at {@code temperature} gets: that of z2 + (sqrt(T) / sharpness) xi. */
+    public int numericValue(Draw draw, double temperature) {
+        return numericValue(draw.z2Numeric() + numericNoiseScale(params.levelSharpness(), temperature) * draw.numericNoise());
+    }
+
+    /** Standard deviation of the latent noise a numeric reply is sampled with at temperature T. */
+    static double numericNoiseScale(double sharpness, double temperature) {
+        return Math.sqrt(Math.max(0.0, temperature)) / sharpness;
     }
 
     public double pCorrect(double ic) {
@@ -201,10 +262,10 @@ public final class LatentModel {
      * Solves spearmanAt(r) = target for r in [-1, 1] by the Illinois variant of regula falsi (spearmanAt increases
      * with r), which needs about ten evaluations instead of bisection's thirty. Returns {r, rho reached}.
      */
-    private static double[] solveR(double target, double[] e1Sorted, double[] e2, double[] thresholds, String scale) {
+    private static double[] solveR(double target, double[] e1Sorted, double[] e2, Cut cut, int levels, String scale) {
         double lo = -1.0, hi = 1.0;
-        double gLo = spearmanAt(lo, e1Sorted, e2, thresholds) - target;
-        double gHi = spearmanAt(hi, e1Sorted, e2, thresholds) - target;
+        double gLo = spearmanAt(lo, e1Sorted, e2, cut, levels) - target;
+        double gHi = spearmanAt(hi, e1Sorted, e2, cut, levels) - target;
         if (gLo > 0 || gHi < 0) {
             throw new IllegalArgumentException("rho=" + target + " is out of reach on the " + scale
                     + " scale with this levelDistribution (reachable: [" + (gLo + target) + ", " + (gHi + target) + "])");
@@ -214,7 +275,7 @@ public final class LatentModel {
         // With a finite sample spearmanAt is a fine step function of r: stop at 1e-6, far below the sampling error.
         for (int it = 0; it < 100 && hi - lo > 1e-9; it++) {
             r = (lo * gHi - hi * gLo) / (gHi - gLo);
-            g = spearmanAt(r, e1Sorted, e2, thresholds) - target;
+            g = spearmanAt(r, e1Sorted, e2, cut, levels) - target;
             if (Math.abs(g) < 1e-6) break;
             if (g < 0) {
                 lo = r;
@@ -231,15 +292,20 @@ public final class LatentModel {
         return new double[] {r, g + target};
     }
 
+    /** Sample i's level as an ascending bucket (higher = more certain) given its z2. */
+    @FunctionalInterface
+    private interface Cut {
+        int bucket(int i, double z2);
+    }
+
     /** Tie-corrected Spearman of (rank of e1 = i + 1, mid-rank of the level of z2) for latent correlation r. */
-    static double spearmanAt(double r, double[] e1Sorted, double[] e2, double[] thresholds) {
+    private static double spearmanAt(double r, double[] e1Sorted, double[] e2, Cut cut, int levels) {
         int n = e1Sorted.length;
         double s = Math.sqrt(Math.max(0.0, 1.0 - r * r));
-        int levels = thresholds.length + 1;
         short[] level = new short[n];
         long[] counts = new long[levels];
         for (int i = 0; i < n; i++) {
-            int b = bucket(r * e1Sorted[i] + s * e2[i], thresholds);
+            int b = cut.bucket(i, r * e1Sorted[i] + s * e2[i]);
             level[i] = (short) b;
             counts[b]++;
         }
@@ -272,7 +338,8 @@ public final class LatentModel {
         return lo;
     }
 
-    private static double[] sixLevelThresholds(List<Double> distribution) {
+    /** The five ascending cuts of z2 that give the levels at temperature 0 with the configured frequencies. */
+    static double[] sixLevelThresholds(List<Double> distribution) {
         double[] t = new double[5];
         double cumulative = 0;
         // distribution is very certain first; thresholds ascend from very uncertain upwards

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -29,8 +30,17 @@ final class PendingDraws {
     /** Shortest normalised question that may match another by suffix: short texts would match by accident. */
     static final int MIN_SUFFIX_MATCH = 12;
 
-    /** A reply given for one draw and variant; level or numeric is null when not applicable (messy or other scale). */
-    record Given(String content, Integer level, Integer numeric, boolean messy) {
+    /**
+     * A reply given for one draw and variant; level or numeric is null when not applicable (messy or other scale).
+     * tokens are the reply's tokens with the most alternatives a call may ask for, levelBelief the model's
+     * probabilities of the six levels (null unless a six-level reply): a repeat shows both as the first call did.
+     */
+    record Given(String content, Integer level, Integer numeric, boolean messy, List<GeneratedToken> tokens,
+                 List<Double> levelBelief) {
+        Given {
+            tokens = tokens == null ? List.of() : List.copyOf(tokens);
+            levelBelief = levelBelief == null ? null : List.copyOf(levelBelief);
+        }
     }
 
     /** A draw a certainty call may use: {@code repeat} is the reply given before when the call is a repeat. */

@@ -63,7 +63,8 @@ final class ResponsesApi {
             throw new IllegalArgumentException("'instructions' must be a string");
         }
         SimulatorEngine.Request request = new SimulatorEngine.Request(body.path("model").asText(""), userText, logprobs, top,
-                maxTokens, body.path("stream").asBoolean(false), 1, tools, choice);
+                maxTokens, body.path("stream").asBoolean(false), 1, tools, choice,
+                SimulatorEngine.temperature(body.get("temperature")));
         return new Parsed(request, instructions == null || instructions.isNull() ? null : instructions.asText(),
                 body.get("tools"), body.get("tool_choice"), maxTokens);
     }
@@ -90,7 +91,8 @@ final class ResponsesApi {
         root.putNull("previous_response_id");
         root.putObject("reasoning").putNull("effort").putNull("summary");
         root.put("store", false);
-        root.put("temperature", 1.0);
+        Double temperature = parsed.request().temperature();
+        root.put("temperature", temperature == null ? 1.0 : temperature);
         root.putObject("text").putObject("format").put("type", "text");
         if (parsed.toolChoice() == null || parsed.toolChoice().isNull()) root.put("tool_choice", "auto");
         else root.set("tool_choice", parsed.toolChoice());

@@ -23,6 +23,8 @@ public record SimulatorConfig(
         List<Double> levelDistribution,
         double icShapeA,
         double icShapeB,
+        double levelSharpness,
+        double calibrationTemperature,
         int calibrationSamples,
         List<String> questionBank,
         double messyRate,
@@ -56,6 +58,8 @@ public record SimulatorConfig(
         d.put("levelDistribution", "0.35,0.30,0.15,0.10,0.06,0.04");
         d.put("icShapeA", "2.0");
         d.put("icShapeB", "0.5");
+        d.put("levelSharpness", Double.toString(LatentModel.DEFAULT_SHARPNESS));
+        d.put("calibrationTemperature", Double.toString(LatentModel.DEFAULT_CALIBRATION_TEMPERATURE));
         d.put("calibrationSamples", "200000");
         d.put("questionBank", "");
         d.put("messyRate", "0");
@@ -101,6 +105,8 @@ public record SimulatorConfig(
         if (Math.abs(sum - 1.0) > 1e-6) throw new IllegalArgumentException("levelDistribution must sum to 1, sums to " + sum);
         requireRange("icShapeA", icShapeA, 0.05, 50);
         requireRange("icShapeB", icShapeB, 0.05, 50);
+        requireRange("levelSharpness", levelSharpness, 0.1, 50);
+        requireRange("calibrationTemperature", calibrationTemperature, 0, 2);
         requireRange("calibrationSamples", calibrationSamples, 1000, 10_000_000);
         questionBank = List.copyOf(questionBank);
         requireRange("messyRate", messyRate, 0, 1);
@@ -145,6 +151,7 @@ public record SimulatorConfig(
                 parseInt(v, "port"), v.get("bind"), v.get("modelId"), parseLong(v, "seed"),
                 parseDouble(v, "rho"), parseDouble(v, "accuracy"), parseDouble(v, "discrimination"),
                 parseDoubles(v, "levelDistribution"), parseDouble(v, "icShapeA"), parseDouble(v, "icShapeB"),
+                parseDouble(v, "levelSharpness"), parseDouble(v, "calibrationTemperature"),
                 parseInt(v, "calibrationSamples"), parseList(v.get("questionBank")), parseDouble(v, "messyRate"),
                 parseDouble(v, "toolCallRate"), parseDouble(v, "refusalRate"),
                 parseInt(v, "maxPendingQuestions"), parseInt(v, "pendingExpirySeconds"), parseInt(v, "threads"), parseDouble(v, "latencyMs"),
@@ -220,6 +227,8 @@ public record SimulatorConfig(
         v.put("levelDistribution", join(levelDistribution));
         v.put("icShapeA", Double.toString(icShapeA));
         v.put("icShapeB", Double.toString(icShapeB));
+        v.put("levelSharpness", Double.toString(levelSharpness));
+        v.put("calibrationTemperature", Double.toString(calibrationTemperature));
         v.put("calibrationSamples", Integer.toString(calibrationSamples));
         v.put("questionBank", String.join(",", questionBank));
         v.put("messyRate", Double.toString(messyRate));
@@ -242,7 +251,8 @@ public record SimulatorConfig(
 
     /** The parameters that shape the statistical ground truth (a change means re-calibration). */
     LatentModel.Params modelParams() {
-        return new LatentModel.Params(rho, accuracy, discrimination, levelDistribution, icShapeA, icShapeB);
+        return new LatentModel.Params(rho, accuracy, discrimination, levelDistribution, icShapeA, icShapeB, levelSharpness,
+                calibrationTemperature);
     }
 
     private static String join(List<Double> values) {

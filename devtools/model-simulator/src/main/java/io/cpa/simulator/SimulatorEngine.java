@@ -20,20 +20,21 @@ public final class SimulatorEngine {
 
     /**
      * The parts of an OpenAI chat or Responses request the simulator uses: the last user message's text, the logprob
-     * options, the output bound, how many choices, and the function tools with the caller's tool choice.
+     * options, the output bound, how many choices, the function tools with the caller's tool choice, and the sampling
+     * temperature (null when the request has none).
      */
     public record Request(String model, String userText, boolean logprobs, int topLogprobs, Integer maxTokens,
-                          boolean stream, int n, List<Tool> tools, ToolChoice toolChoice) {
+                          boolean stream, int n, List<Tool> tools, ToolChoice toolChoice, Double temperature) {
         public Request {
             tools = List.copyOf(tools);
         }
 
         public Request(String model, String userText, boolean logprobs, int topLogprobs, Integer maxTokens, boolean stream) {
-            this(model, userText, logprobs, topLogprobs, maxTokens, stream, 1, List.of(), ToolChoice.AUTO);
+            this(model, userText, logprobs, topLogprobs, maxTokens, stream, 1, List.of(), ToolChoice.AUTO, null);
         }
 
         Request withN(int choices) {
-            return new Request(model, userText, logprobs, topLogprobs, maxTokens, stream, choices, tools, toolChoice);
+            return new Request(model, userText, logprobs, topLogprobs, maxTokens, stream, choices, tools, toolChoice, temperature);
         }
     }
 
@@ -68,9 +69,16 @@ public final class SimulatorEngine {
     public record FreeFormTruth(String question, String answer, double latentIc, double visibleIc, LatentModel.Draw draw) {
     }
 
-    /** The ground truth of one certainty reply; level (0 = very certain) or numeric is null when not applicable. */
+    /**
+     * The ground truth of one certainty reply; level (0 = very certain) or numeric is null when not applicable.
+     * levelBelief is the model's probability of each level (index 0 = very certain), whatever the reply's wording,
+     * null unless a six-level reply with a level; temperature is the one the level or value was sampled at.
+     */
     public record CertaintyTruth(CertaintyVariant variant, Integer level, Integer numeric, boolean messy,
-                                 boolean fallback) {
+                                 boolean fallback, List<Double> levelBelief, double temperature) {
+        public CertaintyTruth {
+            levelBelief = levelBelief == null ? null : List.copyOf(levelBelief);
+        }
     }
 
     /**
@@ -192,7 +200,17 @@ public final class SimulatorEngine {
         List<Tool> tools = tools(body.get("tools"));
         ToolChoice choice = toolChoice(body.get("tool_choice"), tools);
         String model = body.path("model").asText("");
-        return new Request(model, userText, logprobs, top, maxTokens, body.path("stream").asBoolean(false), n, tools, choice);
+        return new Request(model, userText, logprobs, top, maxTokens, body.path("stream").asBoolean(false), n, tools, choice,
+                temperature(body.get("temperature")));
+    }
+
+    /** The request's temperature, null when absent; OpenAI accepts 0 to 2. */
+    static Double temperature(JsonNode node) {
+        if (node == null || node.isNull()) return null;
+        if (!node.isNumber() || node.asDouble() < 0 || node.asDouble() > 2) {
+            throw new IllegalArgumentException("'temperature' must be a number in [0, 2]");
+        }
+        return node.asDouble();
     }
 
     static int topLogprobs(JsonNode topNode) {
@@ -422,12 +440,13 @@ public final class SimulatorEngine {
         String key = PromptClassifier.normalise(prompt.question());
         Optional<PendingDraws.Match> match = pending.find(key, new PendingDraws.Quote(prompt.answer(), prompt.answerCut()), prompt.variant());
         stats.certainty(prompt.variant());
+        double temperature = request.temperature() != null ? request.temperature() : config.calibrationTemperature();
         if (match.isPresent() && match.get().repeat() != null) {
             PendingDraws.Given before = match.get().repeat();
             stats.certaintyRepeats.incrementAndGet();
             if (before.messy()) stats.messyReplies.incrementAndGet();
-            return text(Kind.CERTAINTY, before.content(), request, promptTokens,
-                    new CertaintyTruth(prompt.variant(), before.level(), before.numeric(), before.messy(), false));
+            return certaintyReply(before, request, promptTokens, new CertaintyTruth(prompt.variant(), before.level(),
+                    before.numeric(), before.messy(), false, before.levelBelief(), temperature));
         }
         LatentModel.Draw draw = match.map(PendingDraws.Match::draw)
                 .orElseGet(() -> model.draw(new SplittableRandom(config.seed() ^ hash64(key))));
@@ -435,20 +454,48 @@ public final class SimulatorEngine {
         boolean numeric = prompt.variant().numeric();
         boolean messy = config.messyRate() > 0 && phrasingRng.nextDouble() < config.messyRate();
         Integer level = null, value = null;
+        double[] logBelief = null;
         String content;
         if (messy) {
             stats.messyReplies.incrementAndGet();
             content = CertaintyReplies.messy(numeric, phrasingRng);
         } else if (numeric) {
-            value = model.numericValue(draw.z2Numeric());
+            value = model.numericValue(draw, temperature);
             content = CertaintyReplies.numeric(value, phrasingRng);
         } else {
-            level = model.sixLevelIndex(draw.z2SixLevel());
-            content = CertaintyReplies.sixLevel(level, phrasingRng);
+            level = model.sixLevelIndex(draw, temperature);
+            logBelief = model.levelLogBelief(draw);
+            // with logprobs the reply starts with the level, so that its first token carries the belief
+            content = request.logprobs() ? CertaintyReplies.sixLevelLeading(level, phrasingRng)
+                    : CertaintyReplies.sixLevel(level, phrasingRng);
         }
-        if (match.isPresent()) pending.given(match.get(), prompt.variant(), new PendingDraws.Given(content, level, value, messy));
-        return text(Kind.CERTAINTY, content, request, promptTokens,
-                new CertaintyTruth(prompt.variant(), level, value, messy, match.isEmpty()));
+        List<GeneratedToken> tokens = CertaintyTokens.build(content, logBelief, MAX_TOP_LOGPROBS, phrasingRng);
+        PendingDraws.Given given = new PendingDraws.Given(content, level, value, messy, tokens, probabilities(logBelief));
+        if (match.isPresent()) pending.given(match.get(), prompt.variant(), given);
+        return certaintyReply(given, request, promptTokens, new CertaintyTruth(prompt.variant(), level, value, messy,
+                match.isEmpty(), given.levelBelief(), temperature));
+    }
+
+    private static List<Double> probabilities(double[] logBelief) {
+        if (logBelief == null) return null;
+        List<Double> p = new ArrayList<>(logBelief.length);
+        for (double v : logBelief) p.add(Math.exp(v));
+        return p;
+    }
+
+    /** The certainty reply's text and, when asked, its tokens with the request's number of alternatives. */
+    private static Reply certaintyReply(PendingDraws.Given given, Request request, int promptTokens, CertaintyTruth truth) {
+        List<GeneratedToken> all = given.tokens();
+        String finish = "stop";
+        if (request.maxTokens() != null && all.size() > request.maxTokens()) {
+            all = all.subList(0, request.maxTokens());
+            finish = "length";
+        }
+        StringBuilder content = new StringBuilder();
+        for (GeneratedToken t : all) content.append(t.token());
+        List<GeneratedToken> tokens = request.logprobs() ? CertaintyTokens.topK(all, request.topLogprobs()) : null;
+        return new Reply(Kind.CERTAINTY, content.toString(), null, null, tokens, finish, promptTokens, all.size(), null,
+                null, truth);
     }
 
     private static List<String> pieces(String content) {
@@ -456,21 +503,6 @@ public final class SimulatorEngine {
         Matcher m = TOKEN.matcher(content);
         while (m.find()) pieces.add(m.group());
         return pieces;
-    }
-
-    private Reply text(Kind kind, String content, Request request, int promptTokens, CertaintyTruth c) {
-        List<String> pieces = pieces(content);
-        String finish = "stop";
-        if (request.maxTokens() != null && pieces.size() > request.maxTokens()) {
-            pieces = pieces.subList(0, request.maxTokens());
-            finish = "length";
-        }
-        List<GeneratedToken> tokens = null;
-        if (request.logprobs()) {
-            tokens = new ArrayList<>();
-            for (String piece : pieces) tokens.add(fillerLogprobs(piece, request.topLogprobs()));
-        }
-        return new Reply(kind, String.join("", pieces), null, null, tokens, finish, promptTokens, pieces.size(), null, null, c);
     }
 
     /** A token with a plausible logprob and k alternatives of lower probability (k includes the token itself). */

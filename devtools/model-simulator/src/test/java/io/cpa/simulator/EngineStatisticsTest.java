@@ -72,14 +72,14 @@ class EngineStatisticsTest {
         for (SimulatorEngine.Reply answer : List.of(first, second)) {
             SimulatorEngine.Reply cqp = engine.complete(request(Prompts.certainty("cqp", q, "x", answer.content()), false, 0));
             SimulatorEngine.Reply num = engine.complete(request(Prompts.certainty("numeric", q, "x", answer.content()), false, 0));
-            assertThat(cqp.certainty().level()).isEqualTo(m.sixLevelIndex(answer.answer().draw().z2SixLevel()));
+            assertThat(cqp.certainty().level()).isEqualTo(m.sixLevelIndex(answer.answer().draw(), 0.2));
             assertThat(TinyCertaintyParser.level(cqp.content())).isEqualTo(cqp.certainty().level());
-            assertThat(num.certainty().numeric()).isEqualTo(m.numericValue(answer.answer().draw().z2Numeric()));
+            assertThat(num.certainty().numeric()).isEqualTo(m.numericValue(answer.answer().draw(), 0.2));
             assertThat(cqp.certainty().fallback()).isFalse();
         }
         // asked again about the second answer (a retry, a redelivery): the same words, not a new draw
         SimulatorEngine.Reply repeat = engine.complete(request(Prompts.certainty("cqp", q, "x", second.content()), false, 0));
-        assertThat(repeat.certainty().level()).isEqualTo(m.sixLevelIndex(second.answer().draw().z2SixLevel()));
+        assertThat(repeat.certainty().level()).isEqualTo(m.sixLevelIndex(second.answer().draw(), 0.2));
         assertThat(engine.stats().certaintyRepeats()).isEqualTo(1);
 
         String never = LABELS.stream().filter(l -> !l.equals(first.content()) && !l.equals(second.content())).findFirst().orElseThrow();
@@ -162,6 +162,6 @@ class EngineStatisticsTest {
                 "Answer the following question with one letter.\n" + Prompts.answer(q, LABELS, texts(3)), false, 0));
         SimulatorEngine.Reply c = engine.complete(request(Prompts.certainty("lsu", q, "", a.content()), false, 0));
         assertThat(c.certainty().fallback()).isFalse();
-        assertThat(c.certainty().level()).isEqualTo(engine.model().sixLevelIndex(a.answer().draw().z2SixLevel()));
+        assertThat(c.certainty().level()).isEqualTo(engine.model().sixLevelIndex(a.answer().draw(), 0.2));
     }
 }

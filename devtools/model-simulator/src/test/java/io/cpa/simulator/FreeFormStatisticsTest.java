@@ -98,16 +98,16 @@ class FreeFormStatisticsTest {
             SimulatorEngine.Reply c = engine.complete(EngineStatisticsTest.request(
                     Prompts.certainty("ttp-lsu", q, "", cut(answer.content(), limit)), false, 0));
             assertThat(c.certainty().fallback()).isFalse();
-            assertThat(c.certainty().level()).isEqualTo(m.sixLevelIndex(answer.freeForm().draw().z2SixLevel()));
+            assertThat(c.certainty().level()).isEqualTo(m.sixLevelIndex(answer.freeForm().draw(), 0.2));
         }
         SimulatorEngine.Reply again = engine.complete(EngineStatisticsTest.request(
                 Prompts.certainty("ttp-lsu", q, "", first.content()), false, 0));
-        assertThat(again.certainty().level()).isEqualTo(m.sixLevelIndex(first.freeForm().draw().z2SixLevel()));
+        assertThat(again.certainty().level()).isEqualTo(m.sixLevelIndex(first.freeForm().draw(), 0.2));
         assertThat(engine.stats().certaintyRepeats()).isEqualTo(1);
         // the caller quoted the question differently: the answer's text alone still finds its draw
         SimulatorEngine.Reply otherQuestion = engine.complete(EngineStatisticsTest.request(
                 Prompts.certainty("numeric", "something else entirely", "", first.content()), false, 0));
         assertThat(otherQuestion.certainty().fallback()).isFalse();
-        assertThat(otherQuestion.certainty().numeric()).isEqualTo(m.numericValue(first.freeForm().draw().z2Numeric()));
+        assertThat(otherQuestion.certainty().numeric()).isEqualTo(m.numericValue(first.freeForm().draw(), 0.2));
     }
 }

@@ -271,6 +271,72 @@ class ModelSimulatorHttpTest {
         assertThat(TinyCertaintyParser.level(content.toString())).isBetween(0, 5);
     }
 
+    /** The first token of a certainty reply asked with logprobs is its level, with every level's token in top-k. */
+    @Test
+    void certaintyCallWithLogprobsReturnsTheLevelBeliefInOpenAiShape() throws Exception {
+        for (int q = 300; q < 320; q++) {
+            String label = ok(post(sim, "/v1/chat/completions", chat(answerPrompt(q), true, 5))).at("/choices/0/message/content").asText();
+            ObjectNode body = chat(Prompts.certainty("cqp", EngineStatisticsTest.question(q),
+                    Prompts.options(LABELS, EngineStatisticsTest.texts(q)), label), true, 20);
+            JsonNode r = ok(post(sim, "/v1/chat/completions", body));
+            String content = r.at("/choices/0/message/content").asText();
+            int level = TinyCertaintyParser.level(content);
+            assertThat(level).as(content).isBetween(0, 5);
+            JsonNode logprobs = r.at("/choices/0/logprobs");
+            assertThat(logprobs.get("refusal").isNull()).isTrue();
+            JsonNode tokens = logprobs.get("content");
+            StringBuilder joined = new StringBuilder();
+            for (JsonNode t : tokens) {
+                assertThat(t.fieldNames()).toIterable().containsExactlyInAnyOrder("token", "bytes", "logprob", "top_logprobs");
+                assertThat(t.get("logprob").asDouble()).isLessThanOrEqualTo(0.0);
+                assertBytes(t);
+                assertThat(t.get("top_logprobs")).hasSize(20);
+                for (JsonNode a : t.get("top_logprobs")) {
+                    assertThat(a.fieldNames()).toIterable().containsExactlyInAnyOrder("token", "bytes", "logprob");
+                    assertBytes(a);
+                }
+                joined.append(t.get("token").asText());
+            }
+            assertThat(joined.toString()).isEqualTo(content);
+            assertThat(r.at("/usage/completion_tokens").asInt()).isEqualTo(tokens.size());
+            JsonNode first = tokens.get(0);
+            assertThat(first.get("token").asText()).isIn(CertaintyTokens.LETTERS.get(level), CertaintyTokens.PHRASE_HEADS.get(level));
+            List<String> top = new ArrayList<>();
+            for (JsonNode a : first.get("top_logprobs")) top.add(a.get("token").asText());
+            // the most probable first token is a level's (the belief's mode holds at least a sixth of the covered
+            // mass), the sampled one is among the top-k; levels far from the belief may fall below the filler tokens
+            List<String> names = CertaintyTokens.LETTERS.contains(first.get("token").asText())
+                    ? CertaintyTokens.LETTERS : CertaintyTokens.PHRASE_HEADS;
+            assertThat(names).contains(top.get(0));
+            assertThat(top).contains(first.get("token").asText());
+            assertThat(top.stream().filter(names::contains).count()).isGreaterThanOrEqualTo(2);
+        }
+        // the Responses API serves certainty calls too, with the same first token
+        ObjectNode body = MixedRepliesHttpTest.responsesBody(Prompts.certainty("lsu", EngineStatisticsTest.question(400), "", "B"), true, 10);
+        body.put("temperature", 0.2);
+        JsonNode r = ok(post(sim, "/v1/responses", body));
+        JsonNode part = r.at("/output/0/content/0");
+        int level = TinyCertaintyParser.level(part.get("text").asText());
+        assertThat(part.at("/logprobs/0/token").asText()).isIn(CertaintyTokens.LETTERS.get(level), CertaintyTokens.PHRASE_HEADS.get(level));
+        assertThat(part.at("/logprobs/0/top_logprobs")).hasSize(10);
+        assertThat(r.get("temperature").asDouble()).isEqualTo(0.2);
+    }
+
+    @Test
+    void temperatureOutsideZeroToTwoIsABadRequest() throws Exception {
+        ObjectNode body = chat(answerPrompt(1), true, 5);
+        body.put("temperature", 2.5);
+        HttpResponse<String> r = post(sim, "/v1/chat/completions", body);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("temperature");
+    }
+
+    static void assertBytes(JsonNode token) {
+        byte[] utf8 = token.get("token").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(token.get("bytes")).hasSize(utf8.length);
+        for (int i = 0; i < utf8.length; i++) assertThat(token.get("bytes").get(i).asInt()).isEqualTo(utf8[i] & 0xff);
+    }
+
     @Test
     void driftStepChangesTheTrueRhoAndAccuracyAfterItsAnswerCount() throws Exception {
         try (ModelSimulator s = ModelSimulator.start(SimulatorConfig.fromValues(Map.of("calibrationSamples", "20000", "port", "0",

@@ -91,6 +91,35 @@ class OpenAiSdkCompatibilityTest {
     }
 
     @Test
+    void certaintyCallsWithLogprobsValidateOnChatAndResponses() {
+        ChatCompletion answer = client.chat().completions().create(ChatCompletionCreateParams.builder().model("cpa-sim-a")
+                .addUserMessage(answerPrompt()).logprobs(true).topLogprobs(5).temperature(0.2).build());
+        String label = answer.choices().get(0).message().content().orElseThrow();
+        String prompt = Prompts.certainty("cqp", EngineStatisticsTest.question(7),
+                Prompts.options(EngineStatisticsTest.LABELS, EngineStatisticsTest.texts(7)), label);
+        ChatCompletion certainty = client.chat().completions().create(ChatCompletionCreateParams.builder().model("cpa-sim-a")
+                .addUserMessage(prompt).logprobs(true).topLogprobs(20).temperature(0.2).build());
+        certainty.validate();
+        ChatCompletion.Choice choice = certainty.choices().get(0);
+        int level = TinyCertaintyParser.level(choice.message().content().orElseThrow());
+        var first = choice.logprobs().orElseThrow().content().orElseThrow().get(0);
+        assertThat(first.token()).isIn(CertaintyTokens.LETTERS.get(level), CertaintyTokens.PHRASE_HEADS.get(level));
+        assertThat(first.bytes()).isPresent();
+        assertThat(first.topLogprobs()).hasSize(20);
+        assertThat(first.topLogprobs().get(0).bytes()).isPresent();
+
+        Response r = client.responses().create(ResponseCreateParams.builder().model("cpa-sim-b")
+                .input(Prompts.certainty("lsu", EngineStatisticsTest.question(8), "", "C"))
+                .addInclude(ResponseIncludable.MESSAGE_OUTPUT_TEXT_LOGPROBS).topLogprobs(20).temperature(1.0).build());
+        r.validate();
+        ResponseOutputText text = r.output().get(0).asMessage().content().get(0).asOutputText();
+        int rLevel = TinyCertaintyParser.level(text.text());
+        assertThat(text.logprobs().orElseThrow().get(0).token())
+                .isIn(CertaintyTokens.LETTERS.get(rLevel), CertaintyTokens.PHRASE_HEADS.get(rLevel));
+        assertThat(text.logprobs().orElseThrow().get(0).topLogprobs()).hasSize(20);
+    }
+
+    @Test
     void chatCompletionsStreaming() {
         StringBuilder text = new StringBuilder();
         int logprobTokens = 0;

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 class PendingDrawsTest {
 
     static final long MINUTE = 60_000_000_000L;
-    static final LatentModel.Draw D1 = new LatentModel.Draw(0.1, 0.2, 0.3);
-    static final LatentModel.Draw D2 = new LatentModel.Draw(1.1, 1.2, 1.3);
-    static final LatentModel.Draw D3 = new LatentModel.Draw(2.1, 2.2, 2.3);
+    static final LatentModel.Draw D1 = new LatentModel.Draw(0.1, 0.2, 0.3, 0.5, 0.0);
+    static final LatentModel.Draw D2 = new LatentModel.Draw(1.1, 1.2, 1.3, 0.5, 0.0);
+    static final LatentModel.Draw D3 = new LatentModel.Draw(2.1, 2.2, 2.3, 0.5, 0.0);
     static final String Q = "which of these is the right choice for item 1";
 
     @Test
@@ -36,16 +36,16 @@ class PendingDrawsTest {
         PendingDraws.Match first = p.find(Q, "A. a cat", CertaintyVariant.CQP).orElseThrow();
         assertThat(first.draw()).isEqualTo(D1);
         assertThat(first.repeat()).isNull();
-        p.given(first, CertaintyVariant.CQP, new PendingDraws.Given("b. Fairly Certain", 1, null, false));
+        p.given(first, CertaintyVariant.CQP, new PendingDraws.Given("b. Fairly Certain", 1, null, false, null, null));
         // another variant about the same answer still gets the oldest draw
         assertThat(p.find(Q, "A. a cat", CertaintyVariant.NUMERIC).orElseThrow().draw()).isEqualTo(D1);
         PendingDraws.Match second = p.find(Q, "A. a cat", CertaintyVariant.CQP).orElseThrow();
         assertThat(second.draw()).isEqualTo(D2);
-        p.given(second, CertaintyVariant.CQP, new PendingDraws.Given("Not Certain", 4, null, false));
+        p.given(second, CertaintyVariant.CQP, new PendingDraws.Given("Not Certain", 4, null, false, null, null));
 
         PendingDraws.Match repeat = p.find(Q, "A. a cat", CertaintyVariant.CQP).orElseThrow();
         assertThat(repeat.draw()).isEqualTo(D2);
-        assertThat(repeat.repeat()).isEqualTo(new PendingDraws.Given("Not Certain", 4, null, false));
+        assertThat(repeat.repeat()).isEqualTo(new PendingDraws.Given("Not Certain", 4, null, false, null, null));
         assertThat(p.find(Q, "A. a cat", CertaintyVariant.CQP).orElseThrow().repeat()).isEqualTo(repeat.repeat());
     }
 
