@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class ProbabilisticVcReaderTest {
@@ -290,5 +291,17 @@ class ProbabilisticVcReaderTest {
         assertThat(EventJson.readCertainty(absentJson)).isEqualTo(absent);
         assertThat(JSON.readTree(absentJson).path("probabilisticVcAbsent").asText()).isEqualTo("not-asked");
         assertThat(JSON.readTree(absentJson).has("probabilisticVc")).isFalse();
+    }
+
+    @Test
+    void aBrokenDistributionOrBothFieldsAreAClearErrorOnRead() throws Exception {
+        ProbabilisticVc pvc = ProbabilisticVcReader.read(reply(tok("b", "b", 0.7, "c", 0.2, "a", 0.05))).pvc();
+        String json = EventJson.write(event(pvc, null));
+        String fiveLevels = json.replaceFirst("\\[0\\.0,", "[");
+        assertThatThrownBy(() -> EventJson.readCertainty(fiveLevels)).isInstanceOf(io.cpa.event.InvalidEventException.class)
+                .hasMessageContaining("probabilisticVc distribution needs 6 probabilities, has 5");
+        String both = json.replace("\"probabilisticVc\":", "\"probabilisticVcAbsent\":\"no-top-k\",\"probabilisticVc\":");
+        assertThatThrownBy(() -> EventJson.readCertainty(both)).isInstanceOf(io.cpa.event.InvalidEventException.class)
+                .hasMessageContaining("probabilisticVcAbsent must be null when probabilisticVc is present");
     }
 }
