@@ -30,9 +30,17 @@ public record ProbabilisticVc(List<Double> distribution, double expectation, dou
     public static final String ABSENT_NOT_ASKED = "not-asked";
     /** The endpoint returned no logprobs for the reply. */
     public static final String ABSENT_NO_LOGPROBS = "no-logprobs";
+    /**
+     * The reply's logprobs are malformed (NaN, a positive logprob, a missing value field): the certainty still counts,
+     * only this signal is lost.
+     */
+    public static final String ABSENT_INVALID_LOGPROBS = "invalid-logprobs";
     /** The first token came without top-k alternatives. */
     public static final String ABSENT_NO_TOP_K = "no-top-k";
-    /** No alternative of the first token names a level. */
+    /**
+     * The reply does not begin with a level token, or no alternative of that token names a level (see
+     * {@link ProbabilisticVcReader} for the exact rule).
+     */
     public static final String ABSENT_NO_LEVEL_TOKEN = "no-level-token";
     /** The variant's scale is numeric (1 to 100), which has no level tokens. */
     public static final String ABSENT_NUMERIC_SCALE = "numeric-scale";

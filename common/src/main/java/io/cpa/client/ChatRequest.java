@@ -19,5 +19,10 @@ public record ChatRequest(List<ChatMessage> messages, double temperature, boolea
         return new ChatRequest(List.of(new ChatMessage("user", prompt)), temperature, logprobs, topLogprobs, maxTokens);
     }
 
+    /** The same request (same messages, temperature and max tokens) asking for logprobs with this top-k. */
+    public ChatRequest withLogprobs(int topLogprobs) {
+        return new ChatRequest(messages, temperature, true, topLogprobs, maxTokens);
+    }
+
     public record ChatMessage(String role, String content) {}
 }

@@ -82,8 +82,12 @@ public final class OptionConfidence {
         return new InternalConfidence(ic, AGGREGATOR, VERSION, optionLabels.get(chosen), null);
     }
 
-    /** The normal form of a token for option matching: NFKC, surrounding whitespace/punctuation stripped, lower case. */
-    static String normaliseToken(String token) {
+    /**
+     * The normal form of a token for option matching: NFKC, surrounding whitespace/punctuation stripped, lower case.
+     * Public because the probabilistic VC ({@code io.cpa.certainty.ProbabilisticVcReader}) matches the certainty
+     * reply's level letters by the same rule, and one rule must live in one place.
+     */
+    public static String normaliseToken(String token) {
         if (token == null) return "";
         String s = Normalizer.normalize(token, Normalizer.Form.NFKC);
         int start = 0;

@@ -258,6 +258,7 @@ public class AnswerConsumer {
                 .thenRun(() -> {
                     seen.outcomes().variantDone(event.answerId(), event.variant());
                     metrics.published(1);
+                    metrics.probabilisticVc(event);
                 });
     }
 }

@@ -3,6 +3,8 @@ package io.cpa.certainty.service;
 import io.cpa.certainty.plan.CertaintyPlan;
 import io.cpa.certainty.plan.CertaintyPlanner;
 import io.cpa.client.ChatClient;
+import io.cpa.client.ChatRequest;
+import io.cpa.client.ChatResponse;
 import io.cpa.client.CircuitBreaker;
 import io.cpa.client.RetryPolicy;
 import io.cpa.event.AnswerEvent;
@@ -27,6 +29,7 @@ public class CertaintyElicitor {
     private final CertaintyPlanner planner;
     private final RouteClients clients;
     private final RetryPolicy retry;
+    private final LogprobAsking logprobs;
     private final AtomicLong retries = new AtomicLong();
 
     CertaintyElicitor(ElicitationConfig c, ModelRoutes routes) {
@@ -37,6 +40,8 @@ public class CertaintyElicitor {
         ElicitationConfig.Circuit cc = c.circuit();
         this.clients = new RouteClients(routes, new CircuitBreaker.Settings(cc.window(), cc.minimumCalls(),
                 cc.failureRate(), cc.openFor(), cc.halfOpenTrials()));
+        ElicitationConfig.Logprobs lc = c.logprobs();
+        this.logprobs = new LogprobAsking(lc.enabled(), lc.topLogprobs(), lc.maxRefusals());
     }
 
     public CertaintyPlanner planner() {
@@ -45,6 +50,10 @@ public class CertaintyElicitor {
 
     RouteClients clients() {
         return clients;
+    }
+
+    LogprobAsking logprobs() {
+        return logprobs;
     }
 
     /** Retries scheduled so far (a metric). */
@@ -66,13 +75,26 @@ public class CertaintyElicitor {
         ChatClient client = clients.client(plan.target());
         List<CompletableFuture<Outcome>> calls = new ArrayList<>();
         for (CertaintyPlan.Question question : plan.questions()) {
-            calls.add(retry.run(() -> breaker.call(() -> client.complete(question.request()), CircuitBreaker::upstreamFault),
-                            (attempt, cause, delay) -> retries.incrementAndGet())
-                    .thenApply(reply -> CertaintyPrompts.event(answer, plan.target(), question, reply, temperature, Instant.now()))
+            ChatRequest sent = logprobs.request(plan.target(), question);
+            calls.add(call(breaker, client, sent)
+                    .thenApply(reply -> new Reply(reply, sent.logprobs()))
+                    // a target that refuses logprobs is asked the planned request as it is, and remembered
+                    .exceptionallyCompose(error -> logprobs.refused(plan.target(), sent, error)
+                            ? call(breaker, client, question.request()).thenApply(reply -> new Reply(reply, false))
+                            : CompletableFuture.failedFuture(error))
+                    .thenApply(r -> CertaintyPrompts.event(answer, plan.target(), question, r.response(), r.logprobsAsked(),
+                            temperature, Instant.now()))
                     .handle((event, error) -> error == null ? new Outcome(question.variant(), event, null)
                             : new Outcome(question.variant(), null, RetryPolicy.unwrap(error))));
         }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
                 .thenApply(done -> calls.stream().map(CompletableFuture::join).toList());
     }
+
+    private CompletableFuture<ChatResponse> call(CircuitBreaker breaker, ChatClient client, ChatRequest request) {
+        return retry.run(() -> breaker.call(() -> client.complete(request), CircuitBreaker::upstreamFault),
+                (attempt, cause, delay) -> retries.incrementAndGet());
+    }
+
+    private record Reply(ChatResponse response, boolean logprobsAsked) {}
 }

@@ -1,5 +1,6 @@
 package io.cpa.certainty.service;
 
+import io.cpa.event.CertaintyEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,14 +14,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * (a series' skips by reason; a redelivery is {@code reason="duplicate"}, {@code variant="any"}),
  * {@code cpa_certainty_published_total}, {@code cpa_certainty_dead_lettered_total{reason}},
  * {@code cpa_certainty_retries_total}, {@code cpa_certainty_in_flight}, {@code cpa_certainty_circuit_open{route}} (1
- * when open) and {@code cpa_certainty_circuit_opened_total{route}}. The counter maps are bounded by the series and
- * reasons seen (reasons are a fixed set).
+ * when open), {@code cpa_certainty_circuit_opened_total{route}}, {@code cpa_certainty_probabilistic_vc_total{outcome}}
+ * (certainty events written, by {@code present} or the reason the probabilistic VC is absent),
+ * {@code cpa_certainty_logprob_refusals} (targets remembered as refusing logprobs now) and
+ * {@code cpa_certainty_logprob_refused_total}. The counter maps are bounded by the series and reasons seen (reasons
+ * and outcomes are fixed sets).
  */
 @ApplicationScoped
 public class CertaintyMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+    private final Map<String, Counter> probabilisticVc = new ConcurrentHashMap<>();
     private final Counter published;
 
     CertaintyMetrics(MeterRegistry registry) {
@@ -41,6 +46,10 @@ public class CertaintyMetrics {
         });
         io.micrometer.core.instrument.FunctionCounter.builder("cpa.certainty.retries", elicitor,
                 CertaintyElicitor::retries).description("certainty calls retried").register(registry);
+        Gauge.builder("cpa.certainty.logprob.refusals", elicitor.logprobs(), LogprobAsking::remembered)
+                .description("route and model pairs remembered as refusing logprobs").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("cpa.certainty.logprob.refused", elicitor.logprobs(),
+                LogprobAsking::refusals).description("certainty calls refused for asking logprobs, then asked without").register(registry);
     }
 
     public void skipped(String reason, String model, String source, String variant) {
@@ -56,5 +65,14 @@ public class CertaintyMetrics {
 
     public void published(int n) {
         published.increment(n);
+    }
+
+    /** One certainty written: whether it carries the probabilistic VC, or why not. */
+    public void probabilisticVc(CertaintyEvent event) {
+        String outcome = event.probabilisticVc() != null ? "present"
+                : event.probabilisticVcAbsent() != null ? event.probabilisticVcAbsent() : "unknown";
+        probabilisticVc.computeIfAbsent(outcome, o -> Counter.builder("cpa.certainty.probabilistic.vc").tag("outcome", o)
+                .description("certainty events written, by present or the reason the probabilistic VC is absent")
+                .register(registry)).increment();
     }
 }

@@ -67,6 +67,8 @@ public interface ElicitationConfig {
 
     Dedupe dedupe();
 
+    Logprobs logprobs();
+
     interface Sampling {
         /** share of unlabelled answers elicited, per series unless overridden */
         @WithDefault("1.0")
@@ -115,5 +117,19 @@ public interface ElicitationConfig {
         /** records per partition of cpa.certainties and cpa.answers.dlq read back at start */
         @WithDefault("20000")
         int lookbackPerPartition();
+    }
+
+    interface Logprobs {
+        /** ask six-level certainty calls for logprobs, for the probabilistic VC; false: never ask (reason not-asked) */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** alternatives per token asked, 1..20: 20 so that six letters and their case/space/punctuation forms fit */
+        @WithDefault("20")
+        int topLogprobs();
+
+        /** route and model pairs remembered as refusing logprobs (an LRU bound on memory; one pushed out is probed again) */
+        @WithDefault("1000")
+        int maxRefusals();
     }
 }
