@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  *
  * <p>Dimensions: model = {@link CertaintyEvent#model()}, dataset = {@link CertaintyEvent#source()}, variant =
  * {@link CertaintyEvent#variant()}, temperature = {@link CertaintyEvent#temperature()} (of the certainty call). A pair
- * counts for alignment when IC is present and VC parsed OK ({@link CertaintyEvent#paired()}). A repeat of an answer id
+ * counts for alignment when IC is present and VC parsed OK ({@link CertaintyEvent#paired()}); the probabilistic VC's
+ * pairs are those with IC and a probabilistic VC, counted separately ({@link VcSignal}). A repeat of an answer id
  * and variant (a redelivered record) is counted once, the first one kept. Events are ordered by sequence, then answer
  * id, so examples and every output are the same whatever order the events came in.
  */
@@ -53,10 +54,13 @@ public final class StudyReports {
                 List<AlignmentTable.Row> rows = new ArrayList<>();
                 for (String model : models) {
                     List<RhoEstimate> cells = new ArrayList<>();
+                    List<ProbabilisticVcCell> probabilistic = new ArrayList<>();
                     for (String dataset : datasets) {
-                        cells.add(rho(filter(cell, e -> e.model().equals(model) && e.source().equals(dataset)), options.minN()));
+                        List<CertaintyEvent> md = filter(cell, e -> e.model().equals(model) && e.source().equals(dataset));
+                        cells.add(VcSignal.PARSED.rho(md, options.minN()));
+                        probabilistic.add(ProbabilisticVcCell.of(md, options.minN()));
                     }
-                    rows.add(AlignmentTable.Row.of(model, cells));
+                    rows.add(AlignmentTable.Row.of(model, cells, probabilistic));
                 }
                 alignment.add(new AlignmentTable(variant, t, datasets, rows));
                 for (String model : models) {
@@ -79,11 +83,15 @@ public final class StudyReports {
                 List<TemperatureStudy.Row> rows = new ArrayList<>();
                 for (String dataset : datasets) {
                     List<TemperatureStudy.Spread> cells = new ArrayList<>();
+                    List<RhoEstimate> rho = new ArrayList<>();
+                    List<ProbabilisticVcCell> probabilistic = new ArrayList<>();
                     for (double t : temperatures) {
-                        cells.add(TemperatureStudy.Spread.of(filter(mv, e -> e.source().equals(dataset) && e.temperature() == t
-                                && e.certainty().ok()).stream().mapToDouble(e -> e.certainty().value()).toArray()));
+                        List<CertaintyEvent> dt = filter(mv, e -> e.source().equals(dataset) && e.temperature() == t);
+                        cells.add(TemperatureStudy.Spread.of(VcSignal.PARSED.values(dt)));
+                        rho.add(VcSignal.PARSED.rho(dt, options.minN()));
+                        probabilistic.add(ProbabilisticVcCell.of(dt, options.minN()));
                     }
-                    rows.add(new TemperatureStudy.Row(dataset, cells));
+                    rows.add(new TemperatureStudy.Row(dataset, cells, rho, probabilistic));
                 }
                 temperatureStudy.add(new TemperatureStudy(model, variant, temperatures, rows));
             }
@@ -122,13 +130,6 @@ public final class StudyReports {
 
     private static List<CertaintyEvent> filter(List<CertaintyEvent> events, Predicate<CertaintyEvent> p) {
         return events.stream().filter(p).toList();
-    }
-
-    private static RhoEstimate rho(List<CertaintyEvent> cell, int minN) {
-        List<CertaintyEvent> paired = filter(cell, CertaintyEvent::paired);
-        double[] ic = paired.stream().mapToDouble(CertaintyEvent::ic).toArray();
-        double[] vc = paired.stream().mapToDouble(e -> e.certainty().value()).toArray();
-        return SpearmanEstimates.spearman(ic, vc, minN);
     }
 
     private static boolean vcHigh(CertaintyEvent e) {
