@@ -203,12 +203,18 @@ public final class StudyReports {
                 if (md.isEmpty()) continue;
                 for (String variant : variants) {
                     List<CertaintyEvent> parsed = filter(md, e -> e.variant().equals(variant) && e.certainty().ok());
-                    if (parsed.isEmpty()) continue;
+                    List<CertaintyEvent> withPvc = filter(md, e -> e.variant().equals(variant) && e.probabilisticVc() != null);
+                    if (parsed.isEmpty() && withPvc.isEmpty()) continue;
                     long[] counts = new long[CertaintyLevel.values().length];
                     for (CertaintyEvent e : parsed) counts[CertaintyLevel.ofValue(e.certainty().value()).ordinal()]++;
-                    charts.add(new BarChart(chartName("vc-levels", model, dataset, variant),
-                            "VC levels: " + model + ", " + dataset + ", " + variant + " (n = " + parsed.size() + ")",
-                            "verbalized certainty", "answers", levels, Arrays.stream(counts).boxed().toList()));
+                    String name = chartName("vc-levels", model, dataset, variant);
+                    String title = "VC levels: " + model + ", " + dataset + ", " + variant + " (n = " + parsed.size() + ")";
+                    List<Long> parsedCounts = Arrays.stream(counts).boxed().toList();
+                    charts.add(withPvc.isEmpty()
+                            ? new BarChart(name, title, "verbalized certainty", "answers", levels, parsedCounts)
+                            : new BarChart(name, title, "verbalized certainty", "answers", levels, parsedCounts,
+                                    VcSignal.PARSED.label() + ": answers per level (n = " + parsed.size() + ")",
+                                    expectedLevelCounts(withPvc)));
                 }
                 Map<String, Double> icByAnswer = new LinkedHashMap<>();
                 for (CertaintyEvent e : md) if (e.ic() != null) icByAnswer.putIfAbsent(e.answerId(), e.ic());
@@ -223,6 +229,21 @@ public final class StudyReports {
             }
         }
         return charts;
+    }
+
+    /**
+     * The probabilistic VC's series of a level chart: per level (in the chart's order, very certain first) the sum of
+     * the answers' first-token probabilities of that level, i.e. the expected number of answers at each level, which
+     * adds up to the answers with a probabilistic VC.
+     */
+    private static BarChart.Series expectedLevelCounts(List<CertaintyEvent> withPvc) {
+        double[] sums = new double[CertaintyLevel.values().length];
+        for (CertaintyEvent e : withPvc) {
+            List<Double> p = e.probabilisticVc().distribution();
+            for (int rank = 0; rank < p.size(); rank++) sums[CertaintyLevel.ofRank(rank).ordinal()] += p.get(rank);
+        }
+        return new BarChart.Series(VcSignal.PROBABILISTIC.label() + ": expected answers per level (n = " + withPvc.size() + ")",
+                Arrays.stream(sums).boxed().toList());
     }
 
     /** Bin b holds [b/10, (b+1)/10); IC = 1 falls in the last bin. */
