@@ -2,14 +2,21 @@ package io.cpa.report;
 
 import io.cpa.stats.TaxonomyThresholds;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * A study report as Markdown. Every rho is printed with its 95% interval, n and p-value; nothing is called
- * significant in general, since significance differs per cell. Cells below the minimum n say "insufficient".
+ * significant in general, since significance differs per cell. Cells below the minimum n say "insufficient"; cells
+ * without any probabilistic VC say "—" with the most common reason. Table 1 and the temperature study print each
+ * {@link VcSignal} in its own table under the signal's label, the parsed VC first.
  */
 public final class MarkdownReport {
     private static final int RAW_MAX = 120;
+    /** What a cell without any probabilistic VC shows instead of a number. */
+    static final String ABSENT = "\u2014";
 
     private MarkdownReport() {}
 
@@ -24,37 +31,49 @@ public final class MarkdownReport {
                 + "tie-corrected (Pearson correlation of mid-ranks), over the answers with both signals. Each cell gives rho, "
                 + "its 95% interval (Fisher z with the rank-correlation variance 1.06 / (n - 3)), n and the two-sided p-value of rho = 0 (t test, n - 2 degrees of freedom). "
                 + "Cells with fewer than ").append(r.options().minN()).append(" pairs are insufficient.\n\n");
+        md.append("Two VC signals are reported side by side. ").append(VcSignal.PARSED.label())
+                .append(": the level or number read from the certainty reply (the paper's VC), over the answers with IC and a parsed reply. ")
+                .append(VcSignal.PROBABILISTIC.label()).append(": the expectation of the reply's first-token probabilities of the six levels "
+                        + "(very uncertain 0 ... very certain 1), over the answers with IC and such a distribution, counted separately; "
+                        + "a cell without any says \"").append(ABSENT).append("\" with the most common reason it is missing. "
+                        + "Its mode is compared with the parsed level where both exist, and its entropy is in bits (0: one level, 2.585: all six alike).\n\n");
 
         md.append("## Table 1: alignment\n\n");
         for (AlignmentTable t : r.alignment()) {
             md.append("### Variant ").append(t.variant()).append(", certainty temperature ")
                     .append(Numbers.temperature(t.temperature())).append("\n\n");
-            md.append("| model | ").append(String.join(" | ", t.datasets())).append(" | mean |\n");
-            md.append("|---|").append("---|".repeat(t.datasets().size())).append("---|\n");
-            for (AlignmentTable.Row row : t.rows()) {
-                md.append("| ").append(cell(row.model()));
-                for (RhoEstimate c : row.cells()) md.append(" | ").append(rho(c));
-                md.append(" | ").append(row.meanRho() == null ? "none"
-                        : Numbers.fixed(row.meanRho(), 3) + " (" + row.meanOf() + " of " + row.cells().size() + ")").append(" |\n");
-            }
-            md.append('\n');
+            md.append(VcSignal.PARSED.label()).append(":\n\n");
+            modelTable(md, t, true, row -> {
+                List<String> cells = new ArrayList<>();
+                for (RhoEstimate c : row.cells()) cells.add(rho(c));
+                cells.add(mean(row.meanRho(), row.meanOf(), row.cells().size()));
+                return cells;
+            });
+            md.append(VcSignal.PROBABILISTIC.label()).append(":\n\n");
+            modelTable(md, t, true, row -> {
+                List<String> cells = new ArrayList<>();
+                for (ProbabilisticVcCell c : row.probabilistic()) cells.add(c.present() ? rho(c.rho()) : absent(c));
+                cells.add(mean(row.pvcMeanRho(), row.pvcMeanOf(), row.probabilistic().size()));
+                return cells;
+            });
+            md.append(VcSignal.PROBABILISTIC.label()).append(": mode against the parsed level, and mean entropy:\n\n");
+            modelTable(md, t, false, row -> row.probabilistic().stream().map(MarkdownReport::modeAndEntropy).toList());
         }
 
         md.append("## Temperature study: spread of VC\n\n");
-        md.append("Sample standard deviation of VC per dataset at each temperature of the certainty call (n parsed replies).\n\n");
+        md.append("Per dataset at each temperature of the certainty call: the sample standard deviation of VC (n values) "
+                + "and rho of IC and VC (as in Table 1), for each VC signal; for ").append(VcSignal.PROBABILISTIC.label())
+                .append(" also the mean entropy in bits.\n\n");
         for (TemperatureStudy s : r.temperatureStudy()) {
             md.append("### ").append(s.model()).append(", variant ").append(s.variant()).append("\n\n");
-            md.append("| dataset | ").append(s.temperatures().stream().map(t -> "T = " + Numbers.temperature(t))
-                    .collect(Collectors.joining(" | "))).append(" |\n");
-            md.append("|---|").append("---|".repeat(s.temperatures().size())).append('\n');
-            for (TemperatureStudy.Row row : s.rows()) {
-                md.append("| ").append(cell(row.dataset()));
-                for (TemperatureStudy.Spread c : row.cells()) {
-                    md.append(" | ").append(c.sd() == null ? "n = " + c.n() : Numbers.fixed(c.sd(), 3) + " (n = " + c.n() + ")");
-                }
-                md.append(" |\n");
-            }
-            md.append('\n');
+            temperatureTable(md, s, VcSignal.PARSED.label() + ": standard deviation", row -> row.cells().stream().map(MarkdownReport::spread).toList());
+            temperatureTable(md, s, VcSignal.PARSED.label() + ": rho", row -> row.rho().stream().map(MarkdownReport::rho).toList());
+            temperatureTable(md, s, VcSignal.PROBABILISTIC.label() + ": standard deviation",
+                    row -> row.probabilistic().stream().map(c -> c.present() ? spread(c.spread()) : absent(c)).toList());
+            temperatureTable(md, s, VcSignal.PROBABILISTIC.label() + ": rho",
+                    row -> row.probabilistic().stream().map(c -> c.present() ? rho(c.rho()) : absent(c)).toList());
+            temperatureTable(md, s, VcSignal.PROBABILISTIC.label() + ": mean entropy",
+                    row -> row.probabilistic().stream().map(c -> c.present() ? entropy(c) : absent(c)).toList());
         }
 
         md.append("## Confidence and correctness\n\n");
@@ -108,6 +127,56 @@ public final class MarkdownReport {
         md.append("## Charts\n\n");
         for (BarChart c : r.charts()) md.append("- `").append(c.name()).append(".svg`: ").append(c.title()).append('\n');
         return md.toString();
+    }
+
+    /** One Table 1 table: a row per model, a column per dataset, and the mean column when asked for. */
+    private static void modelTable(StringBuilder md, AlignmentTable t, boolean withMean, Function<AlignmentTable.Row, List<String>> cells) {
+        md.append("| model | ").append(String.join(" | ", t.datasets())).append(withMean ? " | mean |\n" : " |\n");
+        md.append("|---|").append("---|".repeat(t.datasets().size() + (withMean ? 1 : 0))).append('\n');
+        for (AlignmentTable.Row row : t.rows()) {
+            md.append("| ").append(cell(row.model()));
+            for (String c : cells.apply(row)) md.append(" | ").append(c);
+            md.append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    /** One temperature study table under its label: a row per dataset, a column per temperature. */
+    private static void temperatureTable(StringBuilder md, TemperatureStudy s, String label, Function<TemperatureStudy.Row, List<String>> cells) {
+        md.append(label).append(":\n\n");
+        md.append("| dataset | ").append(s.temperatures().stream().map(t -> "T = " + Numbers.temperature(t))
+                .collect(Collectors.joining(" | "))).append(" |\n");
+        md.append("|---|").append("---|".repeat(s.temperatures().size())).append('\n');
+        for (TemperatureStudy.Row row : s.rows()) {
+            md.append("| ").append(cell(row.dataset()));
+            for (String c : cells.apply(row)) md.append(" | ").append(c);
+            md.append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static String mean(Double meanRho, int of, int cells) {
+        return meanRho == null ? "none" : Numbers.fixed(meanRho, 3) + " (" + of + " of " + cells + ")";
+    }
+
+    static String spread(TemperatureStudy.Spread c) {
+        return c.sd() == null ? "n = " + c.n() : Numbers.fixed(c.sd(), 3) + " (n = " + c.n() + ")";
+    }
+
+    /** A cell of a group without any probabilistic VC: a dash and why, never a number. */
+    static String absent(ProbabilisticVcCell c) {
+        return ABSENT + " (" + c.absentReason() + ", " + c.absentCount() + " of " + c.answers() + " answers)";
+    }
+
+    static String entropy(ProbabilisticVcCell c) {
+        return Numbers.fixed(c.meanEntropy(), 3) + " bits (n = " + c.withPvc() + ")";
+    }
+
+    static String modeAndEntropy(ProbabilisticVcCell c) {
+        if (!c.present()) return absent(c);
+        String mode = c.modeCompared() == 0 ? "no parsed level to compare"
+                : "mode differs " + c.modeDisagreements() + " of " + c.modeCompared() + " (" + Numbers.fixed(c.modeDisagreementShare(), 3) + ")";
+        return mode + "; entropy " + entropy(c);
     }
 
     static String rho(RhoEstimate c) {

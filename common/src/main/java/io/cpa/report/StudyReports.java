@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  *
  * <p>Dimensions: model = {@link CertaintyEvent#model()}, dataset = {@link CertaintyEvent#source()}, variant =
  * {@link CertaintyEvent#variant()}, temperature = {@link CertaintyEvent#temperature()} (of the certainty call). A pair
- * counts for alignment when IC is present and VC parsed OK ({@link CertaintyEvent#paired()}). A repeat of an answer id
+ * counts for alignment when IC is present and VC parsed OK ({@link CertaintyEvent#paired()}); the probabilistic VC's
+ * pairs are those with IC and a probabilistic VC, counted separately ({@link VcSignal}). A repeat of an answer id
  * and variant (a redelivered record) is counted once, the first one kept. Events are ordered by sequence, then answer
  * id, so examples and every output are the same whatever order the events came in.
  */
@@ -53,10 +54,13 @@ public final class StudyReports {
                 List<AlignmentTable.Row> rows = new ArrayList<>();
                 for (String model : models) {
                     List<RhoEstimate> cells = new ArrayList<>();
+                    List<ProbabilisticVcCell> probabilistic = new ArrayList<>();
                     for (String dataset : datasets) {
-                        cells.add(rho(filter(cell, e -> e.model().equals(model) && e.source().equals(dataset)), options.minN()));
+                        List<CertaintyEvent> md = filter(cell, e -> e.model().equals(model) && e.source().equals(dataset));
+                        cells.add(VcSignal.PARSED.rho(md, options.minN()));
+                        probabilistic.add(ProbabilisticVcCell.of(md, options.minN()));
                     }
-                    rows.add(AlignmentTable.Row.of(model, cells));
+                    rows.add(AlignmentTable.Row.of(model, cells, probabilistic));
                 }
                 alignment.add(new AlignmentTable(variant, t, datasets, rows));
                 for (String model : models) {
@@ -79,11 +83,15 @@ public final class StudyReports {
                 List<TemperatureStudy.Row> rows = new ArrayList<>();
                 for (String dataset : datasets) {
                     List<TemperatureStudy.Spread> cells = new ArrayList<>();
+                    List<RhoEstimate> rho = new ArrayList<>();
+                    List<ProbabilisticVcCell> probabilistic = new ArrayList<>();
                     for (double t : temperatures) {
-                        cells.add(TemperatureStudy.Spread.of(filter(mv, e -> e.source().equals(dataset) && e.temperature() == t
-                                && e.certainty().ok()).stream().mapToDouble(e -> e.certainty().value()).toArray()));
+                        List<CertaintyEvent> dt = filter(mv, e -> e.source().equals(dataset) && e.temperature() == t);
+                        cells.add(TemperatureStudy.Spread.of(VcSignal.PARSED.values(dt)));
+                        rho.add(VcSignal.PARSED.rho(dt, options.minN()));
+                        probabilistic.add(ProbabilisticVcCell.of(dt, options.minN()));
                     }
-                    rows.add(new TemperatureStudy.Row(dataset, cells));
+                    rows.add(new TemperatureStudy.Row(dataset, cells, rho, probabilistic));
                 }
                 temperatureStudy.add(new TemperatureStudy(model, variant, temperatures, rows));
             }
@@ -122,13 +130,6 @@ public final class StudyReports {
 
     private static List<CertaintyEvent> filter(List<CertaintyEvent> events, Predicate<CertaintyEvent> p) {
         return events.stream().filter(p).toList();
-    }
-
-    private static RhoEstimate rho(List<CertaintyEvent> cell, int minN) {
-        List<CertaintyEvent> paired = filter(cell, CertaintyEvent::paired);
-        double[] ic = paired.stream().mapToDouble(CertaintyEvent::ic).toArray();
-        double[] vc = paired.stream().mapToDouble(e -> e.certainty().value()).toArray();
-        return SpearmanEstimates.spearman(ic, vc, minN);
     }
 
     private static boolean vcHigh(CertaintyEvent e) {
@@ -202,12 +203,18 @@ public final class StudyReports {
                 if (md.isEmpty()) continue;
                 for (String variant : variants) {
                     List<CertaintyEvent> parsed = filter(md, e -> e.variant().equals(variant) && e.certainty().ok());
-                    if (parsed.isEmpty()) continue;
+                    List<CertaintyEvent> withPvc = filter(md, e -> e.variant().equals(variant) && e.probabilisticVc() != null);
+                    if (parsed.isEmpty() && withPvc.isEmpty()) continue;
                     long[] counts = new long[CertaintyLevel.values().length];
                     for (CertaintyEvent e : parsed) counts[CertaintyLevel.ofValue(e.certainty().value()).ordinal()]++;
-                    charts.add(new BarChart(chartName("vc-levels", model, dataset, variant),
-                            "VC levels: " + model + ", " + dataset + ", " + variant + " (n = " + parsed.size() + ")",
-                            "verbalized certainty", "answers", levels, Arrays.stream(counts).boxed().toList()));
+                    String name = chartName("vc-levels", model, dataset, variant);
+                    String title = "VC levels: " + model + ", " + dataset + ", " + variant + " (n = " + parsed.size() + ")";
+                    List<Long> parsedCounts = Arrays.stream(counts).boxed().toList();
+                    charts.add(withPvc.isEmpty()
+                            ? new BarChart(name, title, "verbalized certainty", "answers", levels, parsedCounts)
+                            : new BarChart(name, title, "verbalized certainty", "answers", levels, parsedCounts,
+                                    VcSignal.PARSED.label() + ": answers per level (n = " + parsed.size() + ")",
+                                    expectedLevelCounts(withPvc)));
                 }
                 Map<String, Double> icByAnswer = new LinkedHashMap<>();
                 for (CertaintyEvent e : md) if (e.ic() != null) icByAnswer.putIfAbsent(e.answerId(), e.ic());
@@ -222,6 +229,21 @@ public final class StudyReports {
             }
         }
         return charts;
+    }
+
+    /**
+     * The probabilistic VC's series of a level chart: per level (in the chart's order, very certain first) the sum of
+     * the answers' first-token probabilities of that level, i.e. the expected number of answers at each level, which
+     * adds up to the answers with a probabilistic VC.
+     */
+    private static BarChart.Series expectedLevelCounts(List<CertaintyEvent> withPvc) {
+        double[] sums = new double[CertaintyLevel.values().length];
+        for (CertaintyEvent e : withPvc) {
+            List<Double> p = e.probabilisticVc().distribution();
+            for (int rank = 0; rank < p.size(); rank++) sums[CertaintyLevel.ofRank(rank).ordinal()] += p.get(rank);
+        }
+        return new BarChart.Series(VcSignal.PROBABILISTIC.label() + ": expected answers per level (n = " + withPvc.size() + ")",
+                Arrays.stream(sums).boxed().toList());
     }
 
     /** Bin b holds [b/10, (b+1)/10); IC = 1 falls in the last bin. */

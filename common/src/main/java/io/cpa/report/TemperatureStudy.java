@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * The paper's temperature study for one model and variant: how spread out VC is (its standard deviation) per dataset
- * at each temperature of the certainty call.
+ * at each temperature of the certainty call, and how well it aligns with IC there (rho with n, p and interval), for
+ * the parsed VC ({@link VcSignal#PARSED}) and beside it the probabilistic VC ({@link VcSignal#PROBABILISTIC}, with its
+ * mean entropy).
  *
  * @param temperatures column order
  */
@@ -14,16 +16,27 @@ public record TemperatureStudy(String model, String variant, List<Double> temper
         rows = List.copyOf(rows);
     }
 
-    /** @param cells one per temperature, in column order */
-    public record Row(String dataset, List<Spread> cells) {
+    /**
+     * Every list has one entry per temperature, in column order.
+     *
+     * @param cells         spread of the parsed VC
+     * @param rho           rho of IC against the parsed VC (the same numbers as the Table 1 cell of that temperature)
+     * @param probabilistic spread, rho and mean entropy of the probabilistic VC
+     */
+    public record Row(String dataset, List<Spread> cells, List<RhoEstimate> rho, List<ProbabilisticVcCell> probabilistic) {
         public Row {
             cells = List.copyOf(cells);
+            rho = List.copyOf(rho);
+            probabilistic = List.copyOf(probabilistic);
+            if (rho.size() != cells.size() || probabilistic.size() != cells.size()) {
+                throw new IllegalArgumentException("a temperature study row needs one entry per temperature in every list");
+            }
         }
     }
 
     /**
-     * @param n  parsed VC values
-     * @param sd sample standard deviation (divisor n - 1) of VC, null when n < 2
+     * @param n  values (parsed VC values, or expectations of the probabilistic VC)
+     * @param sd sample standard deviation (divisor n - 1), null when n < 2
      */
     public record Spread(int n, Double sd) {
         static Spread of(double[] values) {

@@ -52,6 +52,7 @@ class StudyReportsTest {
         assertThat(qasc).isEqualTo(RhoEstimate.insufficient(3));
     }
 
+    /** The parsed VC's table is labelled, since the probabilistic VC's table follows it; its cells are as before. */
     @Test
     void tinyStudyTable1AsMarkdown() {
         String md = MarkdownReport.render(StudyReports.build("study-1", tinyStudy(), MIN_5));
@@ -59,6 +60,8 @@ class StudyReportsTest {
                 ## Table 1: alignment
 
                 ### Variant cqp, certainty temperature 0.2
+
+                VC (parsed):
 
                 | model | commonsense_qa | qasc | mean |
                 |---|---|---|---|
@@ -72,14 +75,20 @@ class StudyReportsTest {
                 """);
     }
 
+    /**
+     * The parsed VC's ten columns are as before; the probabilistic VC's columns follow them. Events that name no reason
+     * for a missing probabilistic VC (written before the signal existed) say ABSENT with no numbers, never a 0 rho.
+     */
     @Test
     void tinyStudyTable1AsCsv() {
         String csv = CsvReport.render(StudyReports.build("study-1", tinyStudy(), MIN_5));
         assertThat(csv).isEqualTo("""
-                variant,temperature,model,dataset,status,n,rho,p_value,ci_lower,ci_upper
-                cqp,0.2,m,commonsense_qa,OK,5,0.900000,0.0373861,0.045313,0.993952
-                cqp,0.2,m,qasc,INSUFFICIENT,3,,,,
-                cqp,0.2,m,mean,MEAN,1,0.900000,,,
+                variant,temperature,model,dataset,status,n,rho,p_value,ci_lower,ci_upper,\
+                pvc_status,pvc_n,pvc_rho,pvc_p_value,pvc_ci_lower,pvc_ci_upper,pvc_absent_reason,pvc_absent_count,\
+                pvc_mode_compared,pvc_mode_disagreements,pvc_mode_disagreement_share,pvc_entropy_n,pvc_mean_entropy
+                cqp,0.2,m,commonsense_qa,OK,5,0.900000,0.0373861,0.045313,0.993952,ABSENT,,,,,,not-recorded,5,0,0,,0,
+                cqp,0.2,m,qasc,INSUFFICIENT,3,,,,,ABSENT,,,,,,not-recorded,4,0,0,,0,
+                cqp,0.2,m,mean,MEAN,1,0.900000,,,,NONE,0,,,,,,,,,,,
                 """);
     }
 

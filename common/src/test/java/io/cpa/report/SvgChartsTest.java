@@ -113,4 +113,58 @@ class SvgChartsTest {
         Document doc = parse(SvgCharts.render(ic));
         assertThat(byClass(doc, "rect", "bar")).hasSize(10);
     }
+
+    @Test
+    void aSecondSeriesIsDrawnBesideTheFirstWithItsExactValuesAndALegend() throws Exception {
+        BarChart chart = new BarChart("two", "two series", "x", "answers", List.of("a", "b"), List.of(4L, 2L),
+                "VC (parsed): answers per level (n = 6)",
+                new BarChart.Series("VC (probabilistic, first-token expectation): expected answers per level (n = 6)", List.of(2.5, 3.5)));
+        Document doc = parse(SvgCharts.render(chart));
+        List<Element> bars = byClass(doc, "rect", "bar");
+        assertThat(bars).extracting(b -> b.getAttribute("data-series")).containsExactly(
+                "VC (parsed): answers per level (n = 6)", "VC (probabilistic, first-token expectation): expected answers per level (n = 6)",
+                "VC (parsed): answers per level (n = 6)", "VC (probabilistic, first-token expectation): expected answers per level (n = 6)");
+        assertThat(bars).extracting(b -> b.getAttribute("data-category")).containsExactly("a", "a", "b", "b");
+        assertThat(bars.get(0).getAttribute("data-count")).isEqualTo("4");
+        assertThat(bars.get(1).getAttribute("data-value")).isEqualTo("2.5");
+        double[] h = bars.stream().mapToDouble(b -> Double.parseDouble(b.getAttribute("height"))).toArray();
+        assertThat(h[1] / h[0]).isCloseTo(2.5 / 4, within(1e-3));
+        assertThat(h[3] / h[0]).isCloseTo(3.5 / 4, within(1e-3));
+        // the second bar of a category stands right of the first, on the same base line
+        assertThat(Double.parseDouble(bars.get(1).getAttribute("x"))).isGreaterThan(Double.parseDouble(bars.get(0).getAttribute("x")));
+        assertThat(Double.parseDouble(bars.get(1).getAttribute("y")) + h[1])
+                .isCloseTo(Double.parseDouble(bars.get(0).getAttribute("y")) + h[0], within(0.02));
+        assertThat(byClass(doc, "text", "legend")).extracting(Element::getTextContent).containsExactly(
+                "VC (parsed): answers per level (n = 6)", "VC (probabilistic, first-token expectation): expected answers per level (n = 6)");
+        assertThat(byClass(doc, "text", "value")).extracting(Element::getTextContent).containsExactly("2.5", "4", "3.5", "2");
+        // the axis reaches the larger series: 3.5 rounds up to 4, ticks 0 to 4
+        assertThat(byClass(doc, "text", "tick")).extracting(Element::getTextContent).containsExactly("0", "1", "2", "3", "4");
+    }
+
+    @Test
+    void aSecondSeriesNeedsOneValuePerCategoryAndBothLabels() {
+        assertThatThrownBy(() -> new BarChart("c", "t", "x", "y", List.of("a", "b"), List.of(1L, 2L), "first",
+                new BarChart.Series("second", List.of(1.0)))).hasMessageContaining("second values");
+        assertThatThrownBy(() -> new BarChart("c", "t", "x", "y", List.of("a"), List.of(1L), null,
+                new BarChart.Series("second", List.of(1.0)))).hasMessageContaining("legend labels");
+    }
+
+    /**
+     * The level chart of {@link ProbabilisticVcReportTest#tinyStudyWithPvc()}'s commonsense_qa: parsed ranks 0, 1, 2, 5, 3
+     * and, summing the distributions by rank, 1 (c0), 0.5 (c1), 0.5 + 0.25 (c1, c4), 0.25 + 1 (c4, c5), 1 + 0.25
+     * (c2, c4), 1 + 0.25 (c3, c4); the chart lists very certain first.
+     */
+    @Test
+    void theLevelChartOfAStudyWithProbabilisticVcHasTheExpectedLevelCountsAsSecondSeries() throws Exception {
+        StudyReport r = StudyReports.build("s", ProbabilisticVcReportTest.tinyStudyWithPvc(), ReportOptions.defaults());
+        BarChart chart = r.chart("vc-levels_m_commonsense-qa_cqp").orElseThrow();
+        assertThat(chart.counts()).containsExactly(1L, 0L, 1L, 1L, 1L, 1L);
+        assertThat(chart.countsLabel()).isEqualTo("VC (parsed): answers per level (n = 5)");
+        assertThat(chart.second().label()).isEqualTo("VC (probabilistic, first-token expectation): expected answers per level (n = 6)");
+        double[] expected = {1.25, 1.25, 1.25, 0.75, 0.5, 1.0};
+        for (int i = 0; i < expected.length; i++) assertThat(chart.second().values().get(i)).isCloseTo(expected[i], within(1e-12));
+        assertThat(byClass(parse(SvgCharts.render(chart)), "rect", "bar")).hasSize(12);
+        // qasc has no probabilistic VC: its chart keeps one series
+        assertThat(r.chart("vc-levels_m_qasc_cqp").orElseThrow().second()).isNull();
+    }
 }
