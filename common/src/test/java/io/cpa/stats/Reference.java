@@ -8,7 +8,7 @@ import java.util.List;
  * pair loops), to check the engine against. VC enters as its value (six levels, numeric, or finer): callers give
  * values on the engine's 0.001 ranking grid, where ranking the code and ranking the value agree.
  */
-final class Reference {
+public final class Reference {
     private Reference() {}
 
     static double[][] pairs(List<Observation> window) {
@@ -33,7 +33,7 @@ final class Reference {
         return xy;
     }
 
-    static double[] midRanks(double[] v) {
+    public static double[] midRanks(double[] v) {
         double[] r = new double[v.length];
         for (int i = 0; i < v.length; i++) {
             int less = 0;
@@ -48,7 +48,7 @@ final class Reference {
     }
 
     /** Pearson correlation in two passes; NaN when a sample is constant. */
-    static double pearson(double[] x, double[] y) {
+    public static double pearson(double[] x, double[] y) {
         int n = x.length;
         if (constant(x) || constant(y)) return Double.NaN;
         double mx = 0;
@@ -75,7 +75,7 @@ final class Reference {
         return true;
     }
 
-    static double spearman(double[] x, double[] y) {
+    public static double spearman(double[] x, double[] y) {
         return pearson(midRanks(x), midRanks(y));
     }
 

@@ -164,6 +164,28 @@ final class Pipeline implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * One window of a series from the analysis-service once its {@code countField} ({@code n}, {@code pairedN}) reaches
+     * {@code n}; fails with the last answer seen when it does not within the timeout.
+     */
+    com.fasterxml.jackson.databind.JsonNode awaitWindow(String series, String window, String countField, int n, Duration timeout)
+            throws IOException, InterruptedException {
+        String path = "/api/series/" + java.net.URLEncoder.encode(series, java.nio.charset.StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = get("analysis-service", path);
+            last = r.statusCode() + " " + r.body();
+            if (r.statusCode() == 200) {
+                var w = io.cpa.event.EventJson.mapper().readTree(r.body()).path("windows").path(window);
+                if (w.path(countField).asInt() >= n) return w;
+            }
+            sleep(500);
+        }
+        throw new AssertionError("series " + series + " did not reach " + countField + "=" + n + " in " + window + ": "
+                + last.substring(0, Math.min(1000, last.length())));
+    }
+
     /** Resident set size of a process in kB, from /proc. */
     long rssKb(String name) {
         try {

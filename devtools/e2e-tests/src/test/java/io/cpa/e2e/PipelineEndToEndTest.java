@@ -8,9 +8,7 @@ import io.cpa.kafka.TopicClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -83,18 +81,6 @@ class PipelineEndToEndTest {
     }
 
     static JsonNode awaitSinceStart(Pipeline pipeline, String series, int n) throws Exception {
-        String path = "/api/series/" + URLEncoder.encode(series, StandardCharsets.UTF_8);
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = pipeline.get("analysis-service", path);
-            last = r.statusCode() + " " + r.body();
-            if (r.statusCode() == 200) {
-                JsonNode w = EventJson.mapper().readTree(r.body()).path("windows").path("since-start");
-                if (w.path("pairedN").asInt() >= n) return w;
-            }
-            Pipeline.sleep(500);
-        }
-        throw new AssertionError("series " + series + " did not reach n=" + n + ": " + last);
+        return pipeline.awaitWindow(series, "since-start", "pairedN", n, Duration.ofMinutes(2));
     }
 }

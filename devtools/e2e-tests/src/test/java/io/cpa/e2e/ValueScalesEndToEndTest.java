@@ -1,12 +1,9 @@
 package io.cpa.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cpa.event.EventJson;
 import org.junit.jupiter.api.Test;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -67,20 +64,7 @@ class ValueScalesEndToEndTest {
         }
     }
 
-    /** The window once it holds {@code n} answers (pairs or not). */
     static JsonNode awaitWindow(Pipeline pipeline, String series, int n) throws Exception {
-        String path = "/api/series/" + URLEncoder.encode(series, StandardCharsets.UTF_8);
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = pipeline.get("analysis-service", path);
-            last = r.statusCode() + " " + r.body();
-            if (r.statusCode() == 200) {
-                JsonNode w = EventJson.mapper().readTree(r.body()).path("windows").path(WINDOW);
-                if (w.path("n").asInt() >= n) return w;
-            }
-            Pipeline.sleep(1000);
-        }
-        throw new AssertionError("series " + series + " did not reach n=" + n + " in " + WINDOW + ": " + last.substring(0, Math.min(500, last.length())));
+        return pipeline.awaitWindow(series, WINDOW, "n", n, Duration.ofMinutes(10));
     }
 }
