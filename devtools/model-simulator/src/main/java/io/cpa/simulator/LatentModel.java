@@ -224,6 +224,25 @@ public final class LatentModel {
         return scale == Scale.SIX_LEVEL ? achievedRhoSixLevel : achievedRhoNumeric;
     }
 
+    /**
+     * The tie-corrected Spearman rho of IC and the VC of one scale sampled at a certainty temperature, from a fresh
+     * fixed-seed sample drawn through the same path as the replies: the ground truth at temperatures other than the
+     * calibration temperature, where it is not the configured rho by construction (sampling the level at a higher
+     * temperature adds noise). Its sampling error is about 1 / sqrt(samples).
+     */
+    public double rhoAt(Scale scale, double temperature, int samples, long seed) {
+        if (!(temperature >= 0 && temperature <= 2)) throw new IllegalArgumentException("temperature outside [0, 2]: " + temperature);
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] ic = new double[samples];
+        double[] vc = new double[samples];
+        for (int i = 0; i < samples; i++) {
+            Draw d = draw(rng);
+            ic[i] = internalConfidence(d.z1());
+            vc[i] = scale == Scale.SIX_LEVEL ? 1.0 - 0.2 * sixLevelIndex(d, temperature) : numericValue(d, temperature);
+        }
+        return MidRankSpearman.rho(ic, vc);
+    }
+
     public double meanInternalConfidence() {
         return meanIc;
     }

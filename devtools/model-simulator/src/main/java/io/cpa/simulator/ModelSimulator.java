@@ -124,6 +124,7 @@ public final class ModelSimulator implements AutoCloseable {
                     else requireThen(ex, method, "POST", () -> reconfigure(ex));
                 }
                 case "/sim/stats" -> requireThen(ex, method, "GET", () -> sendJson(ex, 200, JSON.valueToTree(engine.stats().snapshot())));
+                case "/sim/truth" -> requireThen(ex, method, "GET", () -> truth(ex));
                 default -> sendError(ex, 404, "not_found", "no route " + method + " " + path);
             }
         } catch (RuntimeException e) {
@@ -306,6 +307,39 @@ public final class ModelSimulator implements AutoCloseable {
             return sb.toString();
         }
         return v.isNull() ? "" : v.asText();
+    }
+
+    /** Samples of the truth at a temperature: sampling error about 0.002, a few hundred milliseconds to draw. */
+    private static final int TRUTH_SAMPLES = 200_000;
+
+    /**
+     * {@code GET /sim/truth?temperature=T}: the Spearman rho of IC and VC on each scale for certainty calls at T (default
+     * the calibration temperature), which a pipeline measuring this simulator should recover within its interval.
+     */
+    private void truth(HttpExchange ex) throws IOException {
+        String query = ex.getRequestURI().getQuery();
+        double temperature = engine.config().calibrationTemperature();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                if (!pair.startsWith("temperature=")) continue;
+                try {
+                    temperature = Double.parseDouble(pair.substring("temperature=".length()));
+                } catch (NumberFormatException e) {
+                    temperature = Double.NaN;
+                }
+            }
+        }
+        if (!(temperature >= 0 && temperature <= 2)) {
+            sendError(ex, 400, "invalid_request_error", "temperature must be a number in [0, 2]");
+            return;
+        }
+        LatentModel m = engine.model();
+        ObjectNode out = JSON.createObjectNode();
+        out.put("temperature", temperature);
+        out.put("configuredRho", m.params().rho());
+        out.put("sixLevel", m.rhoAt(LatentModel.Scale.SIX_LEVEL, temperature, TRUTH_SAMPLES, engine.config().seed()));
+        out.put("numeric", m.rhoAt(LatentModel.Scale.NUMERIC, temperature, TRUTH_SAMPLES, engine.config().seed()));
+        sendJson(ex, 200, out);
     }
 
     private ObjectNode configView() {

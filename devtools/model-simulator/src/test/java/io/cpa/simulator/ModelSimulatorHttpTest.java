@@ -184,6 +184,22 @@ class ModelSimulatorHttpTest {
     }
 
     @Test
+    void truthEndpointGivesTheRhoOfEachScaleAtACertaintyTemperature() throws Exception {
+        try (ModelSimulator s = ModelSimulator.start(SimulatorConfig.fromValues(Map.of("calibrationSamples", "20000", "port", "0")))) {
+            JsonNode calibrated = ok(get(s, "/sim/truth"));
+            assertThat(calibrated.path("temperature").asDouble()).isEqualTo(0.2);
+            // at the calibration temperature the truth is the configured rho, up to the truth sample's own error
+            assertThat(calibrated.path("sixLevel").asDouble()).isCloseTo(0.42, within(0.01));
+            assertThat(calibrated.path("numeric").asDouble()).isCloseTo(0.42, within(0.01));
+            JsonNode hot = ok(get(s, "/sim/truth?temperature=1.0"));
+            // sampling the level at T = 1 adds noise: the six-level truth falls clearly below the configured rho
+            assertThat(hot.path("sixLevel").asDouble()).isLessThan(calibrated.path("sixLevel").asDouble() - 0.015);
+            assertThat(get(s, "/sim/truth?temperature=hot").statusCode()).isEqualTo(400);
+            assertThat(get(s, "/sim/truth?temperature=2.5").statusCode()).isEqualTo(400);
+        }
+    }
+
+    @Test
     void configEndpointShowsCalibrationAndAcceptsRuntimeChanges() throws Exception {
         try (ModelSimulator s = ModelSimulator.start(SimulatorConfig.fromValues(Map.of("calibrationSamples", "20000", "port", "0")))) {
             JsonNode cfg = ok(get(s, "/sim/config"));
