@@ -82,11 +82,15 @@ class PrometheusAlertsEndToEndTest {
         }
     }
 
+    /** Idempotent: a failed start stops what it started, and JUnit calls this again after it. */
     @AfterAll
     void stop() {
         if (stack != null) stack.close();
         if (webhook != null) webhook.close();
         if (pipeline != null) pipeline.close();
+        stack = null;
+        webhook = null;
+        pipeline = null;
     }
 
     @Test
