@@ -15,6 +15,13 @@ public interface OtlpConfig {
     @WithDefault("16777216")
     int maxDecodedSize();
 
+    /**
+     * export requests read at once at most (429 with Retry-After beyond, before the body is read): with
+     * {@code max-decoded-size} it bounds the memory of the endpoint
+     */
+    @WithDefault("2")
+    int maxInFlight();
+
     /** source label when the resource names no service, or {@code source-from-service-name} is off */
     @WithDefault("otel")
     String defaultSource();

@@ -5,6 +5,7 @@ import io.cpa.answer.http.HttpErrors;
 import io.cpa.answer.publish.AnswerPublisher;
 import io.cpa.answer.publish.Sequences;
 import io.cpa.event.AnswerEvent;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code POST /v1/traces}: OTLP/HTTP trace export (protobuf or JSON, gzip or not), LLM spans in, answers out. The
@@ -43,6 +45,8 @@ public class OtlpRoute {
     private final AnswerPublisher publisher;
     private final Sequences sequences;
     private final MeterRegistry registry;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Counter rejectedBusy;
 
     OtlpRoute(OtlpConfig config, ApiKeyCheck auth, AnswerPublisher publisher, Sequences sequences, MeterRegistry registry) {
         this.config = config;
@@ -50,6 +54,8 @@ public class OtlpRoute {
         this.publisher = publisher;
         this.sequences = sequences;
         this.registry = registry;
+        this.rejectedBusy = registry.counter("cpa.otlp.requests.busy");
+        registry.gauge("cpa.otlp.requests.in.flight", inFlight);
     }
 
     void routes(@Observes Router router) {
@@ -75,7 +81,14 @@ public class OtlpRoute {
         } else if (!json && !mime.equals(OtlpResponses.PROTOBUF)) {
             error(ctx, 415, "Content-Type must be application/x-protobuf or application/json, was "
                     + (type == null ? "none" : "'" + type + "'"));
+        } else if (inFlight.incrementAndGet() > config.maxInFlight()) {
+            inFlight.decrementAndGet();
+            rejectedBusy.increment();
+            ctx.response().putHeader("Retry-After", "1");
+            error(ctx, 429, "more than " + config.maxInFlight() + " export requests at once, retry");
         } else {
+            // released when the response ends or the connection closes, whichever way the request goes
+            ctx.addEndHandler(done -> inFlight.decrementAndGet());
             ctx.next();
         }
     }

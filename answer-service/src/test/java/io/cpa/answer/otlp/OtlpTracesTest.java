@@ -398,6 +398,9 @@ class OtlpTracesTest {
                 .post("/v1/traces").then().statusCode(415);
         given().header("X-CPA-Key", KEY).contentType("application/x-protobuf").body(new byte[4 * 1024 * 1024 + 1])
                 .post("/v1/traces").then().statusCode(413);
+        // every request ended, whichever way: none is still counted in flight (none is stuck holding the gate)
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("cpa_otlp_requests_in_flight 0.0");
         // and the exporter itself sees a refused export as a failure
         try (Sdk sdk = sdk("x", "none", "cpa-key-wrong", SpanLimits.getDefault())) {
             child(sdk.tracer(), "ChatCompletion", s -> openInferenceChat(s, "gpt-4o-mini", "q", SpanAnswersTest.CHAT));
