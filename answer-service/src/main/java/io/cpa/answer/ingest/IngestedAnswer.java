@@ -119,6 +119,15 @@ public record IngestedAnswer(String answerId, String question, List<ChoiceOption
      * (tool calls, refusal, empty, filtered).
      */
     public AnswerEvent toEvent(long sequence, Instant receivedAt) {
+        return toEvent(sequence, receivedAt, "ingest");
+    }
+
+    /**
+     * As {@link #toEvent(long, Instant)}, for another entrance that reads answers the way the ingest API does (the
+     * OTLP traces endpoint: {@code otel}); {@code createdAt} is the answer's time.
+     */
+    public AnswerEvent toEvent(long sequence, Instant createdAt, String entrance) {
+        Instant receivedAt = createdAt;
         TokenLogprobs logprobs;
         List<JsonNode> chunks = new ArrayList<>();
         if (response.isArray()) response.forEach(chunks::add);
@@ -133,7 +142,7 @@ public record IngestedAnswer(String answerId, String question, List<ChoiceOption
         String noText = answerText != null ? null : reply != null ? reply.noTextReason()
                 : Replies.noTextReason(text, null, false, null);
         return AnswerEvents.of(new AnswerEvents.Answer(answerId != null ? answerId : UUID.randomUUID().toString(), receivedAt,
-                model, source, "ingest", endpointName(logprobs.endpoint()), sequence, null, question, options, text, goldLabel,
+                model, source, entrance, endpointName(logprobs.endpoint()), sequence, null, question, options, text, goldLabel,
                 logprobs, logprobs.isEmpty() ? "the response carries no logprobs" : null, null, null,
                 reply == null ? null : reply.index(), noText));
     }
