@@ -10,10 +10,12 @@ import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.Severity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Emits the {@link EvaluationRecords} of each published certainty as OpenTelemetry log records, through the Logs API
@@ -35,16 +37,30 @@ public class EvaluationEmitter {
     private final boolean enabled;
     private final EvaluationRecords records;
     private final Logger logger;
-    private final CertaintyMetrics metrics;
+    private final Consumer<String> outcomes;
     private final AtomicBoolean failureLogged = new AtomicBoolean();
 
+    @Inject
     EvaluationEmitter(OtelConfig config, Instance<OpenTelemetry> openTelemetry, CertaintyMetrics metrics) {
-        this.enabled = config.enabled();
-        this.metrics = metrics;
-        OtelConfig.Taxonomy t = config.taxonomy();
-        this.records = new EvaluationRecords(new TaxonomyThresholds(t.icLow(), t.icHigh(), t.vcLow(), t.vcHigh(), t.discordanceGap()));
         // looked up only when on: off, not even the OpenTelemetry bean is created
-        this.logger = enabled ? openTelemetry.get().getLogsBridge().loggerBuilder(SCOPE).build() : null;
+        this(config.enabled(), new EvaluationRecords(thresholds(config.taxonomy())),
+                config.enabled() ? openTelemetry.get().getLogsBridge().loggerBuilder(SCOPE).build() : null,
+                metrics::otelRecords);
+    }
+
+    /**
+     * @param logger   where records go; may be null when not enabled
+     * @param outcomes told {@code emitted} or {@code failed} once per record
+     */
+    EvaluationEmitter(boolean enabled, EvaluationRecords records, Logger logger, Consumer<String> outcomes) {
+        this.enabled = enabled;
+        this.records = records;
+        this.logger = logger;
+        this.outcomes = outcomes;
+    }
+
+    private static TaxonomyThresholds thresholds(OtelConfig.Taxonomy t) {
+        return new TaxonomyThresholds(t.icLow(), t.icHigh(), t.vcLow(), t.vcHigh(), t.discordanceGap());
     }
 
     public boolean enabled() {
@@ -64,7 +80,7 @@ public class EvaluationEmitter {
         for (EvaluationRecord r : out) {
             try {
                 emit(r);
-                metrics.otelRecords("emitted");
+                outcomes.accept("emitted");
             } catch (RuntimeException | LinkageError e) {
                 failed(e, event);
             }
@@ -86,7 +102,7 @@ public class EvaluationEmitter {
     }
 
     private void failed(Throwable e, CertaintyEvent event) {
-        metrics.otelRecords("failed");
+        outcomes.accept("failed");
         if (failureLogged.compareAndSet(false, true)) {
             LOG.warnf(e, "could not emit an OpenTelemetry evaluation record (answer %s); later failures are counted in "
                     + "cpa_certainty_otel_records_total{outcome=\"failed\"} and logged at debug", event.answerId());

@@ -22,8 +22,13 @@ class EvaluationRecordsTest {
     static final EvaluationRecords DEFAULT = new EvaluationRecords(TaxonomyThresholds.DEFAULT);
 
     static CertaintyEvent event(Double ic, VerbalizedCertainty vc, ProbabilisticVc pvc, String certaintyBy, String runId) {
+        return event("ans-1", ic, vc, pvc, certaintyBy, runId);
+    }
+
+    static CertaintyEvent event(String answerId, Double ic, VerbalizedCertainty vc, ProbabilisticVc pvc, String certaintyBy,
+                                String runId) {
         String variant = vc.numeric() != null ? "numeric" : "cqp";
-        return new CertaintyEvent(CertaintyEvent.SCHEMA_VERSION, "ans-1", "gpt-x|chat|" + variant, "gpt-x", "chat", variant,
+        return new CertaintyEvent(CertaintyEvent.SCHEMA_VERSION, answerId, "gpt-x|chat|" + variant, "gpt-x", "chat", variant,
                 7L, AT.minusSeconds(2), AT, ic, ic == null ? null : "option-ratio@1", "B", "B", true, vc, 0.2, 120L, 80, 3,
                 runId, "q1", "a", certaintyBy == null || certaintyBy.equals("self") ? "gpt-x" : certaintyBy.substring(6),
                 certaintyBy, false, pvc, pvc == null ? ProbabilisticVc.ABSENT_NOT_ASKED : null);
