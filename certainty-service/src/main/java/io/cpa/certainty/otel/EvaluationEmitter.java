@@ -42,7 +42,7 @@ public class EvaluationEmitter {
 
     @Inject
     EvaluationEmitter(OtelConfig config, Instance<OpenTelemetry> openTelemetry, CertaintyMetrics metrics) {
-        // looked up only when on: off, not even the OpenTelemetry bean is created
+        // the logger is looked up only when on; off, the SDK Quarkus builds is disabled (no processor, no exporter)
         this(config.enabled(), new EvaluationRecords(thresholds(config.taxonomy())),
                 config.enabled() ? openTelemetry.get().getLogsBridge().loggerBuilder(SCOPE).build() : null,
                 metrics::otelRecords);
