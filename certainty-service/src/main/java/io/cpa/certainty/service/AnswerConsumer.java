@@ -55,6 +55,7 @@ public class AnswerConsumer {
     private final CertaintyElicitor elicitor;
     private final SeenAnswers seen;
     private final CertaintyMetrics metrics;
+    private final io.cpa.certainty.otel.EvaluationEmitter evaluations;
     private final ElicitationPolicy policy;
     private final AsyncPermits permits;
     private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
@@ -68,10 +69,12 @@ public class AnswerConsumer {
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 65536)
     Emitter<Record<String, String>> skips;
 
-    AnswerConsumer(CertaintyElicitor elicitor, SeenAnswers seen, CertaintyMetrics metrics, ElicitationConfig c) {
+    AnswerConsumer(CertaintyElicitor elicitor, SeenAnswers seen, CertaintyMetrics metrics, ElicitationConfig c,
+                   io.cpa.certainty.otel.EvaluationEmitter evaluations) {
         this.elicitor = elicitor;
         this.seen = seen;
         this.metrics = metrics;
+        this.evaluations = evaluations;
         this.policy = new ElicitationPolicy(new SamplingPolicy(c.sampling().defaultRate(), c.sampling().rates()),
                 new ElicitationBudget(c.budget().requestsPerMinute(), c.budget().tokensPerMinute(),
                         c.budget().labelledReserve(), System::nanoTime));
@@ -259,6 +262,8 @@ public class AnswerConsumer {
                     seen.outcomes().variantDone(event.answerId(), event.variant());
                     metrics.published(1);
                     metrics.probabilisticVc(event);
+                    // after the broker took it; never throws, so it cannot turn a publication into a dead letter
+                    evaluations.emit(event);
                 });
     }
 }

@@ -17,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * when open), {@code cpa_certainty_circuit_opened_total{route}}, {@code cpa_certainty_probabilistic_vc_total{outcome}}
  * (certainty events written, by {@code present} or the reason the probabilistic VC is absent),
  * {@code cpa_certainty_logprob_refusals} (targets remembered as refusing logprobs now) and
- * {@code cpa_certainty_logprob_refused_total}. The counter maps are bounded by the series and reasons seen (reasons
+ * {@code cpa_certainty_logprob_refused_total}, {@code cpa_certainty_otel_records_total{outcome}} (OpenTelemetry
+ * evaluation records handed to the SDK, {@code emitted}, or {@code failed} to map or emit; only when
+ * {@code cpa.otel.enabled}). The counter maps are bounded by the series and reasons seen (reasons
  * and outcomes are fixed sets).
  */
 @ApplicationScoped
@@ -26,6 +28,7 @@ public class CertaintyMetrics {
     private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
     private final Map<String, Counter> probabilisticVc = new ConcurrentHashMap<>();
+    private final Map<String, Counter> otelRecords = new ConcurrentHashMap<>();
     private final Counter published;
 
     CertaintyMetrics(MeterRegistry registry) {
@@ -73,6 +76,13 @@ public class CertaintyMetrics {
                 : event.probabilisticVcAbsent() != null ? event.probabilisticVcAbsent() : "unknown";
         probabilisticVc.computeIfAbsent(outcome, o -> Counter.builder("cpa.certainty.probabilistic.vc").tag("outcome", o)
                 .description("certainty events written, by present or the reason the probabilistic VC is absent")
+                .register(registry)).increment();
+    }
+
+    /** One OpenTelemetry evaluation record {@code emitted} (handed to the SDK) or {@code failed}. */
+    public void otelRecords(String outcome) {
+        otelRecords.computeIfAbsent(outcome, o -> Counter.builder("cpa.certainty.otel.records").tag("outcome", o)
+                .description("OpenTelemetry evaluation records handed to the SDK (emitted) or not (failed)")
                 .register(registry)).increment();
     }
 }
