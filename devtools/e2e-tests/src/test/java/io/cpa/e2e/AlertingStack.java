@@ -114,22 +114,7 @@ final class AlertingStack implements AutoCloseable {
 
     private void await(String name, String url, Duration timeout) {
         Process p = processes.get(processes.size() - 1);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) throw new IllegalStateException(name + " exited; see " + log(name));
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) return;
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            Pipeline.sleep(300);
-        }
-        throw new IllegalStateException(name + " not ready at " + url + " within " + timeout + "; see " + log(name));
+        Pipeline.awaitOk(http, () -> p, name, url, log(name), timeout);
     }
 
     @Override

@@ -92,15 +92,6 @@ class DriftAlertTest {
     }
 
     static void awaitReceived(Pipeline pipeline, long n) throws Exception {
-        String path = "/api/series/" + URLEncoder.encode(SERIES, StandardCharsets.UTF_8);
-        long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = pipeline.get("analysis-service", path);
-            last = r.statusCode() + " " + (r.body().length() > 200 ? r.body().substring(0, 200) : r.body());
-            if (r.statusCode() == 200 && EventJson.mapper().readTree(r.body()).path("received").asLong() >= n) return;
-            Pipeline.sleep(1000);
-        }
-        throw new AssertionError("series " + SERIES + " did not reach " + n + " answers: " + last);
+        pipeline.awaitReceived(SERIES, n, Duration.ofMinutes(6));
     }
 }

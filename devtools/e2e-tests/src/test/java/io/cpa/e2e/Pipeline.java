@@ -136,10 +136,19 @@ final class Pipeline implements AutoCloseable {
     }
 
     private void awaitHttp(String name, String url, Duration timeout) {
+        awaitOk(http, () -> processes.get(name), name, url, runDir.resolve(name + ".log"), timeout);
+    }
+
+    /**
+     * Waits until {@code url} answers 200, failing at once when the process that should serve it has exited (its log
+     * is named), and when the timeout passes.
+     */
+    static void awaitOk(HttpClient http, java.util.function.Supplier<Process> process, String name, String url, Path log,
+                        Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Process p = processes.get(name);
-            if (p != null && !p.isAlive()) throw new IllegalStateException(name + " exited; see " + runDir.resolve(name + ".log"));
+            Process p = process.get();
+            if (p != null && !p.isAlive()) throw new IllegalStateException(name + " exited; see " + log);
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -152,7 +161,21 @@ final class Pipeline implements AutoCloseable {
             }
             sleep(300);
         }
-        throw new IllegalStateException(name + " not ready at " + url + " within " + timeout + "; see " + runDir.resolve(name + ".log"));
+        throw new IllegalStateException(name + " not ready at " + url + " within " + timeout + "; see " + log);
+    }
+
+    /** Waits until the analysis-service has received {@code n} certainties of {@code series}. */
+    void awaitReceived(String series, long n, Duration timeout) throws IOException, InterruptedException {
+        String path = "/api/series/" + java.net.URLEncoder.encode(series, java.nio.charset.StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = get("analysis-service", path);
+            last = r.statusCode() + " " + (r.body().length() > 200 ? r.body().substring(0, 200) : r.body());
+            if (r.statusCode() == 200 && io.cpa.event.EventJson.mapper().readTree(r.body()).path("received").asLong() >= n) return;
+            sleep(1000);
+        }
+        throw new AssertionError("series " + series + " did not reach " + n + " answers: " + last);
     }
 
     HttpResponse<String> get(String name, String path) throws IOException, InterruptedException {

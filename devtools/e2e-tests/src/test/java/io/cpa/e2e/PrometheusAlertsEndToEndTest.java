@@ -7,9 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -213,16 +211,7 @@ class PrometheusAlertsEndToEndTest {
     }
 
     private void awaitReceived(long n) throws Exception {
-        String path = "/api/series/" + URLEncoder.encode(SERIES, StandardCharsets.UTF_8);
-        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = pipeline.get("analysis-service", path);
-            last = r.statusCode() + " " + (r.body().length() > 200 ? r.body().substring(0, 200) : r.body());
-            if (r.statusCode() == 200 && EventJson.mapper().readTree(r.body()).path("received").asLong() >= n) return;
-            Pipeline.sleep(1000);
-        }
-        throw new AssertionError("series " + SERIES + " did not reach " + n + " answers: " + last);
+        pipeline.awaitReceived(SERIES, n, Duration.ofMinutes(4));
     }
 
     private void awaitQuery(String promql, Duration timeout) throws Exception {
