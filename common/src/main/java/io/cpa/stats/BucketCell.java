@@ -13,9 +13,8 @@ package io.cpa.stats;
  *       decimals (ties at 0.3, 0.25, ...) is held exactly. Index 0 is "no IC".</li>
  *   <li><b>VC value</b> at resolution 0.001: code round(vc 1000), 0..1000. This is the value, not the six-level class:
  *       the six levels are the codes 0, 200, ..., 1000, a 1-100 numeric scale is the multiples of 10, and a continuous
- *       probabilistic VC at 0.001 uses any code. The statistics read the value through {@link #level} (today's rank
- *       statistics are over the six levels, like the exact windows); a later change can rank on the code itself without
- *       changing the key, the bucket or its codec. Index 0 is "the reply did not parse".</li>
+ *       probabilistic VC at 0.001 uses any code. The rank statistics rank the code itself, as the exact windows do;
+ *       {@link #level} only bins the VC distribution. Index 0 is "the reply did not parse".</li>
  *   <li><b>Correctness</b>: 0 unlabelled, 1 incorrect, 2 correct.</li>
  * </ul>
  * key = icIndex << 12 | vcIndex << 2 | label, icIndex = cell + 1 (at most 100,001, 17 bits), vcIndex = code + 1 (at most
@@ -25,6 +24,8 @@ public final class BucketCell {
     public static final int IC_CELLS = 100_000;
     public static final double IC_RESOLUTION = 1.0 / IC_CELLS;
     public static final int VC_CODES = 1_000;
+    /** How many VC codes there are, 0..VC_CODES: the length of a table indexed by code. */
+    static final int VC_CODE_COUNT = VC_CODES + 1;
     static final int UNLABELLED = 0;
     static final int INCORRECT = 1;
     static final int CORRECT = 2;
@@ -64,6 +65,11 @@ public final class BucketCell {
     /** The six-level class of a VC code, as the exact windows compute it: round(5 vc). */
     static int level(int vcIndex) {
         return (5 * (vcIndex - 1) + VC_CODES / 2) / VC_CODES;
+    }
+
+    /** The value a VC code stands for (code / 1000). */
+    static double vcValue(int code) {
+        return code / (double) VC_CODES;
     }
 
     /** The value an IC cell stands for. */

@@ -18,7 +18,6 @@ import java.util.List;
  */
 public final class BucketStats {
     private static final int LEVELS = 6;
-    private static final int CODES = BucketCell.VC_CODES + 1;
 
     private BucketStats() {}
 
@@ -27,8 +26,8 @@ public final class BucketStats {
         int calibrationBins = config.calibrationBins();
         long n = 0, icMissing = 0, vcFailed = 0;
         long[] levelCounts = new long[LEVELS];
-        long[] pairedCodes = new long[CODES];
-        long[][] vcTable = new long[CODES][2];
+        long[] pairedCodes = new long[BucketCell.VC_CODE_COUNT];
+        long[][] vcTable = new long[BucketCell.VC_CODE_COUNT][2];
         long[] histogram = new long[config.histogramBins()];
         long[] taxonomy = new long[5];
         long[] calN = new long[calibrationBins];
@@ -53,7 +52,7 @@ public final class BucketStats {
             double x = BucketCell.icValue(ic);
             histogram[BucketCell.bin(ic, histogram.length)] += c;
             if (vc != 0) {
-                taxonomy[config.thresholds().classify(x, (vc - 1) / (double) BucketCell.VC_CODES)] += c;
+                taxonomy[config.thresholds().classify(x, BucketCell.vcValue(vc - 1))] += c;
                 pairedCodes[vc - 1] += c;
             }
             if (label != BucketCell.UNLABELLED) {

@@ -1,6 +1,7 @@
 package io.cpa.stats;
 
 import io.cpa.certainty.ParseStatus;
+import io.cpa.certainty.ProbabilisticVc;
 
 /**
  * One answer as the windows see it.
@@ -27,7 +28,7 @@ public record Observation(long sequence, long timestampMs, Double ic, Double vc,
         public ProbabilisticPoint {
             if (Double.isNaN(expectation) || expectation < 0 || expectation > 1) throw new IllegalArgumentException("observation pvc outside [0,1]: " + expectation);
             if (modeRank < 0 || modeRank > 5) throw new IllegalArgumentException("observation pvc mode rank outside 0..5: " + modeRank);
-            if (Double.isNaN(entropy) || entropy < 0 || entropy > 3) throw new IllegalArgumentException("observation pvc entropy outside [0, log2 6]: " + entropy);
+            if (Double.isNaN(entropy) || entropy < 0 || entropy > ProbabilisticVc.MAX_ENTROPY + 1e-9) throw new IllegalArgumentException("observation pvc entropy outside [0, log2 6]: " + entropy);
             expectation = expectation + 0.0;
         }
     }

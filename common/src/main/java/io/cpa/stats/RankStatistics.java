@@ -28,10 +28,9 @@ import java.math.BigInteger;
  */
 final class RankStatistics {
     static final double FIXED_POINT_SCALE = 0x1p40;
-    private static final int CODES = BucketCell.VC_CODES + 1;
 
     private final JointTree tree = new JointTree();
-    private final long[] codeCount = new long[CODES];
+    private final long[] codeCount = new long[BucketCell.VC_CODE_COUNT];
     private final Int128 sumQx = new Int128();
     private final Int128 sumQxx = new Int128();
     private final Int128 sumQy = new Int128();
@@ -55,31 +54,27 @@ final class RankStatistics {
     void add(double x, double y) {
         int code = BucketCell.vcCode(y);
         tree.add(x, code);
-        codeCount[code]++;
-        n++;
-        long qx = fixedPoint(x);
-        long qy = fixedPoint(y);
-        sumQx.add(qx);
-        sumQxx.addProduct(qx, qx);
-        sumQy.add(qy);
-        sumQyy.addProduct(qy, qy);
-        sumQxy.addProduct(qx, qy);
-        lastPass = null;
+        count(x, y, code, 1);
     }
 
     /** Removes a point added before (a missing point throws before anything changes). */
     void remove(double x, double y) {
         int code = BucketCell.vcCode(y);
         tree.remove(x, code);
-        codeCount[code]--;
-        n--;
+        count(x, y, code, -1);
+    }
+
+    /** The counts and Pearson sums of one point in (sign 1) or out (sign -1); the products are exact with either sign. */
+    private void count(double x, double y, int code, int sign) {
+        codeCount[code] += sign;
+        n += sign;
         long qx = fixedPoint(x);
         long qy = fixedPoint(y);
-        sumQx.subtract(qx);
-        sumQxx.subtractProduct(qx, qx);
-        sumQy.subtract(qy);
-        sumQyy.subtractProduct(qy, qy);
-        sumQxy.subtractProduct(qx, qy);
+        sumQx.add(sign * qx);
+        sumQxx.addProduct(sign * qx, qx);
+        sumQy.add(sign * qy);
+        sumQyy.addProduct(sign * qy, qy);
+        sumQxy.addProduct(sign * qx, qy);
         lastPass = null;
     }
 

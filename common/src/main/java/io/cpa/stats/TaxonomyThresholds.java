@@ -30,11 +30,6 @@ public record TaxonomyThresholds(double icLow, double icHigh, double vcLow, doub
         if (Double.isNaN(v) || v < 0 || v > 1) throw new IllegalArgumentException("taxonomy " + field + " outside [0,1]: " + v);
     }
 
-    /** Class index of a pair with a six-level VC: its value level / 5. */
-    int classify(double ic, int level) {
-        return classify(ic, level / 5.0);
-    }
-
     /**
      * Class index of a pair: 0 alignment, 1 internal overconfidence, 2 external overconfidence, 3 discordance,
      * 4 unclassified. The one definition of the taxonomy: the windows and the study reports both use it.

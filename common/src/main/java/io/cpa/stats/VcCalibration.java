@@ -28,7 +28,7 @@ final class VcCalibration {
         long doubledU = 0;
         long incorrectBelow = 0;
         for (int l = 0; l < table.length; l++) {
-            double p = l / (double) BucketCell.VC_CODES;
+            double p = BucketCell.vcValue(l);
             long wrong = table[l][0];
             long right = table[l][1];
             int b = CalibrationAccumulator.bin(p, bins);

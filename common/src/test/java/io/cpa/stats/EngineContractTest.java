@@ -68,11 +68,11 @@ class EngineContractTest {
     @Test
     void taxonomyClassesAreDisjointAsDocumented() {
         TaxonomyThresholds t = TaxonomyThresholds.DEFAULT;
-        assertThat(t.classify(0.9, 5)).isEqualTo(0);
-        assertThat(t.classify(0.9, 0)).isEqualTo(1);
-        assertThat(t.classify(0.1, 4)).isEqualTo(2);
-        assertThat(t.classify(0.65, 2)).isEqualTo(3); // both middling, |0.65 - 0.4| = 0.25 >= 0.2
-        assertThat(t.classify(0.45, 3)).isEqualTo(4); // both middling, |0.45 - 0.6| = 0.15 < 0.2
+        assertThat(t.classify(0.9, 1.0)).isEqualTo(0);
+        assertThat(t.classify(0.9, 0.0)).isEqualTo(1);
+        assertThat(t.classify(0.1, 0.8)).isEqualTo(2);
+        assertThat(t.classify(0.65, 0.4)).isEqualTo(3); // both middling, |0.65 - 0.4| = 0.25 >= 0.2
+        assertThat(t.classify(0.45, 0.6)).isEqualTo(4); // both middling, |0.45 - 0.6| = 0.15 < 0.2
         assertThat(t.classify(0.1, 0)).isEqualTo(4); // both low
     }
 

@@ -20,6 +20,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,9 +98,11 @@ class ValueScalesTopologyTest {
 
             KeyValueStore<String, String> history = driver.getKeyValueStore(StoreNames.HISTORY);
             List<String> entries = new ArrayList<>();
-            history.all().forEachRemaining(kv -> {
-                if (kv.key.startsWith("sim|ttd|cqp") && !kv.key.endsWith("count")) entries.add(kv.value);
-            });
+            try (KeyValueIterator<String, String> it = history.all()) {
+                it.forEachRemaining(kv -> {
+                    if (kv.key.startsWith("sim|ttd|cqp") && !kv.key.endsWith("count")) entries.add(kv.value);
+                });
+            }
             List<SnapshotHistory.Point> points = SnapshotHistory.points(entries, "last-300", 100);
             assertThat(points.get(points.size() - 1).pvcRho()).isCloseTo(exactSix.probabilisticVc().spearman().value(), within(1e-9));
         }
