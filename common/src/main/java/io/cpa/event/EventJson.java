@@ -148,4 +148,8 @@ public final class EventJson {
     public static CertaintyEvent readCertainty(String json) {
         return read(json, CertaintyEvent.class, CertaintyEvent.SCHEMA_VERSION, CertaintyEvent::schemaVersion);
     }
+
+    public static LabelEvent readLabel(String json) {
+        return read(json, LabelEvent.class, LabelEvent.SCHEMA_VERSION, LabelEvent::schemaVersion);
+    }
 }
