@@ -50,6 +50,17 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Starts the process and waits until it serves; one that does not is stopped before the error is thrown. */
+    public static ChildProcess start(ServiceSpec spec, Duration readyWithin) {
+        ChildProcess child = launch(spec, false);
+        try {
+            return child.awaitReady(readyWithin);
+        } catch (RuntimeException e) {
+            child.close();
+            throw e;
+        }
+    }
+
     /**
      * Waits until the spec's readiness holds. Fails at once when the process exits first, and when the timeout
      * passes; either message names the log and quotes its end.
