@@ -8,12 +8,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** One started {@link ServiceSpec}: waits for it to serve, stops it (SIGTERM, then SIGKILL) or kills it, measures it. */
 public final class ChildProcess implements AutoCloseable {
     /** How long a stop waits after SIGTERM before SIGKILL, when the caller does not say. */
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(20);
+    /** How long a process may take to vanish after SIGKILL (the kernel reaps it; only a hung disk delays that). */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(30);
     private static final long POLL_MS = 200;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -105,23 +110,39 @@ public final class ChildProcess implements AutoCloseable {
 
     /** SIGTERM (shutdown hooks run), then SIGKILL when it has not exited after {@code grace}. */
     public void stop(Duration grace) {
-        if (!process.isAlive()) return;
-        process.destroy();
-        try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) kill();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        terminate(process.toHandle(), grace);
+        awaitExit(process.onExit(), KILL_WAIT); // the exit code is this Process's to read, not only the handle's
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. Returns once it has exited. */
     public void kill() {
         process.destroyForcibly();
+        if (!awaitExit(process.onExit(), KILL_WAIT)) throw new IllegalStateException(spec.name() + " survived SIGKILL for " + KILL_WAIT);
+    }
+
+    /**
+     * SIGTERM, then SIGKILL when the process has not exited after {@code grace}: for the launcher's children and for
+     * processes of another launcher found through a pid file alike.
+     */
+    static void terminate(ProcessHandle process, Duration grace) {
+        if (!process.isAlive()) return;
+        process.destroy();
+        if (awaitExit(process.onExit(), grace)) return;
+        process.destroyForcibly();
+        awaitExit(process.onExit(), KILL_WAIT);
+    }
+
+    private static boolean awaitExit(CompletableFuture<?> exit, Duration timeout) {
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException(spec.name() + " survived SIGKILL for 30 s");
+            exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException cannotHappen) {
+            throw new IllegalStateException(cannotHappen);
         }
     }
 

@@ -5,9 +5,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** {@code ./cpa stop} and {@code ./cpa status}: a demo's processes, found through its pid file, from any terminal. */
 final class DemoControl {
@@ -23,18 +20,7 @@ final class DemoControl {
         for (PidFile.Entry e : reverse) {
             Optional<ProcessHandle> live = e.live();
             if (live.isEmpty() || live.get().pid() == ProcessHandle.current().pid()) continue;
-            ProcessHandle h = live.get();
-            h.destroy();
-            try {
-                h.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e2) {
-                h.destroyForcibly();
-            } catch (InterruptedException e2) {
-                Thread.currentThread().interrupt();
-                h.destroyForcibly();
-            } catch (ExecutionException cannotHappen) {
-                throw new IllegalStateException(cannotHappen);
-            }
+            ChildProcess.terminate(live.get(), STOP_GRACE);
             Main.say("stopped " + e.name() + " (" + e.pid() + ")");
         }
         pids.delete();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A command run in the launcher's terminal until it ends: the build, a benchmark harness. Ctrl-C reaches it directly
@@ -21,14 +20,7 @@ final class Foreground {
         } catch (IOException e) {
             throw new UncheckedIOException("could not run " + command.get(0), e);
         }
-        Thread stopIt = new Thread(() -> {
-            p.destroy();
-            try {
-                if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-            }
-        }, "stop-" + p.pid());
+        Thread stopIt = new Thread(() -> ChildProcess.terminate(p.toHandle(), ChildProcess.DEFAULT_STOP_GRACE), "stop-" + p.pid());
         Runtime.getRuntime().addShutdownHook(stopIt);
         try {
             return p.waitFor();
