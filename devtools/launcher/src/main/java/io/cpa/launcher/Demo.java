@@ -31,6 +31,8 @@ final class Demo {
     private final PidFile pidFile;
     private final List<PidFile.Entry> pidEntries = new ArrayList<>();
     private final Launcher launcher;
+    /** Set once the demo stops everything: the exits that follow are not news. */
+    private volatile boolean stopping;
 
     Demo(Components components, DemoSettings settings) {
         this.components = components;
@@ -169,7 +171,7 @@ final class Demo {
         while (true) {
             List<ChildProcess> children = launcher.children();
             for (ChildProcess c : children) {
-                if (!c.isAlive() && reported.add(c.name())) {
+                if (!c.isAlive() && reported.add(c.name()) && !stopping) {
                     Main.say(c.name() + " (" + c.pid() + ") exited with code " + c.exitValue() + "; see " + c.log());
                 }
             }
@@ -182,6 +184,7 @@ final class Demo {
     }
 
     private void stopEverything() {
+        stopping = true;
         launcher.stopAll(c -> Main.say("stopped " + c.name() + " (" + c.pid() + ")"));
         synchronized (pidEntries) {
             // a demo started meanwhile from the same folder owns the file now
