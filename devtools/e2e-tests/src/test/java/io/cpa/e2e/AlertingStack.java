@@ -2,6 +2,10 @@ package io.cpa.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cpa.event.EventJson;
+import io.cpa.launcher.Launcher;
+import io.cpa.launcher.Ports;
+import io.cpa.launcher.Readiness;
+import io.cpa.launcher.ServiceSpec;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,9 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -26,14 +29,14 @@ import java.util.stream.Collectors;
 final class AlertingStack implements AutoCloseable {
     private final Path dir;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<Process> processes = new ArrayList<>();
+    private final Launcher processes = new Launcher();
     final int prometheusPort;
     final int alertmanagerPort;
 
     AlertingStack(Path dir, List<String> scrapeTargets, Path rules, String webhookUrl) throws IOException {
         this.dir = dir;
-        this.alertmanagerPort = Pipeline.freePort();
-        this.prometheusPort = Pipeline.freePort();
+        this.alertmanagerPort = Ports.free();
+        this.prometheusPort = Ports.free();
         try {
             startAlertmanager(webhookUrl);
             startPrometheus(scrapeTargets, rules);
@@ -59,12 +62,11 @@ final class AlertingStack implements AutoCloseable {
                       - url: %s
                         send_resolved: true
                 """.formatted(webhookUrl));
-        start("alertmanager", List.of(PrometheusBinaries.ALERTMANAGER.toString(),
+        start("alertmanager", alertmanagerPort, List.of(PrometheusBinaries.ALERTMANAGER.toString(),
                 "--config.file=" + home.resolve("alertmanager.yml"),
                 "--storage.path=" + home.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + alertmanagerPort,
                 "--cluster.listen-address=")); // no gossip: a single instance, and no port on every interface
-        await("alertmanager", "http://127.0.0.1:" + alertmanagerPort + "/-/ready", Duration.ofSeconds(60));
     }
 
     private void startPrometheus(List<String> targets, Path rules) throws IOException {
@@ -86,11 +88,10 @@ final class AlertingStack implements AutoCloseable {
                     static_configs:
                       - targets: [%s]
                 """.formatted(rules, alertmanagerPort, quoted));
-        start("prometheus", List.of(PrometheusBinaries.PROMETHEUS.toString(),
+        start("prometheus", prometheusPort, List.of(PrometheusBinaries.PROMETHEUS.toString(),
                 "--config.file=" + home.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + home.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + prometheusPort));
-        await("prometheus", "http://127.0.0.1:" + prometheusPort + "/-/ready", Duration.ofSeconds(60));
     }
 
     /** An instant query; the {@code data.result} array of the answer. */
@@ -107,26 +108,14 @@ final class AlertingStack implements AutoCloseable {
         return dir.resolve(name + ".log");
     }
 
-    private void start(String name, List<String> cmd) throws IOException {
-        processes.add(new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile())).start());
-    }
-
-    private void await(String name, String url, Duration timeout) {
-        Process p = processes.get(processes.size() - 1);
-        Pipeline.awaitOk(http, () -> p, name, url, log(name), timeout);
+    /** Runs in {@code dir}; ready once its {@code /-/ready} answers 200. */
+    private void start(String name, int port, List<String> cmd) {
+        processes.start(new ServiceSpec(name, cmd, Map.of(), dir, log(name), Readiness.httpOk("http://127.0.0.1:" + port + "/-/ready"), port),
+                Duration.ofSeconds(60));
     }
 
     @Override
     public void close() {
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            Process p = processes.get(i);
-            p.destroy();
-            try {
-                if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        processes.close();
     }
 }

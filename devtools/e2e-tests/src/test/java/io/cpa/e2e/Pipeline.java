@@ -2,10 +2,12 @@ package io.cpa.e2e;
 
 import io.cpa.event.Topics;
 import io.cpa.kafka.EmbeddedKafkaBroker;
+import io.cpa.launcher.Components;
+import io.cpa.launcher.Launcher;
+import io.cpa.launcher.Ports;
+import io.cpa.launcher.ProcStats;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,27 +15,26 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged pipeline as separate processes against one real broker: the model simulator and the three Quarkus
- * services, each started from its build output with its own port, log file and heap limit.
+ * The packaged pipeline as separate processes against one real broker (in this JVM): the model simulator and the
+ * three Quarkus services, each started by the launcher from its build output with its own port, log file and heap
+ * limit.
  */
 final class Pipeline implements AutoCloseable {
-    static final String VERSION = "0.1.0-SNAPSHOT";
     static final Path ROOT = Path.of(System.getProperty("cpa.root", "../..")).toAbsolutePath().normalize();
+    /** The heap of every service process of the tests (several instances of one service may run at once). */
+    private static final String SERVICE_HEAP = "256m";
+    private static final Duration SIMULATOR_READY = Duration.ofSeconds(60);
 
     EmbeddedKafkaBroker broker;
     final Path runDir;
-    final Map<String, Process> processes = new LinkedHashMap<>();
-    final Map<String, Integer> ports = new LinkedHashMap<>();
-    private final Map<String, List<String>> commands = new LinkedHashMap<>();
-    private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
     final HttpClient http = HttpClient.newHttpClient();
+    private final Components components = new Components(ROOT);
+    private final Launcher processes = new Launcher();
 
     Pipeline(String name) throws IOException {
         this(name, 3);
@@ -47,24 +48,13 @@ final class Pipeline implements AutoCloseable {
         broker.createTopics(Topics.ALL, partitions);
     }
 
-    void startSimulator(String... args) throws IOException {
+    void startSimulator(String... args) {
         startSimulatorNamed("model-simulator", args);
     }
 
-    /** A simulator process called {@code name} (several of them stand for several upstreams). */
-    void startSimulatorNamed(String name, String... args) throws IOException {
-        int port = freePort();
-        ports.put(name, port);
-        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-cp",
-                jar("devtools/model-simulator/target/model-simulator-" + VERSION + ".jar") + ":"
-                        + ROOT.resolve("devtools/model-simulator/target/lib") + "/*",
-                "io.cpa.simulator.ModelSimulator", "--port=" + port,
-                "--questionBank=" + ROOT.resolve("common/src/main/resources/io/cpa/dataset/sample-questions.jsonl")));
-        cmd.addAll(List.of(args));
-        commands.put(name, cmd);
-        environments.put(name, Map.of());
-        start(name, cmd, Map.of());
-        awaitHttp(name, "http://127.0.0.1:" + port + "/v1/models", Duration.ofSeconds(60));
+    /** A simulator process called {@code name} (several of them stand for several upstreams), once it serves. */
+    void startSimulatorNamed(String name, String... args) {
+        processes.start(components.simulator(name, Ports.free(), runDir.resolve(name + ".log"), List.of(args)), SIMULATOR_READY);
     }
 
     String simulatorUrl() {
@@ -72,44 +62,37 @@ final class Pipeline implements AutoCloseable {
     }
 
     String simulatorUrl(String name) {
-        return "http://127.0.0.1:" + ports.get(name) + "/v1";
+        return url(name, "/v1");
     }
 
-    void startService(String name, Map<String, String> env) throws IOException {
+    /** Starts the packaged service without waiting for it; {@link #awaitReady} waits. */
+    void startService(String name, Map<String, String> env) {
         startNamed(name, name, env);
     }
 
     /** Starts the packaged {@code module} as a process called {@code name} (several instances of one service). */
-    void startNamed(String name, String module, Map<String, String> env) throws IOException {
-        int port = freePort();
-        ports.put(name, port);
+    void startNamed(String name, String module, Map<String, String> env) {
         Map<String, String> all = new LinkedHashMap<>(env);
-        all.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         all.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        if (ports.containsKey("model-simulator")) all.putIfAbsent("CPA_MODEL_BASE_URL", simulatorUrl());
+        if (processes.has("model-simulator")) all.putIfAbsent("CPA_MODEL_BASE_URL", simulatorUrl());
         all.put("CPA_STATE_DIR", runDir.resolve(name + "-state").toString());
-        commands.put(name, List.of(java(), "-Xmx256m", "-jar", jar(module + "/target/quarkus-app/quarkus-run.jar")));
-        environments.put(name, all);
-        start(name, commands.get(name), all);
+        processes.launch(components.service(name, module, Ports.free(), SERVICE_HEAP, all, runDir.resolve(name + ".log"), List.of()));
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. */
-    void kill(String name) throws InterruptedException {
-        Process p = processes.get(name);
-        p.destroyForcibly();
-        p.waitFor(30, TimeUnit.SECONDS);
+    void kill(String name) {
+        processes.kill(name);
     }
 
     /** Starts a killed or stopped process again with the same command, port, environment and state folder. */
-    void restart(String name) throws IOException {
-        start(name, commands.get(name), environments.get(name));
+    void restart(String name) {
+        processes.restart(name);
     }
 
     /** A fresh simulator on the same port and seed: its answer draws start again from the first. */
-    void restartSimulator() throws IOException, InterruptedException {
+    void restartSimulator() {
         kill("model-simulator");
-        restart("model-simulator");
-        awaitHttp("model-simulator", simulatorUrl() + "/models", Duration.ofSeconds(60));
+        processes.restart("model-simulator").awaitReady(SIMULATOR_READY);
     }
 
     /** Stops the broker (its log dir stays), waits, and starts it again on the same port and folder. */
@@ -121,47 +104,20 @@ final class Pipeline implements AutoCloseable {
     }
 
     void awaitReady(String name, Duration timeout) {
-        awaitHttp(name, url(name, "/q/health/ready"), timeout);
+        processes.get(name).awaitReady(timeout);
+    }
+
+    /** The processes started, in start order. */
+    List<String> names() {
+        return processes.names();
+    }
+
+    int port(String name) {
+        return processes.get(name).port();
     }
 
     String url(String name, String path) {
-        return "http://127.0.0.1:" + ports.get(name) + path;
-    }
-
-    private void start(String name, List<String> cmd, Map<String, String> env) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve(name + ".log").toFile()));
-        pb.environment().putAll(env);
-        processes.put(name, pb.start());
-    }
-
-    private void awaitHttp(String name, String url, Duration timeout) {
-        awaitOk(http, () -> processes.get(name), name, url, runDir.resolve(name + ".log"), timeout);
-    }
-
-    /**
-     * Waits until {@code url} answers 200, failing at once when the process that should serve it has exited (its log
-     * is named), and when the timeout passes.
-     */
-    static void awaitOk(HttpClient http, java.util.function.Supplier<Process> process, String name, String url, Path log,
-                        Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Process p = process.get();
-            if (p != null && !p.isAlive()) throw new IllegalStateException(name + " exited; see " + log);
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) return;
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(300);
-        }
-        throw new IllegalStateException(name + " not ready at " + url + " within " + timeout + "; see " + log);
+        return "http://127.0.0.1:" + port(name) + path;
     }
 
     /** Waits until the analysis-service has received {@code n} certainties of {@code series}. */
@@ -209,16 +165,9 @@ final class Pipeline implements AutoCloseable {
                 + last.substring(0, Math.min(1000, last.length())));
     }
 
-    /** Resident set size of a process in kB, from /proc. */
+    /** Resident set size of a process in kB, -1 once it has exited. */
     long rssKb(String name) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + processes.get(name).pid() + "/status"))) {
-                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return -1;
+        return ProcStats.residentKb(processes.get(name).pid()).orElse(-1);
     }
 
     static void sleep(long ms) {
@@ -230,36 +179,9 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String jar(String relative) {
-        Path p = ROOT.resolve(relative);
-        if (!Files.exists(p)) throw new IllegalStateException("missing build output " + p + ": run ./mvnw package first");
-        return p.toString();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
-    }
-
     @Override
     public void close() {
-        List<String> names = new ArrayList<>(processes.keySet());
-        java.util.Collections.reverse(names);
-        for (String name : names) {
-            Process p = processes.get(name);
-            p.destroy();
-            try {
-                if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        processes.close();
         broker.close();
     }
 }

@@ -73,7 +73,7 @@ class PipelineEndToEndTest {
             double upper = since.path("upper").asDouble();
             System.out.printf("e2e: n=%d rho=%.4f 95%% CI [%.4f, %.4f] p=%.3g; RSS kB %s%n", since.path("n").asInt(), rho,
                     lower, upper, since.path("pValue").asDouble(),
-                    pipeline.processes.keySet().stream().map(n -> n + "=" + pipeline.rssKb(n)).toList());
+                    pipeline.names().stream().map(n -> n + "=" + pipeline.rssKb(n)).toList());
             assertThat(lower).isLessThanOrEqualTo(TRUE_RHO);
             assertThat(upper).isGreaterThanOrEqualTo(TRUE_RHO);
             assertThat(upper - lower).isLessThan(0.15);

@@ -64,7 +64,7 @@ class PrometheusAlertsEndToEndTest {
             List<String> targets = new ArrayList<>();
             for (String s : List.of("answer-service", "certainty-service", "analysis-service")) {
                 pipeline.awaitReady(s, Duration.ofSeconds(180));
-                targets.add("127.0.0.1:" + pipeline.ports.get(s));
+                targets.add("127.0.0.1:" + pipeline.port(s));
             }
             if (!PrometheusBinaries.skipped() && PrometheusBinaries.installed()) {
                 // scraping from before the first answer, so that Prometheus sees the whole first phase

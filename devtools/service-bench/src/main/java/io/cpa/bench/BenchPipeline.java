@@ -1,6 +1,11 @@
 package io.cpa.bench;
 
 import io.cpa.event.Topics;
+import io.cpa.launcher.ChildProcess;
+import io.cpa.launcher.Components;
+import io.cpa.launcher.Launcher;
+import io.cpa.launcher.Ports;
+import io.cpa.launcher.ProcStats;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -42,6 +47,9 @@ public final class BenchPipeline {
             paced run the batch's scheduled time, so a late send counts against the pipeline). Exact when a series'
             answers are counted in send order; with reordering inside the pipeline it is the latency of the k-th count.""";
 
+    /** How long each process may take to serve (five JVMs start on a loaded 2-core machine). */
+    private static final Duration READY_WITHIN = Duration.ofSeconds(120);
+
     private BenchPipeline() {}
 
     public static void main(String[] argv) throws Exception {
@@ -82,7 +90,7 @@ public final class BenchPipeline {
     static final class Run {
         private final Args args;
         private final Path root;
-        private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+        private final Launcher processes = new Launcher();
         private String bootstrap;
         private CertaintyTail certainties;
 
@@ -137,9 +145,7 @@ public final class BenchPipeline {
                     return new Report(throughput, latency, rawRate);
                 }
             } finally {
-                List<String> names = new ArrayList<>(processes.keySet());
-                java.util.Collections.reverse(names);
-                for (String name : names) processes.get(name).close();
+                processes.close();
                 // the logs stay for a look; the broker's data and the Streams state of a 200,000-answer run are GBs
                 for (String data : List.of("kafka", "streams-state")) deleteTree(dir.resolve(data));
             }
@@ -159,27 +165,25 @@ public final class BenchPipeline {
         private void jcmd(String... command) throws Exception {
             if (args.get("jfr").isEmpty()) return;
             Path dir = Path.of(args.get("jfr")).toAbsolutePath();
-            for (var e : processes.entrySet()) {
-                List<String> cmd = new ArrayList<>(List.of("jcmd", String.valueOf(e.getValue().pid())));
-                for (String c : command) cmd.add(c.replace("{file}", dir.resolve(e.getKey() + ".jfr").toString()));
+            for (ChildProcess child : processes.children()) {
+                List<String> cmd = new ArrayList<>(List.of("jcmd", String.valueOf(child.pid())));
+                for (String c : command) cmd.add(c.replace("{file}", dir.resolve(child.name() + ".jfr").toString()));
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    System.out.printf("  %s failed for %s%n", String.join(" ", command), e.getKey());
+                    System.out.printf("  %s failed for %s%n", String.join(" ", command), child.name());
                 }
             }
         }
 
         private void startAll(Path dir) throws Exception {
             if (!args.get("jfr").isEmpty()) Files.createDirectories(Path.of(args.get("jfr")));
-            int kafkaPort = Infra.freePort();
-            processes.put("kafka", ServiceProcess.startMain("io.cpa.kafka.KafkaBrokerMain",
-                    List.of("--port=" + kafkaPort, "--data=" + dir.resolve("kafka"), "--partitions=" + args.integer("partitions")),
-                    kafkaPort, "512m", dir.resolve("kafka.log"), List.of(), "embedded Kafka ready"));
+            Components components = new Components(root);
+            int kafkaPort = Ports.free();
+            processes.start(components.kafka(kafkaPort, dir.resolve("kafka"), args.integer("partitions"), dir.resolve("kafka.log")), READY_WITHIN);
             bootstrap = "127.0.0.1:" + kafkaPort;
-            int simPort = Infra.freePort();
-            processes.put("model-simulator", ServiceProcess.startMain("io.cpa.simulator.ModelSimulator",
-                    List.of("--port=" + simPort, "--latencyMs=0"), simPort, "256m", dir.resolve("model-simulator.log"),
-                    List.of(), "listening on"));
+            int simPort = Ports.free();
+            processes.start(components.simulator("model-simulator", simPort, dir.resolve("model-simulator.log"), List.of("--latencyMs=0")),
+                    READY_WITHIN);
             Map<String, String> env = new LinkedHashMap<>();
             env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
             env.put("CPA_MODEL_BASE_URL", "http://127.0.0.1:" + simPort + "/v1");
@@ -191,22 +195,17 @@ public final class BenchPipeline {
                 if (eq < 1) throw new IllegalArgumentException("--serviceEnv takes KEY=VALUE;KEY=VALUE, got " + kv);
                 env.put(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
             }
-            // the heaps of ./cpa demo
-            start("analysis-service", "384m", env, dir);
-            start("certainty-service", "256m", env, dir);
-            start("answer-service", "256m", env, dir);
-            System.out.printf("started: %s%n", String.join(", ", processes.keySet()));
-        }
-
-        private void start(String name, String heap, Map<String, String> env, Path dir) throws Exception {
-            processes.put(name, ServiceProcess.start(root.resolve(name + "/target/quarkus-app/quarkus-run.jar"), Infra.freePort(),
-                    heap, env, dir.resolve(name + ".log")));
+            // at the heaps of ./cpa demo
+            for (String name : List.of("analysis-service", "certainty-service", "answer-service")) {
+                processes.start(components.service(name, Ports.free(), env, dir.resolve(name + ".log")), READY_WITHIN);
+            }
+            System.out.printf("started: %s%n", String.join(", ", processes.names()));
         }
 
         private Map<String, Double> cpuNow() throws Exception {
             Map<String, Double> m = new LinkedHashMap<>();
-            for (var e : processes.entrySet()) m.put(e.getKey(), e.getValue().cpuSeconds());
-            m.put("harness", ServiceProcess.cpuSeconds(ProcessHandle.current().pid()));
+            for (ChildProcess child : processes.children()) m.put(child.name(), child.cpuSeconds());
+            m.put("harness", ProcStats.cpuSeconds(ProcessHandle.current().pid()));
             return m;
         }
 
@@ -234,8 +233,8 @@ public final class BenchPipeline {
                     System.out.printf("  stalled: %d of %d accepted answers counted%n", total, r.accepted());
                     break;
                 }
-                for (var p : processes.entrySet()) {
-                    if (!p.getValue().isAlive()) throw new IllegalStateException(p.getKey() + " exited during the run");
+                for (ChildProcess child : processes.children()) {
+                    if (!child.isAlive()) throw new IllegalStateException(child.name() + " exited during the run; see " + child.log());
                 }
                 Thread.sleep(100);
             }
@@ -392,7 +391,7 @@ public final class BenchPipeline {
             System.out.printf("|---|---|---|---|---|---|---|%n");
             double total = 0;
             for (String name : throughput.cpu().seconds().keySet()) {
-                double peak = name.equals("harness") ? ServiceProcess.peakRssMiB(ProcessHandle.current().pid())
+                double peak = name.equals("harness") ? ProcStats.peakResidentKb(ProcessHandle.current().pid()).orElse(-1) / 1024.0
                         : processes.get(name).peakRssMiB();
                 double a = throughput.cpu().seconds().get(name);
                 double b = paced.cpu().seconds().get(name);

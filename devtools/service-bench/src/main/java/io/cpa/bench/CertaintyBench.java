@@ -5,6 +5,9 @@ import io.cpa.confidence.InternalConfidence;
 import io.cpa.event.AnswerEvent;
 import io.cpa.event.EventJson;
 import io.cpa.event.Topics;
+import io.cpa.launcher.ChildProcess;
+import io.cpa.launcher.Components;
+import io.cpa.launcher.Ports;
 import io.cpa.question.ChoiceOption;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -78,11 +81,11 @@ public final class CertaintyBench {
             String bootstrap = infra.broker.bootstrapServers();
             produce(bootstrap, answers);
             Path log = Path.of(System.getProperty("java.io.tmpdir"), "cpa-bench-certainty-" + concurrency + ".log");
-            try (ServiceProcess service = ServiceProcess.start(Path.of(args.get("jar")), Infra.freePort(), args.get("heap"), Map.of(
+            try (ChildProcess service = ChildProcess.start(Components.quarkusApp("certainty-service", Path.of(args.get("jar")), Ports.free(), args.get("heap"), Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                     "CPA_MODEL_BASE_URL", infra.simulator.baseUrl(),
                     "CPA_MODEL_NAME", "cpa-simulator",
-                    "CPA_CERTAINTY_MAX_CONCURRENCY", String.valueOf(concurrency)), log);
+                    "CPA_CERTAINTY_MAX_CONCURRENCY", String.valueOf(concurrency)), log, List.of()), Duration.ofSeconds(120));
                  KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                          ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),

@@ -6,8 +6,6 @@ import io.cpa.simulator.ModelSimulator;
 import io.cpa.simulator.SimulatorConfig;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,13 +22,6 @@ final class Infra implements AutoCloseable {
         java.util.HashMap<String, String> sim = new java.util.HashMap<>(simulatorSettings);
         sim.put("port", "0");
         simulator = ModelSimulator.start(SimulatorConfig.fromValues(sim));
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
     }
 
     @Override

@@ -10,6 +10,10 @@ import io.cpa.event.SkipEvent;
 import io.cpa.event.Topics;
 import io.cpa.kafka.EmbeddedKafkaBroker;
 import io.cpa.kafka.TopicClient;
+import io.cpa.launcher.ChildProcess;
+import io.cpa.launcher.Components;
+import io.cpa.launcher.Launcher;
+import io.cpa.launcher.Ports;
 import io.cpa.prompt.CertaintyPromptVariant;
 import io.cpa.simulator.ModelSimulator;
 import io.cpa.simulator.SimulatorConfig;
@@ -81,10 +85,12 @@ public final class MixedSoak {
         System.out.printf("mixed soak: %s min at %s req/s, variants %s; logs in %s%n", args.get("minutes"), args.get("rate"),
                 args.get("variants"), dir);
         HttpClient http = HttpClient.newHttpClient();
-        Map<String, ServiceProcess> services = new LinkedHashMap<>();
+        Components components = new Components(root);
+        // closed in reverse: the services stop before the simulators and the broker they use
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
              ModelSimulator simA = simulator("cpa-sim-a", 0.42, 11);
-             ModelSimulator simB = simulator("cpa-sim-b", 0.1, 12)) {
+             ModelSimulator simB = simulator("cpa-sim-b", 0.1, 12);
+             Launcher services = new Launcher()) {
             broker.createTopics(Topics.ALL, 3);
             Map<String, String> env = new LinkedHashMap<>();
             env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
@@ -94,10 +100,9 @@ public final class MixedSoak {
             env.put("CPA_ROUTES_SIM_B_MODELS", "cpa-sim-b");
             env.put("CPA_ROUTES_SIM_B_BASE_URL", simB.baseUrl());
             env.put("CPA_CERTAINTY_VARIANTS", args.get("variants"));
-            for (String[] s : List.of(new String[]{"analysis-service", "384m"}, new String[]{"certainty-service", "256m"},
-                    new String[]{"answer-service", "256m"})) {
-                services.put(s[0], ServiceProcess.start(root.resolve(s[0] + "/target/quarkus-app/quarkus-run.jar"), Infra.freePort(),
-                        s[1], env, dir.resolve(s[0] + ".log")));
+            // at the heaps of ./cpa demo
+            for (String s : List.of("analysis-service", "certainty-service", "answer-service")) {
+                services.start(components.service(s, Ports.free(), env, dir.resolve(s + ".log")), Duration.ofSeconds(120));
             }
             MixedTraffic traffic = new MixedTraffic(
                     DatasetLoader.loadResource("io/cpa/dataset/sample-questions.jsonl", DatasetFormat.COMMONSENSE_QA),
@@ -148,10 +153,6 @@ public final class MixedSoak {
                 print(report);
                 return report;
             }
-        } finally {
-            List<String> names = new ArrayList<>(services.keySet());
-            java.util.Collections.reverse(names);
-            for (String n : names) services.get(n).close();
         }
     }
 
@@ -160,19 +161,19 @@ public final class MixedSoak {
                 "seed", String.valueOf(seed))));
     }
 
-    private static String sample(HttpClient http, Admin admin, Map<String, ServiceProcess> services, MixedTraffic.Tally tally,
+    private static String sample(HttpClient http, Admin admin, Launcher services, MixedTraffic.Tally tally,
                                  long started) throws Exception {
         StringBuilder sb = new StringBuilder(String.format("t=%4ds sent=%d", (System.nanoTime() - started) / 1_000_000_000L, tally.totalSent()));
-        for (Map.Entry<String, ServiceProcess> e : services.entrySet()) {
+        for (ChildProcess service : services.children()) {
             String health;
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + e.getValue().port() + "/q/health"))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/q/health"))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
                 health = r.statusCode() == 200 ? "UP" : "DOWN(" + r.statusCode() + ")";
             } catch (Exception ex) {
                 health = "DOWN(" + ex.getClass().getSimpleName() + ")";
             }
-            sb.append(String.format(" | %s %s rss=%.0fMiB", e.getKey(), health, e.getValue().rssMiB()));
+            sb.append(String.format(" | %s %s rss=%.0fMiB", service.name(), health, service.rssMiB()));
         }
         sb.append(String.format(" | lag answers=%d certainties=%d", lag(admin, "certainty-service", Topics.ANSWERS),
                 lag(admin, "analysis-service", Topics.CERTAINTIES)));

@@ -1,5 +1,9 @@
 package io.cpa.bench;
 
+import io.cpa.launcher.ChildProcess;
+import io.cpa.launcher.Components;
+import io.cpa.launcher.Ports;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,10 +29,10 @@ public final class ProxyLatencyBench {
                 "jar", "answer-service/target/quarkus-app/quarkus-run.jar", "heap", "256m"));
         try (Infra infra = new Infra(Map.of())) {
             Path log = Path.of(System.getProperty("java.io.tmpdir"), "cpa-bench-proxy.log");
-            try (ServiceProcess service = ServiceProcess.start(Path.of(args.get("jar")), Infra.freePort(), args.get("heap"), Map.of(
+            try (ChildProcess service = ChildProcess.start(Components.quarkusApp("answer-service", Path.of(args.get("jar")), Ports.free(), args.get("heap"), Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS", infra.broker.bootstrapServers(),
                     "CPA_MODEL_BASE_URL", infra.simulator.baseUrl(),
-                    "CPA_MODEL_NAME", "cpa-simulator"), log)) {
+                    "CPA_MODEL_NAME", "cpa-simulator"), log, java.util.List.of()), Duration.ofSeconds(120))) {
                 String direct = infra.simulator.baseUrl() + "/chat/completions";
                 String proxy = "http://127.0.0.1:" + service.port() + "/v1/chat/completions";
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -6,6 +6,10 @@ import io.cpa.certainty.VerbalizedCertainty;
 import io.cpa.event.CertaintyEvent;
 import io.cpa.event.EventJson;
 import io.cpa.event.Topics;
+import io.cpa.launcher.ChildProcess;
+import io.cpa.launcher.Components;
+import io.cpa.launcher.Launcher;
+import io.cpa.launcher.Ports;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,6 +45,7 @@ import java.util.regex.Pattern;
 public final class SoakBench {
     private static final String SERIES = "soak-model|soak|cqp";
     private static final long DAY = 86_400_000L;
+    private static final Duration READY_WITHIN = Duration.ofSeconds(120);
     private static final Pattern HEAP_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
 
     private final Args args;
@@ -76,28 +81,28 @@ public final class SoakBench {
         Path root = Path.of("").toAbsolutePath();
         System.out.printf("soak: %,d certainties of one series over %s days into analysis-service -Xmx384m; logs in %s%n",
                 total, args.get("days"), dir);
-        int kafkaPort = Infra.freePort();
-        try (ServiceProcess kafka = ServiceProcess.startMain("io.cpa.kafka.KafkaBrokerMain",
-                List.of("--port=" + kafkaPort, "--data=" + dir.resolve("kafka"), "--partitions=1"),
-                kafkaPort, "512m", dir.resolve("kafka.log"), List.of(), "embedded Kafka ready")) {
+        Components components = new Components(root);
+        int kafkaPort = Ports.free();
+        try (Launcher processes = new Launcher()) {
+            processes.start(components.kafka(kafkaPort, dir.resolve("kafka"), 1, dir.resolve("kafka.log")), READY_WITHIN);
             String bootstrap = "127.0.0.1:" + kafkaPort;
             Map<String, String> env = new LinkedHashMap<>();
             env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
             env.put("CPA_STATE_DIR", dir.resolve("streams-state").toString());
-            Path jar = root.resolve("analysis-service/target/quarkus-app/quarkus-run.jar");
-            int port = Infra.freePort();
-            ServiceProcess analysis = ServiceProcess.start(jar, port, "384m", env, dir.resolve("analysis-1.log"));
+            int port = Ports.free();
+            // its shipped heap, as ./cpa demo runs it
+            ChildProcess analysis = processes.start(components.service("analysis-service", port, env, dir.resolve("analysis-service.log")),
+                    READY_WITHIN);
             int fed = feed(bootstrap, analysis);
             System.out.printf("%nfed %,d certainties (%s)%n", fed, fed == total ? "all" : "stopped by --maxMinutes");
             JsonNode before = range(port);
             compare("before the kill", before, fed);
 
             long killedAt = System.nanoTime();
-            Runtime.getRuntime().exec(new String[] {"kill", "-9", String.valueOf(analysis.pid())}).waitFor();
-            while (analysis.isAlive()) Thread.sleep(20);
+            processes.kill("analysis-service");
             System.out.printf("SIGKILL at %,d certainties; restarting on the same state folder%n", fed);
             long restartAt = System.nanoTime();
-            ServiceProcess again = ServiceProcess.start(jar, port, "384m", env, dir.resolve("analysis-2.log"));
+            ChildProcess again = processes.restart("analysis-service").awaitReady(READY_WITHIN);
             double ready = (System.nanoTime() - restartAt) / 1e9;
             long served = awaitReceived(port, fed, Duration.ofMinutes(10));
             double serving = (System.nanoTime() - restartAt) / 1e9;
@@ -109,14 +114,13 @@ public final class SoakBench {
                     before.path("window").path("spearman").path("value"), after.path("window").path("spearman").path("value"),
                     before.path("window").equals(after.path("window")));
             memory("after the restart", again, fed);
-            again.close();
         } finally {
             if (!Boolean.parseBoolean(args.get("keep"))) deleteTree(dir);
         }
     }
 
     /** Sends until every certainty is counted or the time is up, keeping at most maxLag certainties ahead of the count. */
-    private int feed(String bootstrap, ServiceProcess analysis) throws Exception {
+    private int feed(String bootstrap, ChildProcess analysis) throws Exception {
         SplittableRandom random = new SplittableRandom(42);
         long deadline = System.nanoTime() + Duration.ofMinutes(Integer.parseInt(args.get("maxMinutes"))).toNanos();
         int every = args.integer("every");
@@ -166,7 +170,7 @@ public final class SoakBench {
                 t, t, x, "option-ratio@1", "A", null, correct, VerbalizedCertainty.ofLevel(lv, lv.phrase()), 0.2, 1, null, null);
     }
 
-    private void memory(String label, ServiceProcess analysis, long counted) throws Exception {
+    private void memory(String label, ChildProcess analysis, long counted) throws Exception {
         jcmd(analysis.pid(), "GC.run");
         String info = jcmd(analysis.pid(), "GC.heap_info");
         Matcher m = HEAP_USED.matcher(info);

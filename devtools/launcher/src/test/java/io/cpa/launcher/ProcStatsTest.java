@@ -1,0 +1,32 @@
+package io.cpa.launcher;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class ProcStatsTest {
+    @Test
+    void cpuSecondsAreUserPlusSystemTicksEvenWhenTheCommandNameHoldsSpacesAndParentheses() {
+        String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 130 0 0 20 0 30 0 1000 100000 2000";
+        assertThat(ProcStats.parseCpuSeconds(stat)).isCloseTo(3.8, within(1e-9));
+    }
+
+    @Test
+    void statusFieldsAreReadInKb() {
+        List<String> status = List.of("Name:\tjava", "VmHWM:\t  524288 kB", "VmRSS:\t  262144 kB");
+        assertThat(ProcStats.parseStatusKb(status, "VmRSS:")).hasValue(262144);
+        assertThat(ProcStats.parseStatusKb(status, "VmHWM:")).hasValue(524288);
+        assertThat(ProcStats.parseStatusKb(status, "VmSwap:")).isEmpty();
+    }
+
+    @Test
+    void thisProcessIsMeasured() throws Exception {
+        long me = ProcessHandle.current().pid();
+        assertThat(ProcStats.cpuSeconds(me)).isPositive();
+        assertThat(ProcStats.residentKb(me).getAsLong()).isPositive();
+        assertThat(ProcStats.peakResidentKb(me).getAsLong()).isGreaterThanOrEqualTo(ProcStats.residentKb(me).getAsLong());
+    }
+}
