@@ -1,12 +1,13 @@
 package io.cpa.answer.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cpa.answer.auth.ApiKeyCheck;
+import io.cpa.answer.http.FieldException;
 import io.cpa.answer.http.HttpErrors;
+import io.cpa.answer.http.JsonBodies;
 import io.cpa.answer.publish.AnswerPublisher;
 import io.cpa.answer.publish.Sequences;
 import io.cpa.event.AnswerEvent;
@@ -16,15 +17,11 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The ingest API, for applications that call their model themselves.
@@ -41,8 +38,6 @@ import java.util.concurrent.TimeoutException;
  */
 @ApplicationScoped
 public class IngestRoute {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final IngestConfig config;
     private final ApiKeyCheck auth;
     private final AnswerPublisher publisher;
@@ -59,7 +54,7 @@ public class IngestRoute {
         for (String path : List.of("/api/answers", "/api/answers/batch")) {
             boolean batch = path.endsWith("batch");
             // Vert.x wants body handlers first on a route: key and content type are checked on an earlier route
-            router.post(path).order(-101).handler(this::authenticate).handler(IngestRoute::requireJson);
+            router.post(path).order(-101).handler(auth::require).handler(JsonBodies::requireJson);
             router.post(path).order(-100)
                     .handler(BodyHandler.create(false).setBodyLimit(config.maxBodySize()))
                     .handler(ctx -> {
@@ -74,43 +69,17 @@ public class IngestRoute {
         }
     }
 
-    private void authenticate(RoutingContext ctx) {
-        if (auth.accepts(ctx, false)) ctx.next();
-        else HttpErrors.plain(ctx, 401, "missing or unknown API key (X-CPA-Key or Authorization: Bearer)", null);
-    }
-
-    private static void requireJson(RoutingContext ctx) {
-        String type = ctx.request().getHeader("Content-Type");
-        String mime = type == null ? "" : type.split(";")[0].strip().toLowerCase(Locale.ROOT);
-        if (mime.equals("application/json") || (mime.startsWith("application/") && mime.endsWith("+json"))) {
-            ctx.next();
-        } else {
-            HttpErrors.plain(ctx, 415, "Content-Type must be application/json, was " + (type == null ? "none" : "'" + type + "'"), null);
-        }
-    }
-
-    private static JsonNode body(RoutingContext ctx) {
-        try {
-            byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-            JsonNode node = bytes.length == 0 ? null : JSON.readTree(bytes);
-            if (node == null) throw new IngestException("", "the body is empty");
-            return node;
-        } catch (IOException e) {
-            throw new IngestException("", "the body is not valid JSON");
-        }
-    }
-
     private void single(RoutingContext ctx) {
         AnswerEvent event;
         try {
-            event = IngestedAnswer.read(body(ctx), config.defaultSource()).toEvent(sequences.next(), Instant.now());
-        } catch (IngestException e) {
+            event = IngestedAnswer.read(JsonBodies.read(ctx), config.defaultSource()).toEvent(sequences.next(), Instant.now());
+        } catch (FieldException e) {
             HttpErrors.plain(ctx, 400, e.getMessage(), e.field());
             return;
         }
         publish(event).whenComplete((ok, error) -> ctx.vertx().runOnContext(v -> {
             if (error != null) {
-                HttpErrors.plain(ctx, 503, "could not publish the answer, retry with the same answerId: " + cause(error), null);
+                HttpErrors.plain(ctx, 503, "could not publish the answer, retry with the same answerId: " + HttpErrors.cause(error), null);
             } else {
                 ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
                         .end(JsonNodeFactory.instance.objectNode().put("answerId", event.answerId()).toString());
@@ -121,8 +90,8 @@ public class IngestRoute {
     private void batch(RoutingContext ctx) {
         JsonNode body;
         try {
-            body = body(ctx);
-        } catch (IngestException e) {
+            body = JsonBodies.read(ctx);
+        } catch (FieldException e) {
             HttpErrors.plain(ctx, 400, e.getMessage(), e.field());
             return;
         }
@@ -144,12 +113,12 @@ public class IngestRoute {
                 sends.add(publish(event).handle((ok, error) -> {
                     if (error != null) {
                         synchronized (results) {
-                            result.put("error", "could not publish, retry with the same answerId: " + cause(error));
+                            result.put("error", "could not publish, retry with the same answerId: " + HttpErrors.cause(error));
                         }
                     }
                     return null;
                 }));
-            } catch (IngestException e) {
+            } catch (FieldException e) {
                 result.put("error", e.getMessage()).put("field", "[" + i + "]" + (e.field().isEmpty() ? "" : "." + e.field()));
             }
         }
@@ -171,11 +140,5 @@ public class IngestRoute {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    private static String cause(Throwable error) {
-        Throwable c = error;
-        while (c instanceof CompletionException && c.getCause() != null) c = c.getCause();
-        return c instanceof TimeoutException ? "the broker did not acknowledge in time" : String.valueOf(c.getMessage());
     }
 }
