@@ -1,6 +1,14 @@
 package io.cpa.answer.label;
 
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.cpa.answer.UpstreamStub;
+import io.cpa.answer.proxy.ProxyRoute;
 import io.cpa.event.EventJson;
 import io.cpa.event.LabelEvent;
 import io.cpa.event.Topics;
@@ -58,6 +66,8 @@ class LabelsTest {
     @TestHTTPResource("/api/labels")
     URL labels;
 
+    @TestHTTPResource("/v1")
+    URL proxy;
 
     private static String newId() {
         return "lab-" + UUID.randomUUID();
@@ -252,6 +262,40 @@ class LabelsTest {
                     "{\"answerId\":\"" + id + "\",\"labeller\":\"human\",\"goldOption\":\"A\"}")).get();
             assertThat(repeat.status()).isEqualTo(LabelOutcome.DUPLICATE);
             assertThat(feed.unreadable()).isZero();
+        }
+    }
+
+    @Test
+    void proxiedAnswersAreLabelledByTheIdTheSdkReadsInTheReplyHeader() {
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(proxy.toString()).apiKey("cpa-key-one-7Hd2").maxRetries(0).build();
+        String tag = "t" + UUID.randomUUID().toString().replace("-", "");
+        ChatCompletionCreateParams two = ChatCompletionCreateParams.builder().model("gpt-4o-mini").n(2)
+                .addUserMessage(tag + " Where are books lent?\nA. a river\nB. a library\nAnswer:").build();
+        HttpResponseFor<ChatCompletion> raw = client.chat().completions().withRawResponse().create(two);
+        List<String> header = raw.headers().values(ProxyRoute.ANSWER_ID_HEADER);
+        assertThat(header).hasSize(1);
+        assertThat(raw.parse().choices()).hasSize(2);
+        String exchange = header.get(0);
+        try (TopicClient kafka = new TopicClient(KafkaTestResource.bootstrapServers())) {
+            assertThat(kafka.read(Topics.ANSWERS, r -> r.value().contains(tag), 2, Duration.ofSeconds(60)))
+                    .extracting(ConsumerRecord::key).containsExactlyInAnyOrder(exchange + ":0", exchange + ":1");
+        }
+        post("{\"answerId\":\"" + exchange + ":1\",\"labeller\":\"human\",\"goldOption\":\"B\"}").statusCode(202);
+        assertThat(published(exchange + ":1")).extracting(LabelEvent::goldOption).containsExactly("B");
+
+        String streamTag = "t" + UUID.randomUUID().toString().replace("-", "");
+        ChatCompletionCreateParams one = ChatCompletionCreateParams.builder().model("gpt-4o-mini")
+                .addUserMessage(streamTag + " What is the capital of France?").build();
+        HttpResponseFor<StreamResponse<ChatCompletionChunk>> streamed = client.chat().completions().withRawResponse().createStreaming(one);
+        String streamedId = streamed.headers().values(ProxyRoute.ANSWER_ID_HEADER).get(0);
+        try (StreamResponse<ChatCompletionChunk> chunks = streamed.parse()) {
+            assertThat(chunks.stream().count()).isPositive();
+        }
+        // the label may reach this instance before the answer it was told about is acknowledged: it waits for it
+        post("{\"answerId\":\"" + streamedId + "\",\"labeller\":\"user-feedback\",\"correct\":false}").statusCode(202);
+        try (TopicClient kafka = new TopicClient(KafkaTestResource.bootstrapServers())) {
+            assertThat(kafka.read(Topics.ANSWERS, r -> r.value().contains(streamTag), 1, Duration.ofSeconds(60)))
+                    .extracting(ConsumerRecord::key).containsExactly(streamedId);
         }
     }
 }
