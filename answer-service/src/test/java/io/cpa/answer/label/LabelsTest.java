@@ -298,4 +298,35 @@ class LabelsTest {
                     .extracting(ConsumerRecord::key).containsExactly(streamedId);
         }
     }
+
+    @Test
+    void aRunCanWithholdItsGoldLabelsAndPostThemLate() throws Exception {
+        String source = "late-" + UUID.randomUUID().toString().substring(0, 8);
+        String runId = given().contentType(ContentType.JSON)
+                .body("{\"limit\": 3, \"model\": \"second-model\", \"source\": \"" + source + "\","
+                        + " \"labels\": {\"coverage\": 1.0, \"delay\": \"PT1S\", \"labeller\": \"judge:oracle\"}}")
+                .post("/api/runs").then().statusCode(201).extract().path("id");
+        List<io.cpa.event.AnswerEvent> answers;
+        try (TopicClient kafka = new TopicClient(KafkaTestResource.bootstrapServers())) {
+            answers = kafka.read(Topics.ANSWERS, r -> r.value().contains("\"source\":\"" + source + "\""), 3, Duration.ofSeconds(60))
+                    .stream().map(r -> EventJson.readAnswer(r.value())).toList();
+        }
+        assertThat(answers).hasSize(3).allSatisfy(a -> {
+            assertThat(a.goldLabel()).as("withheld").isNull();
+            assertThat(a.correct()).isNull();
+        });
+        for (io.cpa.event.AnswerEvent a : answers) {
+            List<LabelEvent> late = List.of();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (late.isEmpty() && System.nanoTime() < deadline) late = published(a.answerId());
+            assertThat(late).singleElement().satisfies(l -> {
+                assertThat(l.labeller()).isEqualTo("judge:oracle");
+                assertThat(a.options()).extracting(io.cpa.question.ChoiceOption::label).contains(l.goldOption());
+                assertThat(l.labelledAt()).isEqualTo(a.createdAt().plusSeconds(1));
+            });
+        }
+        given().get("/api/runs/" + runId).then().statusCode(200).body("labels.scheduled", equalTo(3)).body("labels.accepted", equalTo(3));
+        given().contentType(ContentType.JSON).body("{\"limit\": 1, \"labels\": {\"coverage\": 2}}").post("/api/runs").then()
+                .statusCode(400);
+    }
 }
