@@ -13,7 +13,6 @@ import io.cpa.answer.publish.Sequences;
 import io.cpa.event.AnswerEvent;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -51,22 +50,8 @@ public class IngestRoute {
     }
 
     void routes(@Observes Router router) {
-        for (String path : List.of("/api/answers", "/api/answers/batch")) {
-            boolean batch = path.endsWith("batch");
-            // Vert.x wants body handlers first on a route: key and content type are checked on an earlier route
-            router.post(path).order(-101).handler(auth::require).handler(JsonBodies::requireJson);
-            router.post(path).order(-100)
-                    .handler(BodyHandler.create(false).setBodyLimit(config.maxBodySize()))
-                    .handler(ctx -> {
-                        if (batch) batch(ctx);
-                        else single(ctx);
-                    })
-                    .failureHandler(ctx -> {
-                        int status = HttpErrors.status(ctx);
-                        HttpErrors.plain(ctx, status, status == 413 ? "body larger than " + config.maxBodySize() + " bytes"
-                                : "internal error", null);
-                    });
-        }
+        JsonBodies.post(router, "/api/answers", auth::require, config.maxBodySize(), this::single);
+        JsonBodies.post(router, "/api/answers/batch", auth::require, config.maxBodySize(), this::batch);
     }
 
     private void single(RoutingContext ctx) {
@@ -88,21 +73,8 @@ public class IngestRoute {
     }
 
     private void batch(RoutingContext ctx) {
-        JsonNode body;
-        try {
-            body = JsonBodies.read(ctx);
-        } catch (FieldException e) {
-            HttpErrors.plain(ctx, 400, e.getMessage(), e.field());
-            return;
-        }
-        if (!body.isArray()) {
-            HttpErrors.plain(ctx, 400, "a batch must be a JSON array of answers", "");
-            return;
-        }
-        if (body.size() > config.maxBatch()) {
-            HttpErrors.plain(ctx, 413, "a batch holds at most " + config.maxBatch() + " answers, this one " + body.size(), "");
-            return;
-        }
+        JsonNode body = JsonBodies.batch(ctx, config.maxBatch(), "answers");
+        if (body == null) return;
         ArrayNode results = JsonNodeFactory.instance.arrayNode();
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (int i = 0; i < body.size(); i++) {

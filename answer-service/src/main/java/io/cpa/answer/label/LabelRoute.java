@@ -10,7 +10,6 @@ import io.cpa.answer.http.HttpErrors;
 import io.cpa.answer.http.JsonBodies;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -45,22 +44,8 @@ public class LabelRoute {
     }
 
     void routes(@Observes Router router) {
-        for (String path : List.of(PATH, PATH + "/batch")) {
-            boolean batch = path.endsWith("batch");
-            // Vert.x wants body handlers first on a route: key and content type are checked on an earlier route
-            router.post(path).order(-101).handler(auth::require).handler(JsonBodies::requireJson);
-            router.post(path).order(-100)
-                    .handler(BodyHandler.create(false).setBodyLimit(config.maxBodySize()))
-                    .handler(ctx -> {
-                        if (batch) batch(ctx);
-                        else single(ctx);
-                    })
-                    .failureHandler(ctx -> {
-                        int status = HttpErrors.status(ctx);
-                        HttpErrors.plain(ctx, status, status == 413 ? "body larger than " + config.maxBodySize() + " bytes"
-                                : "internal error", null);
-                    });
-        }
+        JsonBodies.post(router, PATH, auth::require, config.maxBodySize(), this::single);
+        JsonBodies.post(router, PATH + "/batch", auth::require, config.maxBodySize(), this::batch);
     }
 
     private void single(RoutingContext ctx) {
@@ -71,34 +56,23 @@ public class LabelRoute {
             HttpErrors.plain(ctx, 400, e.getMessage(), e.field());
             return;
         }
-        desk.submit(body).thenAccept(outcome -> ctx.vertx().runOnContext(v -> {
-            if (ctx.response().ended() || ctx.response().closed()) return;
-            ctx.response().setStatusCode(outcome.code()).putHeader("Content-Type", "application/json").end(outcome.json().toString());
-        }));
+        desk.submit(body).thenAccept(outcome -> answer(ctx, outcome.code(), outcome.json()));
     }
 
     private void batch(RoutingContext ctx) {
-        JsonNode body;
-        try {
-            body = JsonBodies.read(ctx);
-        } catch (FieldException e) {
-            HttpErrors.plain(ctx, 400, e.getMessage(), e.field());
-            return;
-        }
-        if (!body.isArray()) {
-            HttpErrors.plain(ctx, 400, "a batch must be a JSON array of labels", "");
-            return;
-        }
-        if (body.size() > config.maxBatch()) {
-            HttpErrors.plain(ctx, 413, "a batch holds at most " + config.maxBatch() + " labels, this one " + body.size(), "");
-            return;
-        }
+        JsonNode body = JsonBodies.batch(ctx, config.maxBatch(), "labels");
+        if (body == null) return;
         List<CompletableFuture<LabelOutcome>> outcomes = new ArrayList<>();
         for (JsonNode item : body) outcomes.add(desk.submit(item));
-        CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).thenRun(() -> ctx.vertx().runOnContext(v -> {
+        CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).thenRun(() -> answer(ctx, 200, batchBody(outcomes)));
+    }
+
+    /** On the request's own context, unless the caller has gone meanwhile. */
+    private static void answer(RoutingContext ctx, int status, ObjectNode body) {
+        ctx.vertx().runOnContext(v -> {
             if (ctx.response().ended() || ctx.response().closed()) return;
-            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(batchBody(outcomes).toString());
-        }));
+            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+        });
     }
 
     /** Each item's outcome by index; an item's error field is prefixed with its index ({@code [3].score}), as ingest does. */
