@@ -1,5 +1,6 @@
 package io.cpa.answer.auth;
 
+import io.cpa.answer.http.HttpErrors;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,5 +27,14 @@ public class ApiKeyCheck {
         String presented = ctx.request().getHeader(HEADER);
         if (presented == null && !authorizationIsUpstreams) presented = ApiKeys.bearer(ctx.request().getHeader("Authorization"));
         return keys.accepts(presented);
+    }
+
+    /**
+     * A route handler for the plain JSON APIs (ingest, labels): on to the next handler with a valid key, else 401
+     * {@code {"error"}} before the body is read.
+     */
+    public void require(RoutingContext ctx) {
+        if (accepts(ctx, false)) ctx.next();
+        else HttpErrors.plain(ctx, 401, "missing or unknown API key (X-CPA-Key or Authorization: Bearer)", null);
     }
 }

@@ -53,6 +53,7 @@ public final class BenchmarkRun implements Runnable {
     private final Function<AnswerEvent, CompletionStage<Void>> publisher;
     private final LongSupplier sequence;
     private final RetryPolicy retry;
+    private final LateLabels lateLabels; // null: gold labels travel with the answers
     private final Semaphore inFlight;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -65,14 +66,18 @@ public final class BenchmarkRun implements Runnable {
                  ChatClient client, Function<AnswerEvent, CompletionStage<Void>> publisher, LongSupplier sequence,
                  LogprobCapability capability) {
         this(id, questions, source, total, ratePerSecond, settings, client, publisher, sequence, capability,
-                new RetryPolicy(1, java.time.Duration.ZERO, java.time.Duration.ZERO));
+                new RetryPolicy(1, java.time.Duration.ZERO, java.time.Duration.ZERO), null);
     }
 
-    /** @param retry how a call failing with 429, 5xx, a timeout or an unreadable body is tried again */
+    /**
+     * @param retry      how a call failing with 429, 5xx, a timeout or an unreadable body is tried again
+     * @param lateLabels the gold labels posted late instead of travelling with the answers; null: with the answers
+     */
     BenchmarkRun(String id, List<Question> questions, String source, long total, double ratePerSecond, Settings settings,
                  ChatClient client, Function<AnswerEvent, CompletionStage<Void>> publisher, LongSupplier sequence,
-                 LogprobCapability capability, RetryPolicy retry) {
+                 LogprobCapability capability, RetryPolicy retry, LateLabels lateLabels) {
         this.capability = capability;
+        this.lateLabels = lateLabels;
         this.retry = retry;
         if (questions.isEmpty()) throw new IllegalArgumentException("a run needs at least one question");
         this.id = id;
@@ -127,12 +132,13 @@ public final class BenchmarkRun implements Runnable {
                     }
                     return CompletableFuture.failedFuture(cause);
                 })
-                .thenCompose(publisher)
-                .whenComplete((ok, error) -> {
+                .thenCompose(answer -> publisher.apply(answer).thenApply(ok -> answer))
+                .whenComplete((answer, error) -> {
                     // counted before the permit is returned: the run ends by taking every permit, and its final
                     // status must already include this question
                     if (error == null) {
                         published.incrementAndGet();
+                        if (lateLabels != null) lateLabels.answered(q, answer);
                     } else {
                         failed.incrementAndGet();
                         LOG.warnf("run %s: question %s not published: %s", id, q.id(), error.getMessage());
@@ -155,7 +161,8 @@ public final class BenchmarkRun implements Runnable {
         if (choices.isEmpty()) throw new IllegalArgumentException("the reply has no choices");
         ReplyChoice c = choices.get(0);
         return AnswerEvents.of(new AnswerEvents.Answer(UUID.randomUUID().toString(), Instant.now(), settings.model(), source,
-                "benchmark", "openai-chat", sequence.getAsLong(), q.id(), q.text(), q.options(), c.text(), q.gold(),
+                "benchmark", "openai-chat", sequence.getAsLong(), q.id(), q.text(), q.options(), c.text(),
+                lateLabels == null ? q.gold() : null,
                 logprobsAsked ? c.logprobs() : null, logprobsAsked ? c.noLogprobsReason() : "logprobs not asked: the model refuses them",
                 settings.temperature(), settings.route(), null, c.noTextReason()));
     }
@@ -178,6 +185,7 @@ public final class BenchmarkRun implements Runnable {
         double seconds = start == null ? 0 : Math.max(1e-3, (System.currentTimeMillis() - start.toEpochMilli()) / 1000.0);
         double rate = seconds == 0 ? 0 : done / seconds;
         long eta = total < 0 || rate == 0 ? -1 : Math.round(Math.max(0, total - done - failed.get()) / rate);
-        return new RunStatus(id, state, source, total, done, failed.get(), rate, eta, start, endedAt);
+        return new RunStatus(id, state, source, total, done, failed.get(), rate, eta, start, endedAt,
+                lateLabels == null ? null : lateLabels.progress());
     }
 }

@@ -1,5 +1,6 @@
 package io.cpa.answer.benchmark;
 
+import io.cpa.answer.label.LabelDesk;
 import io.cpa.answer.model.LogprobCapability;
 import io.cpa.answer.model.ModelClients;
 import io.cpa.answer.model.ModelConfig;
@@ -24,6 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Starts, lists and stops benchmark runs over the bundled sample set or a dataset file. */
@@ -39,12 +43,29 @@ public class BenchmarkRunner {
     private final RetryPolicy retry;
     private final Map<String, BenchmarkRun> runs = new ConcurrentHashMap<>();
     private final AtomicLong lastSequence = new AtomicLong();
+    private final LabelDesk labels;
+    private final LateLabels.Plan defaultLabels;
+    private final int maxPendingLabels;
+    private final AtomicInteger pendingLabels = new AtomicInteger();
+    private final ScheduledExecutorService labelTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "benchmark-late-labels");
+        t.setDaemon(true);
+        return t;
+    });
 
     BenchmarkRunner(ModelClients clients, ModelConfig model, AnswerPublisher publisher, LogprobCapability capability,
                     @ConfigProperty(name = "cpa.benchmark.concurrency", defaultValue = "16") int concurrency,
                     @ConfigProperty(name = "cpa.benchmark.max-attempts", defaultValue = "4") int maxAttempts,
                     @ConfigProperty(name = "cpa.benchmark.backoff", defaultValue = "200ms") Duration backoff,
-                    @ConfigProperty(name = "cpa.benchmark.max-backoff", defaultValue = "10s") Duration maxBackoff) {
+                    @ConfigProperty(name = "cpa.benchmark.max-backoff", defaultValue = "10s") Duration maxBackoff,
+                    LabelDesk labels,
+                    @ConfigProperty(name = "cpa.benchmark.late-labels.coverage") Optional<Double> lateCoverage,
+                    @ConfigProperty(name = "cpa.benchmark.late-labels.delay", defaultValue = "30s") Duration lateDelay,
+                    @ConfigProperty(name = "cpa.benchmark.late-labels.labeller", defaultValue = "human") String lateLabeller,
+                    @ConfigProperty(name = "cpa.benchmark.late-labels.max-pending", defaultValue = "100000") int maxPendingLabels) {
+        this.labels = labels;
+        this.defaultLabels = lateCoverage.map(c -> new LateLabels.Plan(c, lateDelay, lateLabeller)).orElse(null);
+        this.maxPendingLabels = maxPendingLabels;
         this.retry = new RetryPolicy(maxAttempts, backoff, maxBackoff);
         this.capability = capability;
         this.clients = clients;
@@ -61,7 +82,7 @@ public class BenchmarkRunner {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("model: " + e.getMessage(), e);
         }
-        BenchmarkRun run = prepare(UUID.randomUUID().toString().substring(0, 8), request, modelName, resolved);
+        BenchmarkRun run = prepare(UUID.randomUUID().toString().substring(0, 8), request.withDefaultLabels(defaultLabels), modelName, resolved);
         runs.put(run.id(), run);
         Thread thread = new Thread(run, "benchmark-" + run.id());
         thread.setDaemon(true);
@@ -107,7 +128,8 @@ public class BenchmarkRunner {
         return new BenchmarkRun(id, questions, source, total, rate,
                 new BenchmarkRun.Settings(modelName, temperature, model.topLogprobs(), model.maxTokens(), concurrency,
                         request.variants(), request.certaintyTemperature(), modelClient.route()),
-                modelClient.client(), publisher::publish, this::nextSequence, capability, retry);
+                modelClient.client(), publisher::publish, this::nextSequence, capability, retry,
+                request.labels() == null ? null : new LateLabels(request.labels(), labelTimer, labels::submit, pendingLabels, maxPendingLabels));
     }
 
     private static List<Question> questions(RunRequest request) {
@@ -147,5 +169,6 @@ public class BenchmarkRunner {
     @PreDestroy
     void stopAll() {
         runs.values().forEach(BenchmarkRun::stop);
+        labelTimer.shutdownNow();
     }
 }

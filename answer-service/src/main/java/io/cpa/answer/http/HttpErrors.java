@@ -45,4 +45,11 @@ public final class HttpErrors {
     public static int status(RoutingContext ctx) {
         return ctx.statusCode() > 0 ? ctx.statusCode() : 500;
     }
+
+    /** Why a publication failed, for the caller: a timeout says the broker did not acknowledge in time. */
+    public static String cause(Throwable error) {
+        Throwable c = error;
+        while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) c = c.getCause();
+        return c instanceof java.util.concurrent.TimeoutException ? "the broker did not acknowledge in time" : String.valueOf(c.getMessage());
+    }
 }

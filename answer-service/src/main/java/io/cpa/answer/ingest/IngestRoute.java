@@ -1,30 +1,26 @@
 package io.cpa.answer.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cpa.answer.auth.ApiKeyCheck;
+import io.cpa.answer.http.FieldException;
 import io.cpa.answer.http.HttpErrors;
+import io.cpa.answer.http.JsonBodies;
 import io.cpa.answer.publish.AnswerPublisher;
 import io.cpa.answer.publish.Sequences;
 import io.cpa.event.AnswerEvent;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The ingest API, for applications that call their model themselves.
@@ -41,8 +37,6 @@ import java.util.concurrent.TimeoutException;
  */
 @ApplicationScoped
 public class IngestRoute {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final IngestConfig config;
     private final ApiKeyCheck auth;
     private final AnswerPublisher publisher;
@@ -56,61 +50,21 @@ public class IngestRoute {
     }
 
     void routes(@Observes Router router) {
-        for (String path : List.of("/api/answers", "/api/answers/batch")) {
-            boolean batch = path.endsWith("batch");
-            // Vert.x wants body handlers first on a route: key and content type are checked on an earlier route
-            router.post(path).order(-101).handler(this::authenticate).handler(IngestRoute::requireJson);
-            router.post(path).order(-100)
-                    .handler(BodyHandler.create(false).setBodyLimit(config.maxBodySize()))
-                    .handler(ctx -> {
-                        if (batch) batch(ctx);
-                        else single(ctx);
-                    })
-                    .failureHandler(ctx -> {
-                        int status = HttpErrors.status(ctx);
-                        HttpErrors.plain(ctx, status, status == 413 ? "body larger than " + config.maxBodySize() + " bytes"
-                                : "internal error", null);
-                    });
-        }
-    }
-
-    private void authenticate(RoutingContext ctx) {
-        if (auth.accepts(ctx, false)) ctx.next();
-        else HttpErrors.plain(ctx, 401, "missing or unknown API key (X-CPA-Key or Authorization: Bearer)", null);
-    }
-
-    private static void requireJson(RoutingContext ctx) {
-        String type = ctx.request().getHeader("Content-Type");
-        String mime = type == null ? "" : type.split(";")[0].strip().toLowerCase(Locale.ROOT);
-        if (mime.equals("application/json") || (mime.startsWith("application/") && mime.endsWith("+json"))) {
-            ctx.next();
-        } else {
-            HttpErrors.plain(ctx, 415, "Content-Type must be application/json, was " + (type == null ? "none" : "'" + type + "'"), null);
-        }
-    }
-
-    private static JsonNode body(RoutingContext ctx) {
-        try {
-            byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-            JsonNode node = bytes.length == 0 ? null : JSON.readTree(bytes);
-            if (node == null) throw new IngestException("", "the body is empty");
-            return node;
-        } catch (IOException e) {
-            throw new IngestException("", "the body is not valid JSON");
-        }
+        JsonBodies.post(router, "/api/answers", auth::require, config.maxBodySize(), this::single);
+        JsonBodies.post(router, "/api/answers/batch", auth::require, config.maxBodySize(), this::batch);
     }
 
     private void single(RoutingContext ctx) {
         AnswerEvent event;
         try {
-            event = IngestedAnswer.read(body(ctx), config.defaultSource()).toEvent(sequences.next(), Instant.now());
-        } catch (IngestException e) {
+            event = IngestedAnswer.read(JsonBodies.read(ctx), config.defaultSource()).toEvent(sequences.next(), Instant.now());
+        } catch (FieldException e) {
             HttpErrors.plain(ctx, 400, e.getMessage(), e.field());
             return;
         }
         publish(event).whenComplete((ok, error) -> ctx.vertx().runOnContext(v -> {
             if (error != null) {
-                HttpErrors.plain(ctx, 503, "could not publish the answer, retry with the same answerId: " + cause(error), null);
+                HttpErrors.plain(ctx, 503, "could not publish the answer, retry with the same answerId: " + HttpErrors.cause(error), null);
             } else {
                 ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
                         .end(JsonNodeFactory.instance.objectNode().put("answerId", event.answerId()).toString());
@@ -119,21 +73,8 @@ public class IngestRoute {
     }
 
     private void batch(RoutingContext ctx) {
-        JsonNode body;
-        try {
-            body = body(ctx);
-        } catch (IngestException e) {
-            HttpErrors.plain(ctx, 400, e.getMessage(), e.field());
-            return;
-        }
-        if (!body.isArray()) {
-            HttpErrors.plain(ctx, 400, "a batch must be a JSON array of answers", "");
-            return;
-        }
-        if (body.size() > config.maxBatch()) {
-            HttpErrors.plain(ctx, 413, "a batch holds at most " + config.maxBatch() + " answers, this one " + body.size(), "");
-            return;
-        }
+        JsonNode body = JsonBodies.batch(ctx, config.maxBatch(), "answers");
+        if (body == null) return;
         ArrayNode results = JsonNodeFactory.instance.arrayNode();
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (int i = 0; i < body.size(); i++) {
@@ -144,12 +85,12 @@ public class IngestRoute {
                 sends.add(publish(event).handle((ok, error) -> {
                     if (error != null) {
                         synchronized (results) {
-                            result.put("error", "could not publish, retry with the same answerId: " + cause(error));
+                            result.put("error", "could not publish, retry with the same answerId: " + HttpErrors.cause(error));
                         }
                     }
                     return null;
                 }));
-            } catch (IngestException e) {
+            } catch (FieldException e) {
                 result.put("error", e.getMessage()).put("field", "[" + i + "]" + (e.field().isEmpty() ? "" : "." + e.field()));
             }
         }
@@ -171,11 +112,5 @@ public class IngestRoute {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    private static String cause(Throwable error) {
-        Throwable c = error;
-        while (c instanceof CompletionException && c.getCause() != null) c = c.getCause();
-        return c instanceof TimeoutException ? "the broker did not acknowledge in time" : String.valueOf(c.getMessage());
     }
 }

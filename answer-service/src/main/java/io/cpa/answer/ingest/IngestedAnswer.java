@@ -1,5 +1,6 @@
 package io.cpa.answer.ingest;
 
+import io.cpa.answer.http.FieldException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cpa.answer.model.AnswerEvents;
 import io.cpa.answer.reply.Replies;
@@ -35,32 +36,32 @@ public record IngestedAnswer(String answerId, String question, List<ChoiceOption
             "answerText", "answerId");
 
     public static IngestedAnswer read(JsonNode body, String defaultSource) {
-        if (body == null || !body.isObject()) throw new IngestException("", "an answer must be a JSON object");
+        if (body == null || !body.isObject()) throw new FieldException("", "an answer must be a JSON object");
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!FIELDS.contains(f)) throw new IngestException(f, "unknown field (expected one of " + new TreeSet<>(FIELDS) + ")");
+            if (!FIELDS.contains(f)) throw new FieldException(f, "unknown field (expected one of " + new TreeSet<>(FIELDS) + ")");
         }
         String question = text(body, "question", true, MAX_TEXT);
         String model = label(body, "model", true);
         String source = label(body, "source", false);
         List<ChoiceOption> options = options(body.get("options"));
         JsonNode response = body.get("response");
-        if (response == null || response.isNull()) throw new IngestException("response", "is required");
+        if (response == null || response.isNull()) throw new FieldException("response", "is required");
         if (!response.isObject() && !response.isArray()) {
-            throw new IngestException("response", "must be the endpoint's JSON response (an object) or its streamed chunks (an array)");
+            throw new FieldException("response", "must be the endpoint's JSON response (an object) or its streamed chunks (an array)");
         }
         String gold = text(body, "goldLabel", false, 16);
         if (gold != null) {
-            if (options.isEmpty()) throw new IngestException("goldLabel", "needs options: a gold label names one of them");
+            if (options.isEmpty()) throw new FieldException("goldLabel", "needs options: a gold label names one of them");
             if (options.stream().noneMatch(o -> o.label().equals(gold))) {
-                throw new IngestException("goldLabel", "'" + gold + "' is not one of the option labels "
+                throw new FieldException("goldLabel", "'" + gold + "' is not one of the option labels "
                         + options.stream().map(ChoiceOption::label).toList());
             }
         }
         String answerText = text(body, "answerText", false, MAX_TEXT);
         String answerId = text(body, "answerId", false, 128);
         if (answerId != null && !ID.matcher(answerId).matches()) {
-            throw new IngestException("answerId", "must be 1-128 characters of letters, digits and . _ : -");
+            throw new FieldException("answerId", "must be 1-128 characters of letters, digits and . _ : -");
         }
         return new IngestedAnswer(answerId, question, options, model, source == null ? defaultSource : source, response,
                 gold, answerText);
@@ -69,37 +70,37 @@ public record IngestedAnswer(String answerId, String question, List<ChoiceOption
     private static String text(JsonNode body, String field, boolean required, int max) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
-            if (required) throw new IngestException(field, "is required");
+            if (required) throw new FieldException(field, "is required");
             return null;
         }
-        if (!n.isTextual()) throw new IngestException(field, "must be a string");
+        if (!n.isTextual()) throw new FieldException(field, "must be a string");
         String s = n.asText();
-        if (s.isBlank()) throw new IngestException(field, "must not be blank");
-        if (s.length() > max) throw new IngestException(field, "longer than " + max + " characters");
+        if (s.isBlank()) throw new FieldException(field, "must not be blank");
+        if (s.length() > max) throw new FieldException(field, "longer than " + max + " characters");
         return s;
     }
 
     private static String label(JsonNode body, String field, boolean required) {
         String s = text(body, field, required, 128);
-        if (s != null && s.indexOf('|') >= 0) throw new IngestException(field, "must not contain '|' (it separates series key parts)");
+        if (s != null && s.indexOf('|') >= 0) throw new FieldException(field, "must not contain '|' (it separates series key parts)");
         return s == null ? null : s.strip();
     }
 
     private static List<ChoiceOption> options(JsonNode options) {
         if (options == null || options.isNull()) return List.of();
-        if (!options.isArray()) throw new IngestException("options", "must be an array of {label, text}");
+        if (!options.isArray()) throw new FieldException("options", "must be an array of {label, text}");
         if (options.size() < 2 || options.size() > 8) {
-            throw new IngestException("options", "has " + options.size() + " entries, expected 2 to 8");
+            throw new FieldException("options", "has " + options.size() + " entries, expected 2 to 8");
         }
         List<ChoiceOption> out = new ArrayList<>();
         Set<String> labels = new HashSet<>();
         for (int i = 0; i < options.size(); i++) {
             JsonNode o = options.get(i);
             String at = "options[" + i + "]";
-            if (!o.isObject()) throw new IngestException(at, "must be an object {label, text}");
+            if (!o.isObject()) throw new FieldException(at, "must be an object {label, text}");
             String label = nested(o, "label", 16, at).strip();
-            if (!label.matches("[A-Za-z0-9]{1,4}")) throw new IngestException(at + ".label", "must be 1-4 letters or digits");
-            if (!labels.add(label.toUpperCase(Locale.ROOT))) throw new IngestException(at + ".label", "duplicates an earlier label");
+            if (!label.matches("[A-Za-z0-9]{1,4}")) throw new FieldException(at + ".label", "must be 1-4 letters or digits");
+            if (!labels.add(label.toUpperCase(Locale.ROOT))) throw new FieldException(at + ".label", "duplicates an earlier label");
             out.add(new ChoiceOption(label, nested(o, "text", MAX_TEXT, at)));
         }
         return out;
@@ -108,8 +109,8 @@ public record IngestedAnswer(String answerId, String question, List<ChoiceOption
     private static String nested(JsonNode node, String field, int max, String at) {
         try {
             return text(node, field, true, max);
-        } catch (IngestException e) {
-            throw new IngestException(at + "." + e.field(), e.getMessage());
+        } catch (FieldException e) {
+            throw new FieldException(at + "." + e.field(), e.getMessage());
         }
     }
 
@@ -134,7 +135,7 @@ public record IngestedAnswer(String answerId, String question, List<ChoiceOption
         try {
             logprobs = response.isArray() ? LogprobParsers.parseStream(chunks) : LogprobParsers.parse(response);
         } catch (IllegalArgumentException e) {
-            throw new IngestException("response", e.getMessage());
+            throw new FieldException("response", e.getMessage());
         }
         ReplyChoice reply = openAiReply(logprobs.endpoint(), chunks);
         String text = answerText != null ? answerText : reply != null ? reply.text() : replyText(response);
@@ -159,7 +160,7 @@ public record IngestedAnswer(String answerId, String question, List<ChoiceOption
             return choices.stream().filter(c -> c.index() == null || c.index() == 0).findFirst()
                     .orElse(choices.isEmpty() ? null : choices.get(0));
         } catch (IllegalArgumentException e) {
-            throw new IngestException("response", e.getMessage());
+            throw new FieldException("response", e.getMessage());
         }
     }
 

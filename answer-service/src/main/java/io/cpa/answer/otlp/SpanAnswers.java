@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cpa.answer.ingest.IngestException;
+import io.cpa.answer.http.FieldException;
 import io.cpa.answer.ingest.IngestedAnswer;
 import io.cpa.answer.model.AnswerEvents;
 import io.cpa.answer.otlp.SpanClassifier.Convention;
@@ -113,7 +113,7 @@ public final class SpanAnswers {
                                     .toEvent(sequence.getAsLong(), createdAt, ENTRANCE);
                             return new Answered(event, Convention.OPENINFERENCE,
                                     event.confidenceSource() == ConfidenceSource.LOGPROBS ? "present" : "none");
-                        } catch (IngestException e) {
+                        } catch (FieldException e) {
                             return new Rejected("unreadable-logprobs", span.path() + ": output.value: " + e.getMessage());
                         }
                     }

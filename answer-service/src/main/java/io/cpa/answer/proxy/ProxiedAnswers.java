@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
  * A proxied exchange as answer events, without HTTP: the question is the last user turn of the request (chat
@@ -26,9 +25,13 @@ public final class ProxiedAnswers {
     /** The series labels of the exchange: model as the caller asked, source from the headers, the route taken. */
     public record Labels(String model, String source, String route) {}
 
-    /** The answers of a 2xx reply; empty when the reply holds none (not the expected shape, no choices). */
+    /**
+     * The answers of a 2xx reply; empty when the reply holds none (not the expected shape, no choices). Each answer's
+     * id is {@link #answerId}: the exchange's {@code answerId} (told to the caller before the reply), with the choice
+     * index appended when the request asked for several choices or the reply holds several.
+     */
     public static List<AnswerEvent> of(Exchange.Prepared prepared, List<byte[]> reply, boolean streamed, Labels labels,
-                                       Instant createdAt, LongSupplier sequence, Supplier<String> ids) {
+                                       Instant createdAt, LongSupplier sequence, String answerId) {
         List<ReplyChoice> choices = read(prepared.api(), reply, streamed);
         if (choices.isEmpty()) return List.of();
         String user = lastUserText(prepared.api(), prepared.request());
@@ -36,14 +39,27 @@ public final class ProxiedAnswers {
         String question = mc.map(AnswerPromptParser.Parsed::question).orElse(user == null ? "" : user);
         List<ChoiceOption> options = mc.map(AnswerPromptParser.Parsed::options).orElse(List.of());
         JsonNode temperature = prepared.request().path("temperature");
+        boolean several = choices.size() > 1 || severalAsked(prepared);
         List<AnswerEvent> out = new ArrayList<>();
-        for (ReplyChoice c : choices) {
-            out.add(AnswerEvents.of(new AnswerEvents.Answer(ids.get(), createdAt, labels.model(), labels.source(), "proxy",
+        for (int i = 0; i < choices.size(); i++) {
+            ReplyChoice c = choices.get(i);
+            String id = answerId(answerId, several, c.index() == null ? i : c.index());
+            out.add(AnswerEvents.of(new AnswerEvents.Answer(id, createdAt, labels.model(), labels.source(), "proxy",
                     prepared.api().endpoint(streamed), sequence.getAsLong(), null, question, options, c.text(), null,
                     c.logprobs(), c.noLogprobsReason(), temperature.isNumber() ? temperature.asDouble() : null,
                     labels.route(), c.index(), c.noTextReason())));
         }
         return out;
+    }
+
+    /** Whether the request asks for several choices ({@code n > 1}, chat only). */
+    static boolean severalAsked(Exchange.Prepared prepared) {
+        return prepared.api() == Exchange.Api.CHAT && prepared.request().path("n").asInt(1) > 1;
+    }
+
+    /** A choice's answer id: the exchange's id, or {@code <id>:<choice index>} when there are several choices. */
+    public static String answerId(String exchangeId, boolean several, int choiceIndex) {
+        return several ? exchangeId + ":" + choiceIndex : exchangeId;
     }
 
     static List<ReplyChoice> read(Exchange.Api api, List<byte[]> reply, boolean streamed) {

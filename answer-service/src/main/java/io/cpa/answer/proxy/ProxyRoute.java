@@ -10,6 +10,7 @@ import io.cpa.answer.publish.Sequences;
 import io.cpa.event.AnswerEvent;
 import io.cpa.route.ModelRoute;
 import io.cpa.route.ModelRoutes;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -36,6 +37,12 @@ public class ProxyRoute {
     public static final String PATH = "/v1/chat/completions";
     public static final String RESPONSES_PATH = "/v1/responses";
     public static final String MODELS_PATH = "/v1/models";
+    /**
+     * The id of the answer a 2xx reply becomes, for labelling it ({@code POST /api/labels}): with several choices
+     * ({@code n > 1}) choice i's answer is {@code <id>:<i>}. Chosen before the request goes upstream, so a streamed
+     * reply carries it too.
+     */
+    public static final String ANSWER_ID_HEADER = "X-CPA-Answer-Id";
 
     private final ModelRoutes routes;
     private final ModelConfig model;
@@ -123,6 +130,7 @@ public class ProxyRoute {
         boolean strip = prepared.strip() && !capability.refuses(prepared.model());
         byte[] upstreamBody = strip ? prepared.upstreamBody() : prepared.callerBody();
         Instant started = Instant.now();
+        String answerId = UUID.randomUUID().toString();
         forwarder.send(ctx, HttpMethod.POST, target(ctx, route, api.path()), upstreamBody, new UpstreamForwarder.Handling() {
             @Override
             public byte[] retryBody(int status, byte[] reply) {
@@ -131,6 +139,11 @@ public class ProxyRoute {
                 capability.rememberRefusal(prepared.model());
                 LOG.warnf("model %s refuses logprobs; its answers are published without IC", prepared.model());
                 return prepared.callerBody();
+            }
+
+            @Override
+            public void replyHeaders(MultiMap headers) {
+                headers.set(ANSWER_ID_HEADER, answerId);
             }
 
             @Override
@@ -150,14 +163,14 @@ public class ProxyRoute {
 
             @Override
             public void delivered(List<byte[]> reply, boolean streamed) {
-                publish(ctx, prepared, route, reply, streamed, started);
+                publish(ctx, prepared, route, reply, streamed, started, answerId);
             }
         });
     }
 
     /** After the reply went out: the answer events, into the bounded buffer. Never throws. */
     private void publish(RoutingContext ctx, Exchange.Prepared prepared, ModelRoute route, List<byte[]> reply, boolean streamed,
-                         Instant started) {
+                         Instant started, String answerId) {
         try {
             String app = ctx.request().getHeader("X-CPA-App");
             String via = ctx.request().getHeader("X-CPA-Route");
@@ -165,8 +178,7 @@ public class ProxyRoute {
                     : AnswerEvents.label(via != null ? via : app, config.defaultSource());
             ProxiedAnswers.Labels labels = new ProxiedAnswers.Labels(AnswerEvents.label(prepared.model(), prepared.model()),
                     source, route.name());
-            for (AnswerEvent e : ProxiedAnswers.of(prepared, reply, streamed, labels, started, sequences::next,
-                    () -> UUID.randomUUID().toString())) {
+            for (AnswerEvent e : ProxiedAnswers.of(prepared, reply, streamed, labels, started, sequences::next, answerId)) {
                 out.offer(e);
             }
         } catch (RuntimeException e) {

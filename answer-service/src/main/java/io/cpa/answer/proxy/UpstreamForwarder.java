@@ -74,6 +74,9 @@ public class UpstreamForwarder {
         /** What the caller gets of one whole server-sent event of a 2xx stream. */
         default byte[] event(byte[] upstream) { return upstream; }
 
+        /** Headers of its own on a 2xx reply, set before the reply's first byte goes out (streamed or not). */
+        default void replyHeaders(MultiMap headers) {}
+
         /** After the caller has the whole 2xx reply: its body, or its events, as the upstream sent them. */
         default void delivered(List<byte[]> reply, boolean streamed) {}
     }
@@ -115,6 +118,11 @@ public class UpstreamForwarder {
                         if (again != null) {
                             send(ctx, method, target, again, new Handling() {
                                 @Override
+                                public void replyHeaders(MultiMap headers) {
+                                    handling.replyHeaders(headers);
+                                }
+
+                                @Override
                                 public void delivered(List<byte[]> reply, boolean streamed) {
                                     handling.delivered(reply, streamed);
                                 }
@@ -125,6 +133,7 @@ public class UpstreamForwarder {
                     byte[] toCaller = ok && handling.rewrites() ? handling.body(bytes) : bytes;
                     HttpServerResponse reply = ctx.response().setStatusCode(status);
                     copyHeaders(response, reply);
+                    if (ok) handling.replyHeaders(reply.headers());
                     reply.end(Buffer.buffer(toCaller)).onComplete(sent -> {
                         if (ok) handling.delivered(List.of(bytes), false);
                     });
@@ -134,6 +143,7 @@ public class UpstreamForwarder {
     private void stream(RoutingContext ctx, HttpClientResponse response, Handling handling) {
         HttpServerResponse reply = ctx.response().setStatusCode(response.statusCode());
         copyHeaders(response, reply);
+        handling.replyHeaders(reply.headers());
         reply.setChunked(true);
         SseEvents events = new SseEvents();
         List<byte[]> collected = new ArrayList<>();

@@ -71,7 +71,7 @@ class BenchmarkRetryTest {
                     published.add(e);
                     return CompletableFuture.completedFuture(null);
                 }, seq::incrementAndGet, new LogprobCapability(),
-                new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(20)));
+                new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(20)), null);
     }
 
     @Test

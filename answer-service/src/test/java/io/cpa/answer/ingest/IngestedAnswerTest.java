@@ -1,5 +1,6 @@
 package io.cpa.answer.ingest;
 
+import io.cpa.answer.http.FieldException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpa.confidence.ConfidenceSource;
@@ -62,16 +63,16 @@ class IngestedAnswerTest {
     })
     void eachBadFieldIsRejectedByName(String field, String value, String expectedField, String message) {
         assertThatThrownBy(() -> IngestedAnswer.read(with(field, value), "ingest").toEvent(1, Instant.EPOCH))
-                .isInstanceOf(IngestException.class)
+                .isInstanceOf(FieldException.class)
                 .hasMessageContaining(message)
-                .satisfies(e -> assertThat(((IngestException) e).field()).isEqualTo(expectedField));
+                .satisfies(e -> assertThat(((FieldException) e).field()).isEqualTo(expectedField));
     }
 
     @Test
     void aGoldLabelWithoutOptionsIsRejected() {
         JsonNode node = with("options", "null");
         assertThatThrownBy(() -> IngestedAnswer.read(node, "ingest")).hasMessageContaining("needs options")
-                .satisfies(e -> assertThat(((IngestException) e).field()).isEqualTo("goldLabel"));
+                .satisfies(e -> assertThat(((FieldException) e).field()).isEqualTo("goldLabel"));
     }
 
     @Test

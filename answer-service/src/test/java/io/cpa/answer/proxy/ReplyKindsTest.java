@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,8 +27,7 @@ class ReplyKindsTest {
         List<byte[]> bytes = new ArrayList<>();
         for (String r : reply) bytes.add((streamed ? "data: " + r + "\n\n" : r).getBytes(StandardCharsets.UTF_8));
         AtomicLong seq = new AtomicLong();
-        AtomicInteger id = new AtomicInteger();
-        return ProxiedAnswers.of(p, bytes, streamed, LABELS, Instant.EPOCH, seq::incrementAndGet, () -> "a" + id.incrementAndGet());
+        return ProxiedAnswers.of(p, bytes, streamed, LABELS, Instant.EPOCH, seq::incrementAndGet, "ex-1");
     }
 
     static String user(String text) {
@@ -42,13 +40,22 @@ class ReplyKindsTest {
     }
 
     @Test
+    void aSingleChoiceIsTheExchangesIdAndChoicesAskedForSeveralCarryTheirIndexEvenWhenOneCameBack() {
+        String reply = "{\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"B\"},"
+                + "\"finish_reason\":\"stop\"}]}";
+        assertThat(chat(user(MC), reply)).extracting(AnswerEvent::answerId).containsExactly("ex-1");
+        assertThat(chat("{\"model\":\"gpt-4o\",\"n\":3,\"messages\":[{\"role\":\"user\",\"content\":\"" + MC + "\"}]}", reply))
+                .extracting(AnswerEvent::answerId).containsExactly("ex-1:0");
+    }
+
+    @Test
     void severalChoicesAreSeveralAnswersEachWithItsIndexAndItsOwnLogprobs() {
         List<AnswerEvent> out = chat(user(MC), "{\"object\":\"chat.completion\",\"choices\":["
                 + "{\"index\":1,\"message\":{\"role\":\"assistant\",\"content\":\"A\"},\"logprobs\":{\"content\":[" + lp("A", -1.0) + "]},\"finish_reason\":\"stop\"},"
                 + "{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"B\"},\"logprobs\":{\"content\":[" + lp("B", -0.1) + "]},\"finish_reason\":\"stop\"}]}");
         assertThat(out).hasSize(2);
         assertThat(out).extracting(AnswerEvent::choiceIndex).containsExactly(0, 1);
-        assertThat(out).extracting(AnswerEvent::answerId).doesNotHaveDuplicates();
+        assertThat(out).extracting(AnswerEvent::answerId).as("<exchange id>:<choice index>").containsExactly("ex-1:0", "ex-1:1");
         assertThat(out).extracting(AnswerEvent::chosenOption).containsExactly("B", "A");
         assertThat(out.get(1).logprobs().tokens().get(0).logprob()).isEqualTo(-1.0);
         assertThat(out).allSatisfy(e -> {
