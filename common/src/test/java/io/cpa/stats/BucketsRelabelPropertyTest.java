@@ -140,13 +140,7 @@ class BucketsRelabelPropertyTest {
                                     SeriesBuckets buckets, List<Observation> all) {
         buckets.flush();
         long maxTs = buckets.maxTimestampMs();
-        for (int k = 0; k < 6; k++) {
-            long to = maxTs - random.nextLong(3 * DAY_MS);
-            long from = to - 1 - random.nextLong(k == 0 ? 3_600_000 : 4 * DAY_MS);
-            BucketRanges.Range r = BucketRanges.of(store, retention, from, to);
-            assertThat(r.bucket()).as("range [%d, %d) covering [%d, %d)", from, to, r.fromMs(), r.toMs())
-                    .isEqualTo(SeriesBucketsTest.bucketOf(all, r.fromMs(), r.toMs()));
-        }
+        SeriesBucketsTest.checkRandomRanges(random, store, retention, maxTs, all, 6);
         for (BucketRanges.Range d : BucketRanges.daily(store, retention, maxTs, 12)) {
             assertThat(d.bucket()).isEqualTo(SeriesBucketsTest.bucketOf(all, d.fromMs(), d.toMs()));
         }
