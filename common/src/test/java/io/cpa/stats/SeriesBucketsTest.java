@@ -52,20 +52,7 @@ class SeriesBucketsTest {
             if (i % 5000 == 0) {
                 assertThat(buckets.sinceStart()).isEqualTo(bucketOf(all, Long.MIN_VALUE, Long.MAX_VALUE));
                 buckets.flush();
-                long maxTs = buckets.maxTimestampMs();
-                for (int k = 0; k < 5; k++) {
-                    long to = maxTs - random.nextLong(3 * DAY);
-                    long from = to - 1 - random.nextLong(k == 0 ? 3_600_000 : 4 * DAY);
-                    BucketRanges.Range r = BucketRanges.of(store, RETENTION, from, to);
-                    assertThat(r.bucket()).as("range [%d, %d) covering [%d, %d)", from, to, r.fromMs(), r.toMs())
-                            .isEqualTo(bucketOf(all, r.fromMs(), r.toMs()));
-                    assertThat(r.fromMs()).as("covers nothing before the range").isGreaterThanOrEqualTo(from);
-                    assertThat(r.toMs()).as("covers at most to the end of the minute holding its end").isLessThanOrEqualTo(BucketResolution.MINUTE.ceil(to));
-                    if (from > maxTs - RETENTION.minutesMs() + 60_000) {
-                        assertThat(r.fromMs()).as("inside the minute retention a range is exact to the minute").isEqualTo(BucketResolution.MINUTE.ceil(from));
-                        assertThat(r.toMs()).isEqualTo(BucketResolution.MINUTE.ceil(to));
-                    }
-                }
+                checkRandomRanges(random, store, RETENTION, buckets.maxTimestampMs(), all, 5);
             }
         }
         assertThat(restarts).isPositive();
@@ -95,6 +82,28 @@ class SeriesBucketsTest {
         }
         assertThat(buckets.cellsInMemory()).isLessThanOrEqualTo(cellsAt200k + 101 * 6 * 2 * 3);
         assertThat(buckets.sinceStart().n()).isEqualTo(600_000);
+    }
+
+    /**
+     * Random ranges ending up to three days before {@code maxTs}, the first within an hour: each is the bucket of exactly
+     * the observations in the stretch it reports, which lies inside the range asked (to the end of its last minute),
+     * and inside the minute retention is exact to the minute.
+     */
+    static void checkRandomRanges(SplittableRandom random, BucketStore store, BucketRetention retention, long maxTs,
+                                  List<Observation> all, int ranges) {
+        for (int k = 0; k < ranges; k++) {
+            long to = maxTs - random.nextLong(3 * DAY);
+            long from = to - 1 - random.nextLong(k == 0 ? 3_600_000 : 4 * DAY);
+            BucketRanges.Range r = BucketRanges.of(store, retention, from, to);
+            assertThat(r.bucket()).as("range [%d, %d) covering [%d, %d)", from, to, r.fromMs(), r.toMs())
+                    .isEqualTo(bucketOf(all, r.fromMs(), r.toMs()));
+            assertThat(r.fromMs()).as("covers nothing before the range").isGreaterThanOrEqualTo(from);
+            assertThat(r.toMs()).as("covers at most to the end of the minute holding its end").isLessThanOrEqualTo(BucketResolution.MINUTE.ceil(to));
+            if (from > maxTs - retention.minutesMs() + 60_000) {
+                assertThat(r.fromMs()).as("inside the minute retention a range is exact to the minute").isEqualTo(BucketResolution.MINUTE.ceil(from));
+                assertThat(r.toMs()).isEqualTo(BucketResolution.MINUTE.ceil(to));
+            }
+        }
     }
 
     static Bucket bucketOf(List<Observation> all, long fromMs, long toMs) {
