@@ -69,9 +69,4 @@ public record AnswerVerdicts(List<Verdict> verdicts) {
         for (Verdict v : verdicts) out.merge(v.kind(), v, (a, b) -> WITHIN_KIND.compare(a, b) >= 0 ? a : b);
         return out;
     }
-
-    /** The earliest labelledAt of any verdict, or null without one: the answer's first label, for the delay. */
-    public Long firstLabelledAtMs() {
-        return verdicts.stream().map(Verdict::labelledAtMs).min(Long::compare).orElse(null);
-    }
 }

@@ -27,8 +27,12 @@ import java.util.Map;
  * (ordered by its labelledAt, which is never before the answer) and is applied when the certainty arrives.
  */
 final class SeriesLabels {
-    /** An observation before and after a new verdict: what the windows, buckets and log must replace. */
-    record Relabel(Observation before, Observation after, Long firstLabelledAtMs) {}
+    /**
+     * An observation before and after a new verdict: what the windows, buckets and log must replace, then
+     * {@link #save} the answer's new entry (after the engine took the change, so a refused relabel leaves the store
+     * as it was). {@code firstLabel} when this verdict is the answer's first label.
+     */
+    record Relabel(String key, LabelledAnswer entry, Observation before, Observation after, boolean firstLabel) {}
 
     private final long horizonMs;
     private final List<LabelKind> precedence;
@@ -99,10 +103,12 @@ final class SeriesLabels {
         outcomes.count(applied.change() == AnswerVerdicts.Change.ADDED ? LabelOutcomes.APPLIED : LabelOutcomes.REPLACED);
         Observation before = ObservationCodec.decode(answer.arrival(), answer.observation());
         Observation after = before.relabelled(verdicts(applied.verdicts(), before), precedence);
-        labelled.put(key, answer.with(ObservationCodec.encode(after), applied.verdicts()).encode());
-        Long firstBefore = answer.verdicts().firstLabelledAtMs();
-        Long firstAfter = applied.verdicts().firstLabelledAtMs();
-        return new Relabel(before, after, java.util.Objects.equals(firstBefore, firstAfter) ? null : firstAfter);
+        return new Relabel(key, answer.with(ObservationCodec.encode(after), applied.verdicts()), before, after,
+                answer.verdicts().size() == 0);
+    }
+
+    void save(Relabel change) {
+        labelled.put(change.key(), change.entry().encode());
     }
 
     /** The engine's per-kind verdicts: the labellers' (the latest labelledAt within a kind) and the answer's own gold. */

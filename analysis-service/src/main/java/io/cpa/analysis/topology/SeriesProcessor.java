@@ -121,8 +121,9 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
         SeriesLabels.Relabel change = labels.label(key, label.answerId(), label.verdict(), maxEventTimeMs(key));
         if (change == null) return;
         Series s = series(key);
-        s.windows.relabel(change.before(), change.after());
         s.buckets.relabel(change.before(), change.after());
+        s.windows.relabel(change.before(), change.after());
+        labels.save(change);
         String logKey = StoreKeys.arrival(key, change.after().sequence());
         if (observations.get(logKey) != null) observations.put(logKey, ObservationCodec.encode(change.after()));
         s.sinceStartSequence = Long.MIN_VALUE; // since-start is due again at the next timed snapshot
