@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Late labels on proxied traffic, end to end: answers through the proxy without labels (multiple choice and
- * free-form, each asked for two certainty variants, so two series per answer), then labels for a random 40% with
+ * free-form, each asked for two certainty variants, so two series per answer and three series in all), then labels for a random 40% with
  * labelledAt 0-30 minutes after the answer, by a human and by a judge, some replaced by a second verdict of the same
  * labeller; the analysis-service is killed (SIGKILL) between the answers and the labels and restarted while labels
  * wait. The final calibration of the windows and of a range, headline and per labeller kind, equals a reference
@@ -86,7 +86,9 @@ class LabelsEndToEndTest {
                     byAnswer.putIfAbsent(c.answerId(), c);
                 }
             }
-            assertThat(bySeries).hasSize(VARIANTS.size());
+            // multiple choice is asked cqp and numeric, free-form ttp-lsu (cqp's counterpart without options) and numeric
+            assertThat(bySeries.keySet()).containsExactlyInAnyOrder(MODEL + "|proxy|cqp", MODEL + "|proxy|numeric", MODEL + "|proxy|ttp-lsu");
+            assertThat(bySeries.get(MODEL + "|proxy|numeric")).hasSize(answers);
             assertThat(byAnswer).hasSize(answers);
             for (String series : bySeries.keySet()) pipeline.awaitReceived(series, answers, Duration.ofMinutes(2));
 
