@@ -15,6 +15,9 @@ import java.util.List;
  * those of the raw value (cell edges fall on bin edges); observations with distinct IC in one cell become ties, which
  * moves rho, tau-b and AUROC by about (IC density) x 10^-5, and the IC values by at most 10^-5 (ECE, Brier, Pearson).
  * {@code BucketStatsPropertyTest} checks every statistic within 1e-4 of the exact engine.
+ *
+ * <p>A cell's correctness is the headline one: label coverage counts labelled and unlabelled answers only, and there is
+ * no calibration per labeller kind (both null in the result; the exact windows have them).
  */
 public final class BucketStats {
     private static final int LEVELS = 6;
@@ -24,7 +27,7 @@ public final class BucketStats {
     public static WindowStats of(Bucket b, WindowsConfig config, WindowKind kind, long size) {
         int minN = config.minN();
         int calibrationBins = config.calibrationBins();
-        long n = 0, icMissing = 0, vcFailed = 0;
+        long n = 0, icMissing = 0, vcFailed = 0, labelled = 0;
         long[] levelCounts = new long[LEVELS];
         long[] pairedCodes = new long[BucketCell.VC_CODE_COUNT];
         long[][] vcTable = new long[BucketCell.VC_CODE_COUNT][2];
@@ -42,6 +45,7 @@ public final class BucketStats {
             int vc = BucketCell.vcIndex(key);
             int label = BucketCell.label(key);
             n += c;
+            if (label != BucketCell.UNLABELLED) labelled += c;
             if (ic == 0) icMissing += c;
             if (vc == 0) vcFailed += c;
             if (vc != 0) {
@@ -71,7 +75,8 @@ public final class BucketStats {
         return new WindowStats(kind, size, n, ranks.pass.n(), icMissing, vcFailed, failureRate,
                 ranks.pass.spearman(minN), ranks.pass.kendall(minN), ranks.pearson(minN),
                 icCalibration, VcCalibration.of(vcTable, calibrationBins, minN),
-                new Taxonomy(taxonomy[0], taxonomy[1], taxonomy[2], taxonomy[3], taxonomy[4]), levelCounts, histogram, ProbabilisticVcStats.none());
+                new Taxonomy(taxonomy[0], taxonomy[1], taxonomy[2], taxonomy[3], taxonomy[4]), levelCounts, histogram, ProbabilisticVcStats.none(),
+                new LabelCoverage(labelled, n - labelled, null), null);
     }
 
     private static Calibration icCalibration(long[] calN, long[] calCorrect, long[] calCellSum, double brierSum,

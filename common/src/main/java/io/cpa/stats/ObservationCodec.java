@@ -51,8 +51,8 @@ public final class ObservationCodec {
     public static Observation decode(long sequence, byte[] bytes) {
         int length = bytes == null ? -1 : bytes.length;
         if (length != SIZE && length != SIZE_WITH_PVC && length != SIZE_BEFORE_LABELS && length != SIZE_WITH_PVC_BEFORE_LABELS) {
-            throw new IllegalArgumentException("observation bytes: expected " + SIZE + ", " + SIZE_WITH_PVC + ", "
-                    + SIZE_BEFORE_LABELS + " or " + SIZE_WITH_PVC_BEFORE_LABELS + " bytes, got " + (bytes == null ? "null" : length));
+            throw new IllegalArgumentException("observation bytes: expected " + SIZE + " or " + SIZE_WITH_PVC + " bytes ("
+                    + SIZE_BEFORE_LABELS + " or " + SIZE_WITH_PVC_BEFORE_LABELS + " before labels), got " + (bytes == null ? "null" : length));
         }
         ByteBuffer b = ByteBuffer.wrap(bytes);
         long ts = b.getLong();

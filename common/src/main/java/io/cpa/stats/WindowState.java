@@ -1,17 +1,21 @@
 package io.cpa.stats;
 
+import io.cpa.label.LabelKind;
+import io.cpa.label.PerKind;
+import io.cpa.label.Verdicts;
+
 /**
  * Every statistic of one window, kept under add and remove of observations (a multiset: the order of additions does not
  * matter, so rebuilding by re-adding the retained observations reproduces the state exactly).
  *
  * <p>Add and remove cost O(log d) expected time, d the number of distinct values in the window: the rank statistics of
- * IC against the parsed VC and against the probabilistic VC ({@link RankStatistics}, ranked when read), and two
- * {@link CountTree}s with the incorrect/correct classes, keyed by IC and by VC, for the AUROC of each signal's
- * {@link CalibrationAccumulator}. Everything else is counters.
+ * IC against the parsed VC and against the probabilistic VC ({@link RankStatistics}, ranked when read), and the IC and
+ * VC calibration ({@link CalibrationPairAccumulator}) against the headline correctness and against each labeller
+ * kind's verdicts. A kind's calibration is created at the first verdict of that kind the window sees, so a window
+ * keeps at most four more pairs than the headline's. Everything else is counters.
  */
 final class WindowState {
-    private static final int INCORRECT = 0;
-    private static final int CORRECT = 1;
+    private static final LabelKind[] KINDS = LabelKind.values();
     private static final double ENTROPY_SCALE = 0x1p32;
     private final WindowsConfig config;
     private long n;
@@ -19,10 +23,10 @@ final class WindowState {
     private long vcFailed;
     private final RankStatistics vcRanks = new RankStatistics();
     private final RankStatistics pvcRanks = new RankStatistics();
-    private final CountTree icTree = new CountTree();
-    private final CountTree vcTree = new CountTree();
-    private final CalibrationAccumulator icCalibration;
-    private final CalibrationAccumulator vcCalibration;
+    private final CalibrationPairAccumulator headline;
+    private final CalibrationPairAccumulator[] byKind = new CalibrationPairAccumulator[KINDS.length]; // null until judged
+    private long labelled;
+    private final long[] judged = new long[KINDS.length];
     private final long[] levelCounts = new long[6];
     private final long[] icHistogram;
     private final long[] taxonomy = new long[5];
@@ -33,8 +37,7 @@ final class WindowState {
 
     WindowState(WindowsConfig config) {
         this.config = config;
-        this.icCalibration = new CalibrationAccumulator(config.calibrationBins(), INCORRECT);
-        this.vcCalibration = new CalibrationAccumulator(config.calibrationBins(), INCORRECT);
+        this.headline = new CalibrationPairAccumulator(config.calibrationBins());
         this.icHistogram = new long[config.histogramBins()];
     }
 
@@ -77,11 +80,20 @@ final class WindowState {
     }
 
     private void applyLabels(Observation o, int sign) {
-        Boolean correct = o.correct();
-        if (correct == null) return;
-        int label = correct ? CORRECT : INCORRECT;
-        if (o.ic() != null) calibrate(icTree, icCalibration, o.ic(), correct, label, sign);
-        if (o.vc() != null) calibrate(vcTree, vcCalibration, o.vc(), correct, label, sign);
+        if (o.correct() != null) {
+            labelled += sign;
+            headline.apply(o, o.correct(), sign);
+        }
+        Verdicts verdicts = o.verdicts();
+        if (verdicts.isEmpty()) return;
+        for (LabelKind k : KINDS) {
+            Boolean verdict = verdicts.of(k);
+            if (verdict == null) continue;
+            int i = k.ordinal();
+            judged[i] += sign;
+            if (byKind[i] == null) byKind[i] = new CalibrationPairAccumulator(config.calibrationBins());
+            byKind[i].apply(o, verdict, sign);
+        }
     }
 
     private void applyProbabilistic(Observation o, int sign) {
@@ -98,26 +110,19 @@ final class WindowState {
         else pvcRanks.remove(o.ic(), pvc.expectation());
     }
 
-    private static void calibrate(CountTree tree, CalibrationAccumulator calibration, double p, boolean correct, int label, int sign) {
-        if (sign > 0) {
-            tree.add(p, label);
-            calibration.add(p, correct, tree.less, tree.equal);
-        } else {
-            tree.remove(p, label);
-            calibration.remove(p, correct, tree.less, tree.equal);
-        }
-    }
-
     WindowStats stats(WindowKind kind, long size) {
         int minN = config.minN();
+        CalibrationPair calibration = headline.snapshot(minN);
         Metric failureRate = n == 0 ? Metric.UNDEFINED : Metric.of((double) vcFailed / n);
         ProbabilisticVcStats pvc = new ProbabilisticVcStats(pvcN, pvcRanks.n(), pvcRanks.spearman(minN), pvcRanks.kendall(minN),
                 pvcRanks.pearson(minN), pvcModeCompared, pvcModeDisagreements,
                 pvcN == 0 ? Metric.UNDEFINED : Metric.of(pvcEntropySum / ENTROPY_SCALE / pvcN));
         return new WindowStats(kind, size, n, vcRanks.n(), icMissing, vcFailed, failureRate,
                 vcRanks.spearman(minN), vcRanks.kendall(minN), vcRanks.pearson(minN),
-                icCalibration.snapshot(minN), vcCalibration.snapshot(minN),
+                calibration.ic(), calibration.vc(),
                 new Taxonomy(taxonomy[0], taxonomy[1], taxonomy[2], taxonomy[3], taxonomy[4]),
-                levelCounts.clone(), icHistogram.clone(), pvc);
+                levelCounts.clone(), icHistogram.clone(), pvc,
+                new LabelCoverage(labelled, n - labelled, PerKind.of(k -> judged[k.ordinal()])),
+                PerKind.of(k -> byKind[k.ordinal()] == null ? CalibrationPair.none() : byKind[k.ordinal()].snapshot(minN)));
     }
 }

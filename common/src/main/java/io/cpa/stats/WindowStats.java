@@ -1,5 +1,7 @@
 package io.cpa.stats;
 
+import io.cpa.label.PerKind;
+
 /**
  * The statistics of one window at one moment.
  *
@@ -20,13 +22,28 @@ package io.cpa.stats;
  *                         VC counts in the level round(5 vc)
  * @param icHistogram      observations with IC per equal-width bin of [0, 1]
  * @param probabilisticVc  the probabilistic VC's statistics, apart from the parsed VC's
+ * @param labels           how many observations are labelled (headline) and unlabelled, and how many each labeller kind
+ *                         has judged (not in the time buckets); null where not computed
+ * @param calibrationByKind per labeller kind, IC and VC calibration against that kind's verdicts over the observations
+ *                         it has judged, computed as the headline's; null for the time buckets, which keep the headline
+ *                         correctness only
  */
 public record WindowStats(WindowKind kind, long size, long n, long pairedN, long icMissing, long vcParseFailures,
                           Metric parseFailureRate, Estimate spearman, Estimate kendall, Estimate pearson,
                           Calibration icCalibration, Calibration vcCalibration, Taxonomy taxonomy,
-                          long[] levelCounts, long[] icHistogram, ProbabilisticVcStats probabilisticVc) {
+                          long[] levelCounts, long[] icHistogram, ProbabilisticVcStats probabilisticVc,
+                          LabelCoverage labels, PerKind<CalibrationPair> calibrationByKind) {
     public WindowStats {
         if (probabilisticVc == null) probabilisticVc = ProbabilisticVcStats.none();
+    }
+
+    /** Statistics of a window without label coverage and per-kind calibration. */
+    public WindowStats(WindowKind kind, long size, long n, long pairedN, long icMissing, long vcParseFailures,
+                       Metric parseFailureRate, Estimate spearman, Estimate kendall, Estimate pearson,
+                       Calibration icCalibration, Calibration vcCalibration, Taxonomy taxonomy,
+                       long[] levelCounts, long[] icHistogram, ProbabilisticVcStats probabilisticVc) {
+        this(kind, size, n, pairedN, icMissing, vcParseFailures, parseFailureRate, spearman, kendall, pearson,
+                icCalibration, vcCalibration, taxonomy, levelCounts, icHistogram, probabilisticVc, null, null);
     }
 
     /** Statistics of a window without a probabilistic VC. */

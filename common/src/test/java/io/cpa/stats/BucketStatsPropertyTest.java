@@ -117,6 +117,10 @@ class BucketStatsPropertyTest {
         assertThat(got.pairedN()).isEqualTo(want.pairedN());
         assertThat(got.icMissing()).isEqualTo(want.icMissing());
         assertThat(got.vcParseFailures()).isEqualTo(want.vcParseFailures());
+        assertThat(got.labels().labelled()).isEqualTo(want.labels().labelled());
+        assertThat(got.labels().unlabelled()).isEqualTo(want.labels().unlabelled());
+        assertThat(got.labels().byKind()).as("the buckets keep the headline only").isNull();
+        assertThat(got.calibrationByKind()).isNull();
         metric(got.parseFailureRate(), want.parseFailureRate(), bound);
         estimate(got.spearman(), want.spearman(), bound);
         estimate(got.kendall(), want.kendall(), bound);

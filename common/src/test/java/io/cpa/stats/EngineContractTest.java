@@ -1,6 +1,9 @@
 package io.cpa.stats;
 
 import io.cpa.certainty.ParseStatus;
+import io.cpa.event.EventJson;
+import io.cpa.label.LabelKind;
+import io.cpa.label.Verdicts;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
@@ -84,8 +87,33 @@ class EngineContractTest {
         assertThatThrownBy(() -> new TaxonomyThresholds(0.8, 0.7, 0.3, 0.7, 0.2)).hasMessageContaining("icLow");
         assertThatThrownBy(() -> BucketCodec.decode(new byte[] {9, 2, 3, 4})).hasMessageContaining("format");
         assertThatThrownBy(() -> BucketCodec.decode(new byte[] {1, 5, 3})).hasMessageContaining("entries");
-        assertThatThrownBy(() -> ObservationCodec.decode(1, new byte[] {1, 2, 3})).hasMessageContaining("26 or 43 bytes");
+        assertThatThrownBy(() -> ObservationCodec.decode(1, new byte[] {1, 2, 3})).hasMessageContaining("27 or 44 bytes (26 or 43 before labels)");
         assertThatThrownBy(() -> new Estimate(Estimate.Status.OK, Double.NaN, 5, 0, 0, 0)).hasMessageContaining("NaN");
+    }
+
+    /** The names the snapshot JSON carries for labels: coverage, and calibration per labeller kind by the kinds' ids. */
+    @Test
+    void labelCoverageAndCalibrationPerKindInJson() {
+        SeriesWindows w = new SeriesWindows(new WindowsConfig(List.of(10), List.of(), false, 5, 10, 10, TaxonomyThresholds.DEFAULT));
+        for (int i = 1; i <= 8; i++) {
+            Verdicts v = Verdicts.NONE.with(LabelKind.HUMAN, i % 2 == 0).with(LabelKind.USER_FEEDBACK, i < 3 ? true : null);
+            w.add(Observation.paired(i, i, i / 10.0, 0.6, null).relabelled(i < 7 ? v : Verdicts.NONE, LabelKind.DEFAULT_PRECEDENCE));
+        }
+        WindowStats s = w.snapshot().window(WindowKind.COUNT, 10);
+        assertThat(s.labels()).isEqualTo(new LabelCoverage(6, 2, new io.cpa.label.PerKind<>(0L, 6L, 0L, 2L)));
+        assertThat(s.calibrationByKind().human().ic().n()).isEqualTo(6);
+        assertThat(s.calibrationByKind().human().ic().accuracy().value()).isEqualTo(0.5);
+        assertThat(s.calibrationByKind().userFeedback().vc().n()).isEqualTo(2);
+        String json = EventJson.write(s);
+        assertThat(json).contains("\"labels\":{\"labelled\":6,\"unlabelled\":2,\"byKind\":{\"gold\":0,\"human\":6,\"judge\":0,\"user-feedback\":2}}");
+        assertThat(json).contains("\"calibrationByKind\":{\"gold\":{\"ic\":{\"n\":0,");
+        assertThat(json).contains("\"user-feedback\":{\"ic\":{\"n\":2,");
+        Bucket.Builder b = new Bucket.Builder();
+        b.add(Observation.paired(1, 1, 0.5, 0.6, true));
+        b.add(Observation.paired(2, 1, 0.5, 0.6, null));
+        String range = EventJson.write(BucketStats.of(b.build(), WindowsConfig.DEFAULT, WindowKind.RANGE, 0));
+        assertThat(range).as("the buckets keep the headline only").contains("\"labels\":{\"labelled\":1,\"unlabelled\":1}")
+                .doesNotContain("byKind").doesNotContain("calibrationByKind");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.cpa.stats;
 
 import io.cpa.certainty.ParseStatus;
+import io.cpa.label.LabelKind;
 import org.apache.commons.math3.stat.correlation.KendallsCorrelation;
 import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
@@ -162,9 +163,25 @@ class SeriesWindowsPropertyTest {
                 t.consistentDiscordance(), t.unclassified()}).containsExactly(taxonomy);
         assertThat(t.total()).isEqualTo(n);
 
-        checkCalibration(w.icCalibration(), window.stream().filter(o -> o.ic() != null && o.correct() != null).toList(), Observation::ic);
+        checkCalibration(w.icCalibration(), window.stream().filter(o -> o.ic() != null && o.correct() != null).toList(), Observation::ic,
+                Observation::correct);
         checkCalibration(w.vcCalibration(), window.stream().filter(o -> o.vc() != null && o.correct() != null).toList(),
-                Observation::vc);
+                Observation::vc, Observation::correct);
+        long labelled = window.stream().filter(o -> o.correct() != null).count();
+        assertThat(w.labels().labelled()).isEqualTo(labelled);
+        assertThat(w.labels().unlabelled()).isEqualTo(window.size() - labelled);
+        for (LabelKind k : LabelKind.values()) {
+            List<Observation> judged = window.stream().filter(o -> o.verdicts().has(k)).toList();
+            assertThat(w.labels().byKind().get(k)).isEqualTo(judged.size());
+            Function<Observation, Boolean> verdict = o -> o.verdicts().of(k);
+            if (judged.stream().allMatch(o -> verdict.apply(o) == o.correct()) && judged.size() == labelled) {
+                // this kind's verdicts are the headline (gold only, the common case): its calibration is the headline's
+                assertThat(w.calibrationByKind().get(k)).usingRecursiveComparison().isEqualTo(new CalibrationPair(w.icCalibration(), w.vcCalibration()));
+                continue;
+            }
+            checkCalibration(w.calibrationByKind().get(k).ic(), judged.stream().filter(o -> o.ic() != null).toList(), Observation::ic, verdict);
+            checkCalibration(w.calibrationByKind().get(k).vc(), judged.stream().filter(o -> o.vc() != null).toList(), Observation::vc, verdict);
+        }
         checkProbabilistic(w.probabilisticVc(), window);
     }
 
@@ -207,7 +224,8 @@ class SeriesWindowsPropertyTest {
         assertThat(e.pValue()).isBetween(0.0, 1.0);
     }
 
-    private static void checkCalibration(Calibration c, List<Observation> labelled, Function<Observation, Double> confidence) {
+    private static void checkCalibration(Calibration c, List<Observation> labelled, Function<Observation, Double> confidence,
+                                         Function<Observation, Boolean> verdict) {
         int n = labelled.size();
         assertThat(c.n()).isEqualTo(n);
         if (n < CONFIG.minN()) {
@@ -219,7 +237,7 @@ class SeriesWindowsPropertyTest {
         boolean[] y = new boolean[n];
         for (int i = 0; i < n; i++) {
             p[i] = confidence.apply(labelled.get(i));
-            y[i] = labelled.get(i).correct();
+            y[i] = verdict.apply(labelled.get(i));
         }
         double[] ref = Reference.calibration(p, y, CONFIG.calibrationBins());
         assertThat(c.accuracy().value()).isCloseTo(ref[0], within(EXACT));

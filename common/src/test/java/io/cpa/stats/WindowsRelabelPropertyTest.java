@@ -24,12 +24,12 @@ class WindowsRelabelPropertyTest {
 
     @Test
     void continuousIcWithLabelsArrivingLate() {
-        run(1, 600, false);
+        run(1, 400, false);
     }
 
     @Test
     void heavyTiesWithLabelsArrivingLate() {
-        run(2, 600, true);
+        run(2, 400, true);
     }
 
     private void run(long seed, int length, boolean ties) {
@@ -79,7 +79,7 @@ class WindowsRelabelPropertyTest {
             if (i % 50 == 0 || i == length - 1) SeriesWindowsPropertyTest.check(snapshot.window(WindowKind.SINCE_START, 0), all);
         }
         assertThat(relabels).isGreaterThan(length / 2);
-        assertThat(heldNowhereButSinceStart).as("relabels of answers only since-start holds").isGreaterThan(50);
+        assertThat(heldNowhereButSinceStart).as("relabels of answers only since-start holds").isGreaterThan(30);
     }
 
     /** What the time window holds: arrived inside the horizon of its time and not evicted since. */

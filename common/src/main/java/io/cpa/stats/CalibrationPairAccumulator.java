@@ -1,0 +1,40 @@
+package io.cpa.stats;
+
+/**
+ * The exact incremental {@link CalibrationPair} of a window: per signal a {@link CountTree} with the incorrect/correct
+ * classes for the AUROC and a {@link CalibrationAccumulator}. The headline and each labeller kind keep one each.
+ */
+final class CalibrationPairAccumulator {
+    private static final int INCORRECT = 0;
+    private static final int CORRECT = 1;
+    private final CountTree icTree = new CountTree();
+    private final CountTree vcTree = new CountTree();
+    private final CalibrationAccumulator ic;
+    private final CalibrationAccumulator vc;
+
+    CalibrationPairAccumulator(int bins) {
+        this.ic = new CalibrationAccumulator(bins, INCORRECT);
+        this.vc = new CalibrationAccumulator(bins, INCORRECT);
+    }
+
+    /** Adds (sign 1) or removes (sign -1) a judged observation's signals. */
+    void apply(Observation o, boolean correct, int sign) {
+        int label = correct ? CORRECT : INCORRECT;
+        if (o.ic() != null) calibrate(icTree, ic, o.ic(), correct, label, sign);
+        if (o.vc() != null) calibrate(vcTree, vc, o.vc(), correct, label, sign);
+    }
+
+    private static void calibrate(CountTree tree, CalibrationAccumulator calibration, double p, boolean correct, int label, int sign) {
+        if (sign > 0) {
+            tree.add(p, label);
+            calibration.add(p, correct, tree.less, tree.equal);
+        } else {
+            tree.remove(p, label);
+            calibration.remove(p, correct, tree.less, tree.equal);
+        }
+    }
+
+    CalibrationPair snapshot(int minN) {
+        return new CalibrationPair(ic.snapshot(minN), vc.snapshot(minN));
+    }
+}
