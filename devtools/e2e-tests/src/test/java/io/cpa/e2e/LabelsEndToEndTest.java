@@ -90,7 +90,9 @@ class LabelsEndToEndTest {
             assertThat(bySeries.keySet()).containsExactlyInAnyOrder(MODEL + "|proxy|cqp", MODEL + "|proxy|numeric", MODEL + "|proxy|ttp-lsu");
             assertThat(bySeries.get(MODEL + "|proxy|numeric")).hasSize(answers);
             assertThat(byAnswer).hasSize(answers);
-            for (String series : bySeries.keySet()) pipeline.awaitReceived(series, answers, Duration.ofMinutes(2));
+            for (Map.Entry<String, List<CertaintyEvent>> e : bySeries.entrySet()) {
+                pipeline.awaitReceived(e.getKey(), e.getValue().size(), Duration.ofMinutes(2));
+            }
 
             List<LabelEvent> labels = labels(new ArrayList<>(byAnswer.values()), new SplittableRandom(40));
             try (TopicClient kafka = new TopicClient(pipeline.broker.bootstrapServers())) {
