@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 
 /**
- * The JSON of {@link Estimate} and {@link Metric}: a statistic that is not OK carries {@code null} in every number
+ * The JSON of {@link Estimate}, {@link Metric} and {@link AccuracyEstimate}: a statistic that is not OK carries {@code null} in every number
  * (never the 0.0 the records hold so that no NaN exists in Java), so that no reader can take it for a value.
  */
 final class StatisticJson {
@@ -41,6 +41,31 @@ final class StatisticJson {
             g.writeStartObject();
             g.writeStringField("status", m.status().name());
             number(g, "value", m.ok(), m.value());
+            g.writeEndObject();
+        }
+    }
+
+    static final class AccuracyEstimateSerializer extends StdSerializer<AccuracyEstimate> {
+        AccuracyEstimateSerializer() {
+            super(AccuracyEstimate.class);
+        }
+
+        @Override
+        public void serialize(AccuracyEstimate e, JsonGenerator g, SerializerProvider p) throws IOException {
+            g.writeStartObject();
+            g.writeStringField("status", e.status().name());
+            if (e.reason() == null) g.writeNullField("reason");
+            else g.writeStringField("reason", e.reason());
+            g.writeStringField("mapVersion", e.mapVersion());
+            if (e.method() == null) g.writeNullField("method");
+            else g.writeStringField("method", e.method().name());
+            g.writeNumberField("n", e.n());
+            number(g, "value", e.ok(), e.value());
+            number(g, "lower", e.ok(), e.lower());
+            number(g, "upper", e.ok(), e.upper());
+            number(g, "standardError", e.ok(), e.standardError());
+            number(g, "answerVariance", e.ok(), e.answerVariance());
+            number(g, "mapVariance", e.ok(), e.mapVariance());
             g.writeEndObject();
         }
     }

@@ -33,6 +33,34 @@ public final class StoreKeys {
         return seriesKey + SEP + answerId;
     }
 
+    /**
+     * An entry of an index ordered by time: {@code prefix NUL time NUL id}. A range scan from {@link #timeFrom} to
+     * {@link #timeTo} returns the ids in time order; the prefix is a series key or a namespace of the store.
+     */
+    public static String timed(String prefix, long timeMs, String id) {
+        return prefix + SEP + String.format("%019d", Math.max(0, timeMs)) + SEP + id;
+    }
+
+    public static String timeFrom(String prefix) {
+        return prefix + SEP;
+    }
+
+    /** Just past every entry of {@code prefix} before {@code timeMs}. */
+    public static String timeTo(String prefix, long timeMs) {
+        return prefix + SEP + String.format("%019d", Math.max(0, timeMs));
+    }
+
+    /** The id of a {@link #timed} key. */
+    public static String timedId(String key) {
+        int first = key.indexOf(SEP);
+        return key.substring(key.indexOf(SEP, first + 1) + 1);
+    }
+
+    public static long timedAt(String key) {
+        int first = key.indexOf(SEP);
+        return Long.parseLong(key.substring(first + 1, key.indexOf(SEP, first + 1)));
+    }
+
     public static String bucket(String seriesKey, BucketResolution r, long startMs) {
         return seriesKey + SEP + r.name().charAt(0) + SEP + String.format("%015d", Math.max(0, startMs));
     }

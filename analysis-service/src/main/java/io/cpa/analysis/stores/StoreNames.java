@@ -19,6 +19,18 @@ public final class StoreNames {
     /** series NUL resolution NUL start -> bucket; series NUL "total", series NUL "position" */
     public static final String BUCKETS = "series-buckets";
 
+    /**
+     * series NUL answer id -> the answer as labels need it (arrival, observation, the latest verdict of each labeller),
+     * or the verdicts of an answer whose certainty has not reached the series yet; kept for the labels' horizon
+     */
+    public static final String LABELLED = "series-labelled";
+    /** series NUL event time NUL answer id -> "": the order in which {@link #LABELLED} entries expire */
+    public static final String LABELLED_ORDER = "series-labelled-order";
+    /** answer id -> the series of the answer, its chosen option and its labels (the label router's state) */
+    public static final String ROUTES = "label-routes";
+    /** "R" or "P" NUL time NUL answer id -> "": routed answers by event time, waiting labels by their receipt */
+    public static final String ROUTES_ORDER = "label-routes-order";
+
     /** series -> its skip counts by reason (JSON), from cpa.skips */
     public static final String SKIPS = "series-skips";
 

@@ -4,13 +4,16 @@ import io.cpa.analysis.alert.AlertProcessorSupplier;
 import io.cpa.analysis.history.HistoryProcessorSupplier;
 import io.cpa.analysis.skips.SkipCounter;
 import io.cpa.analysis.stores.StoreNames;
+import io.cpa.analysis.series.SeriesAnalysis;
 import io.cpa.event.AlignmentSnapshot;
+import io.cpa.event.CertaintyEvent;
 import io.cpa.event.EventJson;
 import io.cpa.event.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -27,10 +30,14 @@ import java.util.function.Function;
 
 /**
  * cpa.skips -> per-series skip counts ({@code series-skips}).
- * cpa.certainties -> validate and key by series -> repartition -> per-series state (persistent stores with compacted
- * changelog topics, see {@link SeriesProcessor}) -> cpa.alignment snapshots; each snapshot also goes through the alert
- * rules (store {@code series-alerts}, events to cpa.alerts) and into the series' history ring ({@code series-history}).
- * The first processor reads JSON itself so that a bad record becomes a dead letter with a reason instead of an
+ * cpa.certainties -> validate and key by series -> repartition {@code by-series} -> per-series state (persistent
+ * stores with compacted changelog topics, see {@link SeriesProcessor}) -> cpa.alignment snapshots; each snapshot also
+ * goes through the alert rules (store {@code series-alerts}, events to cpa.alerts) and into the series' history ring
+ * ({@code series-history}).
+ * cpa.labels -> validate and key by answer id -> repartition {@code by-answer}, together with each certainty's route
+ * (answer id -> series, chosen option) -> {@link LabelRouter} -> each label, keyed by series, into {@code by-series}
+ * beside the certainties: a series' labels and certainties are processed by one task, in order.
+ * The first processors read JSON themselves so that a bad record becomes a dead letter with a reason instead of an
  * exception that would stop the Streams client.
  */
 @ApplicationScoped
@@ -52,10 +59,12 @@ public class AlignmentTopology {
     private final AlertProcessorSupplier alerts;
     private final HistoryProcessorSupplier history;
     private final DeadLetters deadLetters;
+    private final LabelRouterSupplier router;
     private Function<String, KeyValueBytesStoreSupplier> stores;
 
     AlignmentTopology(SeriesProcessorSupplier processors, AlertProcessorSupplier alerts, HistoryProcessorSupplier history,
-                      DeadLetters deadLetters) {
+                      DeadLetters deadLetters, LabelRouterSupplier router) {
+        this.router = router;
         this.processors = processors;
         this.alerts = alerts;
         this.history = history;
@@ -80,14 +89,28 @@ public class AlignmentTopology {
         builder.addStateStore(store(StoreNames.COUNTED_ORDER, Serdes.String()));
         builder.addStateStore(store(StoreNames.BUCKETS, Serdes.ByteArray()));
         builder.addStateStore(store(StoreNames.SKIPS, Serdes.String()));
+        builder.addStateStore(store(StoreNames.LABELLED, Serdes.ByteArray()));
+        builder.addStateStore(store(StoreNames.LABELLED_ORDER, Serdes.String()));
+        builder.addStateStore(store(StoreNames.ROUTES, Serdes.String()));
+        builder.addStateStore(store(StoreNames.ROUTES_ORDER, Serdes.String()));
         // skips are keyed by their series already: counted where they arrive
         builder.stream(Topics.SKIPS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new SkipCounter(deadLetters), StoreNames.SKIPS);
-        KStream<String, AlignmentSnapshot> snapshots = builder.stream(Topics.CERTAINTIES, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .process(() -> new CertaintyValidator(deadLetters))
-                .repartition(Repartitioned.with(Serdes.String(), CertaintySerde.serde()).withName("by-series"))
+        KStream<String, CertaintyEvent> certainties = builder.stream(Topics.CERTAINTIES, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .process(() -> EventValidator.certainties(deadLetters));
+        KStream<String, AnswerInput> routes = certainties.map((series, e) -> KeyValue.pair(e.answerId(),
+                new AnswerInput.Route(series, e.chosenOption(), SeriesAnalysis.eventTime(e))));
+        KStream<String, AnswerInput> labels = builder.stream(Topics.LABELS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .process(() -> EventValidator.labels(deadLetters, router.outcomes()))
+                .mapValues(AnswerInput.Label::new);
+        KStream<String, SeriesInput> routedLabels = routes.merge(labels)
+                .repartition(Repartitioned.with(Serdes.String(), InputSerdes.answer()).withName("by-answer"))
+                .process(router, StoreNames.ROUTES, StoreNames.ROUTES_ORDER);
+        KStream<String, AlignmentSnapshot> snapshots = certainties.<SeriesInput>mapValues(SeriesInput.Certainty::new)
+                .merge(routedLabels)
+                .repartition(Repartitioned.with(Serdes.String(), InputSerdes.series()).withName("by-series"))
                 .process(processors, StoreNames.OBSERVATIONS, StoreNames.ARRIVALS, StoreNames.SNAPSHOTS, StoreNames.COUNTED,
-                        StoreNames.COUNTED_ORDER, StoreNames.BUCKETS);
+                        StoreNames.COUNTED_ORDER, StoreNames.BUCKETS, StoreNames.LABELLED, StoreNames.LABELLED_ORDER);
         snapshots.mapValues(s -> EventJson.write(s)).to(Topics.ALIGNMENT, Produced.with(Serdes.String(), Serdes.String()));
         // same task as the series (no repartition in between): the alert and history stores of a series sit next to
         // its snapshot store, so the owner of one is the owner of all

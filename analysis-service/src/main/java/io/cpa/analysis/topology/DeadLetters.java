@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Writes records the topology cannot use to {@code cpa.certainties.dlq} (or {@code cpa.skips.dlq}, for skips): the original bytes, with the reason and the
+ * Writes records the topology cannot use to {@code cpa.certainties.dlq} (or {@code cpa.skips.dlq} for skips,
+ * {@code cpa.labels.dlq} for labels): the original bytes, with the reason and the
  * source topic, partition and offset in headers (the same header names SmallRye uses in the other services).
  * Kafka Streams has no DLQ of its own, so this producer is outside the Streams transaction: after a crash a bad
  * record may be dead-lettered twice; a consumer of the DLQ deduplicates on (topic, partition, offset).
@@ -38,9 +39,10 @@ public class DeadLetters {
 
     public void send(String sourceTopic, int partition, long offset, byte[] key, byte[] value, String reason) {
         try {
-            // skips have a dead-letter topic of their own; everything else (cpa.certainties, the topology's internal
-            // topics) is a certainty
-            String dlq = Topics.SKIPS.equals(sourceTopic) ? Topics.dlq(Topics.SKIPS) : Topics.dlq(Topics.CERTAINTIES);
+            // skips and labels have dead-letter topics of their own; everything else (cpa.certainties, the topology's
+            // internal topics) is a certainty
+            String dlq = Topics.SKIPS.equals(sourceTopic) || Topics.LABELS.equals(sourceTopic) ? Topics.dlq(sourceTopic)
+                    : Topics.dlq(Topics.CERTAINTIES);
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(dlq, key, value);
             record.headers().add(new RecordHeader("dead-letter-reason", bytes(reason)));
             record.headers().add(new RecordHeader("dead-letter-topic", bytes(sourceTopic)));

@@ -44,16 +44,20 @@ import java.util.Map;
  *   <li>{@code series-counted-answers} and {@code series-counted-order}: the ids of the last {@code counted-answers}
  *       answers of the series and the order they expire in. A second certainty for one of them (a producer that wrote
  *       it twice, a replay) is not counted again.</li>
+ *   <li>{@code series-labelled} and {@code series-labelled-order}: the answers that can still be labelled, with their
+ *       verdicts ({@link SeriesLabels}). A label replaces the answer's observation in the windows, the buckets and the
+ *       log, so a rebuild sees the new verdicts.</li>
  * </ul>
  * In memory per task: the exact windows and the open buckets, rebuilt the first time a series is touched after a
  * start, a restore or a rebalance, from bounded reads (the log as above, the buckets' total and open parts). A
  * restored task re-publishes every series' snapshot at its first punctuation.
  */
-final class SeriesProcessor implements Processor<String, CertaintyEvent, String, AlignmentSnapshot> {
+final class SeriesProcessor implements Processor<String, SeriesInput, String, AlignmentSnapshot> {
     private static final Logger LOG = Logger.getLogger(SeriesProcessor.class);
     private final AnalysisConfig config;
     private final SeriesAnalysis analysis;
     private final RecentAnswers recent;
+    private final SeriesLabels labels;
     private final Map<String, Series> series = new HashMap<>();
     private final Map<String, Integer> pendingSinceSnapshot = new HashMap<>();
     private ProcessorContext<String, AlignmentSnapshot> context;
@@ -79,10 +83,11 @@ final class SeriesProcessor implements Processor<String, CertaintyEvent, String,
         }
     }
 
-    SeriesProcessor(AnalysisConfig config, SeriesAnalysis analysis, RecentAnswers recent) {
+    SeriesProcessor(AnalysisConfig config, SeriesAnalysis analysis, RecentAnswers recent, SeriesLabels labels) {
         this.config = config;
         this.analysis = analysis;
         this.recent = recent;
+        this.labels = labels;
     }
 
     @Override
@@ -94,6 +99,7 @@ final class SeriesProcessor implements Processor<String, CertaintyEvent, String,
         this.counted = context.getStateStore(StoreNames.COUNTED);
         this.countedOrder = context.getStateStore(StoreNames.COUNTED_ORDER);
         this.buckets = context.getStateStore(StoreNames.BUCKETS);
+        labels.init(context);
         series.clear();
         pendingSinceSnapshot.clear();
         try (KeyValueIterator<String, Long> it = arrivals.all()) {
@@ -103,9 +109,34 @@ final class SeriesProcessor implements Processor<String, CertaintyEvent, String,
     }
 
     @Override
-    public void process(Record<String, CertaintyEvent> record) {
-        String key = record.key();
-        CertaintyEvent event = record.value();
+    public void process(Record<String, SeriesInput> record) {
+        if (record.value() instanceof SeriesInput.Label label) {
+            label(record.key(), label);
+        } else {
+            certainty(record.key(), ((SeriesInput.Certainty) record.value()).event());
+        }
+    }
+
+    private void label(String key, SeriesInput.Label label) {
+        SeriesLabels.Relabel change = labels.label(key, label.answerId(), label.verdict(), maxEventTimeMs(key));
+        if (change == null) return;
+        Series s = series(key);
+        s.buckets.relabel(change.before(), change.after());
+        s.windows.relabel(change.before(), change.after());
+        labels.save(change);
+        String logKey = StoreKeys.arrival(key, change.after().sequence());
+        if (observations.get(logKey) != null) observations.put(logKey, ObservationCodec.encode(change.after()));
+        s.sinceStartSequence = Long.MIN_VALUE; // since-start is due again at the next timed snapshot
+        int pending = pendingSinceSnapshot.merge(key, 1, Integer::sum);
+        if (pending >= config.snapshotEvery()) snapshot(key);
+    }
+
+    /** The latest event time of the series, from its buckets (Long.MIN_VALUE before its first answer). */
+    private long maxEventTimeMs(String key) {
+        return arrivals.get(key) == null ? Long.MIN_VALUE : series(key).buckets.maxTimestampMs();
+    }
+
+    private void certainty(String key, CertaintyEvent event) {
         String answerKey = StoreKeys.answer(key, event.answerId());
         Long countedAt = counted.get(answerKey);
         if (countedAt != null) {
@@ -116,7 +147,8 @@ final class SeriesProcessor implements Processor<String, CertaintyEvent, String,
         Long last = arrivals.get(key);
         long arrival = last == null ? 1 : last + 1;
         remember(key, event.answerId(), answerKey, arrival);
-        Observation o = SeriesAnalysis.observation(arrival, SeriesAnalysis.eventTime(event), event);
+        Observation o = labels.counted(key, event.answerId(),
+                SeriesAnalysis.observation(arrival, SeriesAnalysis.eventTime(event), event), s.buckets.maxTimestampMs());
         s.windows.add(o);
         s.buckets.add(o);
         observations.put(StoreKeys.arrival(key, arrival), ObservationCodec.encode(o));

@@ -2,6 +2,7 @@ package io.cpa.analysis.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cpa.analysis.labels.Verdict;
 import io.cpa.analysis.series.RecentAnswers;
 import io.cpa.analysis.stores.StoreNames;
 import io.cpa.analysis.stores.StoredBuckets;
@@ -42,7 +43,7 @@ class SeriesProcessorRestartTest {
             "cpa.analysis.snapshot-every", "1000",
             "cpa.alerts.window", "last-100");
 
-    /** The six stores of the series processor, in memory (the restart keeps them, as RocksDB and its changelog would). */
+    /** The stores of the series processor, in memory (the restart keeps them, as RocksDB and its changelog would). */
     private static final class StoreSet {
         final List<KeyValueStore<String, ?>> all = new ArrayList<>();
 
@@ -53,6 +54,8 @@ class SeriesProcessorRestartTest {
             add(StoreNames.COUNTED, Serdes.Long());
             add(StoreNames.COUNTED_ORDER, Serdes.String());
             add(StoreNames.BUCKETS, Serdes.ByteArray());
+            add(StoreNames.LABELLED, Serdes.ByteArray());
+            add(StoreNames.LABELLED_ORDER, Serdes.String());
         }
 
         private <V> void add(String name, Serde<V> values) {
@@ -67,20 +70,25 @@ class SeriesProcessorRestartTest {
 
     private static final class Running {
         final MockProcessorContext<String, AlignmentSnapshot> context = new MockProcessorContext<>(new Properties());
-        final Processor<String, CertaintyEvent, String, AlignmentSnapshot> processor;
+        final Processor<String, SeriesInput, String, AlignmentSnapshot> processor;
 
         Running(Wiring wiring, StoreSet stores, boolean initStores) {
             for (KeyValueStore<String, ?> s : stores.all) {
                 if (initStores) s.init(context.getStateStoreContext(), s);
                 context.addStateStore(s);
             }
-            processor = new SeriesProcessorSupplier(wiring.analysis, new RecentAnswers(wiring.analysis)).get();
+            processor = new SeriesProcessorSupplier(wiring.analysis, new RecentAnswers(wiring.analysis), wiring.labels,
+                    wiring.outcomes).get();
             processor.init(context);
         }
 
         void process(CertaintyEvent e, long systemMs) {
+            process(new SeriesInput.Certainty(e), systemMs);
+        }
+
+        void process(SeriesInput in, long systemMs) {
             context.setCurrentSystemTimeMs(systemMs);
-            processor.process(new Record<>(SERIES, e, systemMs));
+            processor.process(new Record<>(SERIES, in, systemMs));
         }
 
         /** Runs the timed snapshot (a restarted task re-publishes every series at its first one). */
@@ -151,5 +159,49 @@ class SeriesProcessorRestartTest {
         JsonNode finalReference = served(reference);
         assertThat(finalAfter.path("received").asLong()).isEqualTo(60_000);
         assertThat(finalAfter).isEqualTo(finalReference);
+    }
+
+    /**
+     * Labels across a restart: certainties and later labels (some before their certainty, some replaced), a new
+     * processor on the same stores halfway, and the end state equals that of a processor that never restarted,
+     * whose labels reached windows, buckets and the observation log alike.
+     */
+    @Test
+    void labelsSurviveARestart() {
+        Wiring wiring = new Wiring(CONFIG);
+        SplittableRandom random = new SplittableRandom(21);
+        List<SeriesInput> stream = new ArrayList<>();
+        long ts = T0;
+        for (int i = 0; i < 6_000; i++) {
+            ts += random.nextInt(30_000);
+            double ic = random.nextDouble();
+            int rank = (int) Math.min(5, Math.max(0, Math.round(5 * ic + 1.5 * random.nextGaussian())));
+            String id = "a-" + i;
+            if (i % 50 == 7) stream.add(new SeriesInput.Label(id, new Verdict("human", random.nextBoolean(), ts + 1), "{}"));
+            stream.add(new SeriesInput.Certainty(LabelJoinTopologyTest.certainty(SERIES, id, ts, ic, rank, "A"))); // no gold
+            if (i > 100 && random.nextInt(10) < 4) {
+                String target = "a-" + (i - 1 - random.nextInt(100));
+                stream.add(new SeriesInput.Label(target, new Verdict("judge:x", random.nextBoolean(), ts), "{}"));
+                if (random.nextInt(5) == 0) stream.add(new SeriesInput.Label(target, new Verdict("judge:x", random.nextBoolean(), ts + 2), "{}"));
+            }
+        }
+        StoreSet stores = new StoreSet();
+        StoreSet reference = new StoreSet();
+        Running before = new Running(wiring, stores, true);
+        Running uninterrupted = new Running(wiring, reference, true);
+        int half = stream.size() / 2;
+        for (int i = 0; i < half; i++) before.process(stream.get(i), 1_000L * i);
+        Running after = new Running(wiring, stores, false);
+        for (int i = 0; i < stream.size(); i++) {
+            if (i >= half) after.process(stream.get(i), 1_000L * i);
+            uninterrupted.process(stream.get(i), 1_000L * i);
+        }
+        after.punctuate(70_000_000L);
+        uninterrupted.punctuate(70_000_000L);
+        JsonNode restarted = served(stores);
+        JsonNode reference0 = served(reference);
+        assertThat(restarted.path("windows").path("since-start").path("icCalibration").path("n").asLong()).isPositive();
+        assertThat(restarted).isEqualTo(reference0);
+        assertThat(wiring.outcomes.counted(io.cpa.analysis.labels.LabelOutcomes.REPLACED)).isPositive();
     }
 }

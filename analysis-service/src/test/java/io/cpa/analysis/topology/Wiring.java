@@ -3,7 +3,10 @@ package io.cpa.analysis.topology;
 import io.cpa.analysis.alert.AlertProcessorSupplier;
 import io.cpa.analysis.alert.AlertsConfig;
 import io.cpa.analysis.history.HistoryProcessorSupplier;
+import io.cpa.analysis.labels.LabelOutcomes;
+import io.cpa.analysis.labels.LabelsConfig;
 import io.cpa.analysis.series.AnalysisConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.cpa.analysis.series.RecentAnswers;
 import io.cpa.certainty.CertaintyLevel;
 import io.cpa.certainty.VerbalizedCertainty;
@@ -18,26 +21,40 @@ import org.apache.kafka.streams.Topology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Properties;
 import java.util.UUID;
 
 /** The topology as the service builds it, from configuration given as properties, without Quarkus. */
 final class Wiring {
     final AnalysisConfig analysis;
+    final LabelsConfig labels;
+    final LabelOutcomes outcomes = new LabelOutcomes(new SimpleMeterRegistry());
+    /** what the topology dead-lettered: source topic, reason */
+    final List<String[]> deadLetters = new CopyOnWriteArrayList<>();
     final Topology topology;
 
     Wiring(Map<String, String> properties) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withConverter(Duration.class, 200, new DurationConverter())
-                .withMapping(AnalysisConfig.class).withMapping(AlertsConfig.class)
+                .withMapping(AnalysisConfig.class).withMapping(AlertsConfig.class).withMapping(LabelsConfig.class)
                 .withSources(new PropertiesConfigSource(properties, "test", 500))
                 .build();
         analysis = config.getConfigMapping(AnalysisConfig.class);
+        labels = config.getConfigMapping(LabelsConfig.class);
         AlertsConfig alerts = config.getConfigMapping(AlertsConfig.class);
-        topology = new AlignmentTopology(new SeriesProcessorSupplier(analysis, new RecentAnswers(analysis)),
-                new AlertProcessorSupplier(alerts, analysis), new HistoryProcessorSupplier(analysis),
-                new DeadLetters("127.0.0.1:1")).topology(org.apache.kafka.streams.state.Stores::inMemoryKeyValueStore);
+        DeadLetters sink = new DeadLetters("127.0.0.1:1") {
+            @Override
+            public void send(String sourceTopic, int partition, long offset, byte[] key, byte[] value, String reason) {
+                deadLetters.add(new String[]{sourceTopic, reason});
+            }
+        };
+        topology = new AlignmentTopology(new SeriesProcessorSupplier(analysis, new RecentAnswers(analysis), labels, outcomes),
+                new AlertProcessorSupplier(alerts, analysis), new HistoryProcessorSupplier(analysis), sink,
+                new LabelRouterSupplier(labels, analysis, sink, outcomes))
+                .topology(org.apache.kafka.streams.state.Stores::inMemoryKeyValueStore);
     }
 
     static Properties streams(Path stateDir) {

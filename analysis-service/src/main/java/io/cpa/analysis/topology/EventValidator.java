@@ -1,0 +1,84 @@
+package io.cpa.analysis.topology;
+
+import io.cpa.analysis.labels.LabelOutcomes;
+import io.cpa.event.CertaintyEvent;
+import io.cpa.event.EventJson;
+import io.cpa.event.InvalidEventException;
+import io.cpa.event.LabelEvent;
+import io.cpa.event.SeriesKey;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+/**
+ * First step of each input of the topology: reads each record as its event and re-keys it (a certainty by its
+ * series, so that a producer that keyed by anything else still lands each series on one partition; a label by its
+ * answer). Unreadable records are dead-lettered here with their reason and source offset; nothing here throws on
+ * bad input.
+ */
+final class EventValidator<E> implements Processor<String, byte[], String, E> {
+    private final DeadLetters deadLetters;
+    private final String topic;
+    private final Function<String, E> read;
+    private final Function<E, String> key;
+    private final Runnable rejected;
+    private ProcessorContext<String, E> context;
+
+    private EventValidator(DeadLetters deadLetters, String topic, Function<String, E> read, Function<E, String> key,
+                           Runnable rejected) {
+        this.rejected = rejected;
+        this.deadLetters = deadLetters;
+        this.topic = topic;
+        this.read = read;
+        this.key = key;
+    }
+
+    /** Certainties keyed by series; a series key that is not model|source|variant is a dead letter. */
+    static EventValidator<CertaintyEvent> certainties(DeadLetters deadLetters) {
+        return new EventValidator<>(deadLetters, io.cpa.event.Topics.CERTAINTIES, json -> {
+            CertaintyEvent e = EventJson.readCertainty(json);
+            try {
+                SeriesKey.parse(e.seriesKey());
+            } catch (IllegalArgumentException bad) {
+                throw new InvalidEventException("invalid CertaintyEvent: " + bad.getMessage(), bad);
+            }
+            return e;
+        }, CertaintyEvent::seriesKey, () -> {});
+    }
+
+    /** Labels keyed by answer id (whatever their producer keyed them by); each one rejected is counted {@code invalid}. */
+    static EventValidator<LabelEvent> labels(DeadLetters deadLetters, LabelOutcomes outcomes) {
+        return new EventValidator<>(deadLetters, io.cpa.event.Topics.LABELS, EventJson::readLabel, LabelEvent::answerId,
+                () -> outcomes.deadLettered(LabelOutcomes.INVALID));
+    }
+
+    @Override
+    public void init(ProcessorContext<String, E> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        E event;
+        try {
+            if (record.value() == null) throw new InvalidEventException("empty record value");
+            event = read.apply(new String(record.value(), StandardCharsets.UTF_8));
+        } catch (InvalidEventException e) {
+            deadLetter(record, e.getMessage());
+            rejected.run();
+            return;
+        }
+        context.forward(record.withKey(key.apply(event)).withValue(event));
+    }
+
+    private void deadLetter(Record<String, byte[]> record, String reason) {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        deadLetters.send(meta == null ? topic : meta.topic(), meta == null ? -1 : meta.partition(),
+                meta == null ? -1 : meta.offset(),
+                record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value(), reason);
+    }
+}
