@@ -7,7 +7,8 @@ package io.cpa.stats;
  * <p>Add and remove cost O(log d) expected time, d the number of distinct values in the window: the rank statistics of
  * IC against the parsed VC and against the probabilistic VC ({@link RankStatistics}, ranked when read), and two
  * {@link CountTree}s with the incorrect/correct classes, keyed by IC and by VC, for the AUROC of each signal's
- * {@link CalibrationAccumulator}. Everything else is counters.
+ * {@link CalibrationAccumulator}, and a {@link JointTree} of the IC of the unlabelled answers, which a snapshot walks in
+ * IC order through the accuracy map it is given ({@link EstimatedAccuracy}). Everything else is counters.
  */
 final class WindowState {
     private static final int INCORRECT = 0;
@@ -21,6 +22,10 @@ final class WindowState {
     private final RankStatistics pvcRanks = new RankStatistics();
     private final CountTree icTree = new CountTree();
     private final CountTree vcTree = new CountTree();
+    private final JointTree unlabelledIc = new JointTree(); // one code (0): a sorted multiset of IC
+    private long[] walkIc = new long[0];
+    private int[] walkCode = new int[0];
+    private long[] walkCount = new long[0];
     private final CalibrationAccumulator icCalibration;
     private final CalibrationAccumulator vcCalibration;
     private final long[] levelCounts = new long[6];
@@ -65,7 +70,13 @@ final class WindowState {
             else vcRanks.remove(ic, vc);
         }
         applyProbabilistic(o, sign);
-        if (correct == null) return;
+        if (correct == null) {
+            if (ic != null) {
+                if (sign > 0) unlabelledIc.add(ic, 0);
+                else unlabelledIc.remove(ic, 0);
+            }
+            return;
+        }
         int label = correct ? CORRECT : INCORRECT;
         if (ic != null) calibrate(icTree, icCalibration, ic, correct, label, sign);
         if (vc != null) calibrate(vcTree, vcCalibration, vc, correct, label, sign);
@@ -95,16 +106,40 @@ final class WindowState {
         }
     }
 
+    /**
+     * The unlabelled answers' accuracy through {@code map} (null: none given): one walk of their distinct IC values in
+     * order, O(d log b) for d distinct values and b isotonic blocks; nothing is walked without a usable map.
+     */
+    private AccuracyEstimate estimateUnlabelled(AccuracyMap map) {
+        AccuracyEstimate without = EstimatedAccuracy.withoutMap(map, unlabelledIc.size());
+        if (without != null) return without;
+        int d = unlabelledIc.distinct();
+        if (walkIc.length < d) {
+            walkIc = new long[d];
+            walkCode = new int[d];
+            walkCount = new long[d];
+        }
+        int m = unlabelledIc.inOrder(walkIc, walkCode, walkCount);
+        AccuracyMap.Estimator estimator = map.estimator();
+        for (int i = 0; i < m; i++) estimator.add(CountTree.unsortable(walkIc[i]), walkCount[i]);
+        return estimator.result();
+    }
+
     WindowStats stats(WindowKind kind, long size) {
+        return stats(kind, size, null);
+    }
+
+    WindowStats stats(WindowKind kind, long size, AccuracyMap map) {
         int minN = config.minN();
         Metric failureRate = n == 0 ? Metric.UNDEFINED : Metric.of((double) vcFailed / n);
         ProbabilisticVcStats pvc = new ProbabilisticVcStats(pvcN, pvcRanks.n(), pvcRanks.spearman(minN), pvcRanks.kendall(minN),
                 pvcRanks.pearson(minN), pvcModeCompared, pvcModeDisagreements,
                 pvcN == 0 ? Metric.UNDEFINED : Metric.of(pvcEntropySum / ENTROPY_SCALE / pvcN));
+        Calibration ic = icCalibration.snapshot(minN);
         return new WindowStats(kind, size, n, vcRanks.n(), icMissing, vcFailed, failureRate,
                 vcRanks.spearman(minN), vcRanks.kendall(minN), vcRanks.pearson(minN),
-                icCalibration.snapshot(minN), vcCalibration.snapshot(minN),
+                ic, vcCalibration.snapshot(minN),
                 new Taxonomy(taxonomy[0], taxonomy[1], taxonomy[2], taxonomy[3], taxonomy[4]),
-                levelCounts.clone(), icHistogram.clone(), pvc);
+                levelCounts.clone(), icHistogram.clone(), pvc, EstimatedAccuracy.of(estimateUnlabelled(map), ic));
     }
 }

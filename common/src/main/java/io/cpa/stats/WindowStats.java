@@ -20,13 +20,26 @@ package io.cpa.stats;
  *                         VC counts in the level round(5 vc)
  * @param icHistogram      observations with IC per equal-width bin of [0, 1]
  * @param probabilisticVc  the probabilistic VC's statistics, apart from the parsed VC's
+ * @param estimatedAccuracy the accuracy of the unlabelled answers estimated from their IC through the accuracy map
+ *                         given to the snapshot, beside the realised accuracy of the labelled ones
  */
 public record WindowStats(WindowKind kind, long size, long n, long pairedN, long icMissing, long vcParseFailures,
                           Metric parseFailureRate, Estimate spearman, Estimate kendall, Estimate pearson,
                           Calibration icCalibration, Calibration vcCalibration, Taxonomy taxonomy,
-                          long[] levelCounts, long[] icHistogram, ProbabilisticVcStats probabilisticVc) {
+                          long[] levelCounts, long[] icHistogram, ProbabilisticVcStats probabilisticVc,
+                          EstimatedAccuracy estimatedAccuracy) {
     public WindowStats {
         if (probabilisticVc == null) probabilisticVc = ProbabilisticVcStats.none();
+        if (estimatedAccuracy == null) estimatedAccuracy = EstimatedAccuracy.NONE;
+    }
+
+    /** Statistics of a window without an accuracy estimate. */
+    public WindowStats(WindowKind kind, long size, long n, long pairedN, long icMissing, long vcParseFailures,
+                       Metric parseFailureRate, Estimate spearman, Estimate kendall, Estimate pearson,
+                       Calibration icCalibration, Calibration vcCalibration, Taxonomy taxonomy,
+                       long[] levelCounts, long[] icHistogram, ProbabilisticVcStats probabilisticVc) {
+        this(kind, size, n, pairedN, icMissing, vcParseFailures, parseFailureRate, spearman, kendall, pearson,
+                icCalibration, vcCalibration, taxonomy, levelCounts, icHistogram, probabilisticVc, EstimatedAccuracy.NONE);
     }
 
     /** Statistics of a window without a probabilistic VC. */
