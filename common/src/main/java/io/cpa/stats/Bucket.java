@@ -85,6 +85,46 @@ public final class Bucket {
         return new Bucket(k, c, m);
     }
 
+    /**
+     * This bucket with one observation moved from cell {@code fromKey} to cell {@code toKey} (a label that changed
+     * its correctness). Throws IllegalArgumentException when no observation is in {@code fromKey}.
+     */
+    Bucket move(int fromKey, int toKey) {
+        if (fromKey == toKey) {
+            if (find(fromKey) < 0) throw new IllegalArgumentException("bucket holds no observation in cell " + fromKey);
+            return this;
+        }
+        int from = find(fromKey);
+        if (from < 0) throw new IllegalArgumentException("bucket holds no observation in cell " + fromKey);
+        int to = find(toKey);
+        int m = size - (counts[from] == 1 ? 1 : 0) + (to < 0 ? 1 : 0);
+        int[] k = new int[m];
+        long[] c = new long[m];
+        int j = 0;
+        boolean placed = to >= 0;
+        for (int i = 0; i < size; i++) {
+            if (!placed && keys[i] > toKey) {
+                k[j] = toKey;
+                c[j++] = 1;
+                placed = true;
+            }
+            long count = counts[i] - (i == from ? 1 : 0) + (i == to ? 1 : 0);
+            if (count == 0) continue;
+            k[j] = keys[i];
+            c[j++] = count;
+        }
+        if (!placed) {
+            k[j] = toKey;
+            c[j++] = 1;
+        }
+        return new Bucket(k, c, j);
+    }
+
+    private int find(int key) {
+        int i = Arrays.binarySearch(keys, 0, size, key);
+        return i < 0 ? -1 : i;
+    }
+
     /** Merges pairwise, smallest first would be cheaper but the sizes are similar in practice. */
     public static Bucket mergeAll(List<Bucket> buckets) {
         if (buckets.isEmpty()) return EMPTY;
@@ -145,6 +185,17 @@ public final class Bucket {
 
         public boolean isEmpty() {
             return size == 0 && base.isEmpty();
+        }
+
+        /** Moves one observation from cell {@code fromKey} to {@code toKey} (see {@link Bucket#move}). */
+        void move(int fromKey, int toKey) {
+            for (int i = size - 1; i >= 0; i--) {
+                if (keys[i] == fromKey) {
+                    keys[i] = toKey;
+                    return;
+                }
+            }
+            base = base.move(fromKey, toKey);
         }
 
         /** Observations added since construction (not counting the base). */

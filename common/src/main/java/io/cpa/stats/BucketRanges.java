@@ -13,7 +13,8 @@ import static io.cpa.stats.BucketResolution.MINUTE;
  * Any stretch of a series' event time as a merge of its stored buckets, coarsest first: the days that lie wholly in
  * the range, then the hours wholly in it outside those days, then the minutes that start in it outside those hours
  * (so a range ending now includes the minute now running). Where the finer buckets are past their retention the
- * range is covered by what is left, and the answer says which stretch that is.
+ * range is covered by what is left, and the answer says which stretch that is; a range cannot start before the day
+ * retention.
  */
 public final class BucketRanges {
     private BucketRanges() {}
@@ -41,6 +42,7 @@ public final class BucketRanges {
         long from = MINUTE.ceil(fromMs);
         if (from < minuteHorizon) from = HOUR.ceil(from);
         if (from < hourHorizon) from = DAY.ceil(from);
+        from = Math.max(from, DAY.floor(maxTs - retention.daysMs())); // older days are deleted: only the total has them
         long to = MINUTE.ceil(toMs);
         if (HOUR.floor(to - 1) < minuteHorizon) to = HOUR.floor(to);
         if (DAY.floor(to - 1) < hourHorizon) to = DAY.floor(to);

@@ -2,6 +2,11 @@ package io.cpa.stats;
 
 import io.cpa.certainty.ParseStatus;
 import io.cpa.certainty.ProbabilisticVc;
+import io.cpa.label.LabelKind;
+import io.cpa.label.Verdicts;
+
+import java.util.List;
+import java.util.Objects;
 
 /**
  * One answer as the windows see it.
@@ -12,11 +17,15 @@ import io.cpa.certainty.ProbabilisticVc;
  * @param vc          verbalized certainty in [0, 1], or null when the reply did not parse (counted, not paired); ranked
  *                    as its value (six levels, the numeric scale, or finer at 0.001), never rounded to six levels
  * @param vcStatus    how the certainty reply was read; vc is present exactly when OK
- * @param correct     correctness when a label exists, else null
+ * @param correct     the headline correctness: the verdict of the first kind in the precedence that has one, else null;
+ *                    what every statistic but the per-kind calibration uses
  * @param pvc         the probabilistic VC of the certainty reply, or null when the reply had none
+ * @param verdicts    each labeller kind's verdict; null means the gold verdict {@code correct} alone (an observation of
+ *                    before labels). A non-null {@code correct} is the verdict of some kind; it is null when no kind
+ *                    of the precedence has judged (a kind may be left out of the precedence and still judge)
  */
 public record Observation(long sequence, long timestampMs, Double ic, Double vc, ParseStatus vcStatus, Boolean correct,
-                          ProbabilisticPoint pvc) {
+                          ProbabilisticPoint pvc, Verdicts verdicts) {
     /**
      * The part of a probabilistic VC the windows keep.
      *
@@ -46,15 +55,39 @@ public record Observation(long sequence, long timestampMs, Double ic, Double vc,
             if (Double.isNaN(vc) || vc < 0 || vc > 1) throw new IllegalArgumentException("observation vc outside [0,1]: " + vc);
             vc = vc + 0.0;
         }
+        if (verdicts == null) verdicts = Verdicts.gold(correct);
+        if (correct != null && !verdicts.contains(correct)) {
+            throw new IllegalArgumentException("observation correct " + correct + " is not the verdict of any kind in " + verdicts);
+        }
     }
 
-    /** An observation without a probabilistic VC. */
+    /** An observation whose only label is the gold one, {@code correct}. */
+    public Observation(long sequence, long timestampMs, Double ic, Double vc, ParseStatus vcStatus, Boolean correct,
+                       ProbabilisticPoint pvc) {
+        this(sequence, timestampMs, ic, vc, vcStatus, correct, pvc, null);
+    }
+
+    /** An observation without a probabilistic VC, whose only label is the gold one. */
     public Observation(long sequence, long timestampMs, Double ic, Double vc, ParseStatus vcStatus, Boolean correct) {
         this(sequence, timestampMs, ic, vc, vcStatus, correct, null);
     }
 
     public static Observation paired(long sequence, long timestampMs, double ic, double vc, Boolean correct) {
         return new Observation(sequence, timestampMs, ic, vc, ParseStatus.OK, correct);
+    }
+
+    /**
+     * This answer with other verdicts, its headline the verdict of the first kind in {@code precedence} that has one.
+     * Kinds left out of the precedence are kept (calibrated per kind) but never decide the headline.
+     */
+    public Observation relabelled(Verdicts newVerdicts, List<LabelKind> precedence) {
+        return new Observation(sequence, timestampMs, ic, vc, vcStatus, newVerdicts.headline(precedence), pvc, newVerdicts);
+    }
+
+    /** Whether {@code other} is this answer (same sequence, time, IC, VC and probabilistic VC), whatever its labels. */
+    public boolean sameAnswer(Observation other) {
+        return sequence == other.sequence && timestampMs == other.timestampMs && Objects.equals(ic, other.ic)
+                && Objects.equals(vc, other.vc) && vcStatus == other.vcStatus && Objects.equals(pvc, other.pvc);
     }
 
     /** VC level 0..5 (round(5 vc)), or -1 when the reply did not parse: the bin of the VC distribution. */

@@ -26,6 +26,10 @@ import static io.cpa.stats.BucketResolution.MINUTE;
  *
  * <p>An observation older than the grace (its minute is closed) is added to the stored minute, hour, day and total
  * it belongs to, and flushed at once.
+ *
+ * <p>A label that arrives later moves its observation from its old cell to its new one in every bucket that holds it
+ * ({@link #relabel}), and is flushed at once too: the store then holds every observation to its position with the
+ * labels as of the relabel, so a log of observations (updated with the label) still rebuilds exactly.
  */
 public final class SeriesBuckets {
     private final BucketRetention retention;
@@ -38,6 +42,7 @@ public final class SeriesBuckets {
     private long lastSequence = Long.MIN_VALUE;
     private long maxTimestampMs = Long.MIN_VALUE;
     private long flushedSequence = Long.MIN_VALUE;
+    private boolean relabelledSinceFlush;
 
     /** Reads what the store holds for the series (bounded: see the class comment). */
     public SeriesBuckets(BucketRetention retention, BucketStore store) {
@@ -168,6 +173,75 @@ public final class SeriesBuckets {
         closedPart = null;
     }
 
+    /**
+     * Moves {@code old}, an observation added before, to the cell of {@code updated} (the same answer with other
+     * labels) in every bucket that holds its event time: its open minute; or its stored minute and then its open hour,
+     * or its stored hour and then its open day, or its stored day and the total of closed days. Stored buckets past
+     * their retention are skipped, as a late add skips them (the coarser ones hold the observation). Then flushes, so
+     * the store holds the new labels. Since-start and every range then equal buckets built with the new labels.
+     *
+     * @return whether the buckets hold the observation: false only when its sequence is above the last one added
+     *         (the total keeps every closed day, so an observation of any age is held)
+     * @throws IllegalArgumentException when {@code updated} is not the same answer as {@code old}, or a bucket that
+     *                                  must hold {@code old} has no observation in its cell (nothing is changed then)
+     */
+    public boolean relabel(Observation old, Observation updated) {
+        if (old == null || updated == null) throw new IllegalArgumentException("relabel: observation is null");
+        if (!old.sameAnswer(updated)) throw new IllegalArgumentException("relabel: " + updated + " is not the answer of " + old);
+        if (lastSequence == Long.MIN_VALUE || old.sequence() > lastSequence) return false;
+        int from = BucketCell.of(old);
+        int to = BucketCell.of(updated);
+        if (from == to) return true;
+        long ts = Math.max(0, old.timestampMs());
+        long minute = MINUTE.floor(ts);
+        if (!closed(MINUTE, minute)) {
+            Bucket.Builder open = openMinutes.get(minute);
+            if (open == null) throw new IllegalArgumentException("relabel: no open minute at " + minute + " for " + old);
+            open.move(from, to);
+        } else {
+            // every bucket is moved before any is written, so a refused relabel changes nothing
+            List<Runnable> writes = new ArrayList<>();
+            moveStored(MINUTE, minute, from, to, writes);
+            long hour = HOUR.floor(ts);
+            long day = DAY.floor(ts);
+            if (!closed(HOUR, hour)) {
+                moveOpen(openHours, hour, from, to, writes);
+            } else {
+                moveStored(HOUR, hour, from, to, writes);
+                if (!closed(DAY, day)) {
+                    moveOpen(openDays, day, from, to, writes);
+                } else {
+                    moveStored(DAY, day, from, to, writes);
+                    Bucket movedTotal = total.move(from, to);
+                    writes.add(() -> {
+                        total = movedTotal;
+                        store.putTotal(movedTotal);
+                    });
+                }
+            }
+            writes.forEach(Runnable::run);
+            closedPart = null;
+        }
+        relabelledSinceFlush = true;
+        flush();
+        return true;
+    }
+
+    private void moveStored(BucketResolution r, long start, int from, int to, List<Runnable> writes) {
+        if (start < r.floor(maxTimestampMs - retention.of(r))) return; // past retention: never written by a late add
+        Bucket stored = store.get(r, start);
+        if (stored == null) throw new IllegalArgumentException("relabel: no stored " + r + " bucket at " + start);
+        Bucket moved = stored.move(from, to);
+        writes.add(() -> store.put(r, start, moved));
+    }
+
+    private static void moveOpen(TreeMap<Long, Bucket> open, long start, int from, int to, List<Runnable> writes) {
+        Bucket b = open.get(start);
+        if (b == null) throw new IllegalArgumentException("relabel: no open bucket at " + start);
+        Bucket moved = b.move(from, to);
+        writes.add(() -> open.put(start, moved));
+    }
+
     private void readModifyWrite(BucketResolution r, long start, Bucket add) {
         if (start < r.floor(maxTimestampMs - retention.of(r))) return; // past retention: only the coarser buckets keep it
         Bucket stored = store.get(r, start);
@@ -176,7 +250,7 @@ public final class SeriesBuckets {
 
     /** Writes the open minutes and the position: afterwards the store holds every observation added so far. */
     public void flush() {
-        if (lastSequence == flushedSequence) return;
+        if (lastSequence == flushedSequence && !relabelledSinceFlush) return;
         for (Map.Entry<Long, Bucket.Builder> e : openMinutes.entrySet()) {
             Bucket b = e.getValue().build();
             store.put(MINUTE, e.getKey(), b);
@@ -184,6 +258,7 @@ public final class SeriesBuckets {
         }
         store.putPosition(new BucketStore.Position(lastSequence, maxTimestampMs));
         flushedSequence = lastSequence;
+        relabelledSinceFlush = false;
     }
 
     /** Every observation since the start of the series (within the day retention of the total: all of them). */

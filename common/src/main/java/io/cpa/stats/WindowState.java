@@ -59,7 +59,6 @@ final class WindowState {
         n += sign;
         Double ic = o.ic();
         Double vc = o.vc();
-        Boolean correct = o.correct();
         if (ic == null) icMissing += sign;
         if (vc == null) vcFailed += sign;
         else levelCounts[o.vcLevel()] += sign;
@@ -70,16 +69,31 @@ final class WindowState {
             else vcRanks.remove(ic, vc);
         }
         applyProbabilistic(o, sign);
+        applyLabels(o, sign);
+    }
+
+    /**
+     * Replaces an observation by the same answer with other labels: only what depends on correctness changes (the
+     * rank statistics, counts and histograms do not, and their cached ranks stay valid).
+     */
+    void relabel(Observation old, Observation updated) {
+        applyLabels(old, -1);
+        applyLabels(updated, 1);
+    }
+
+    private void applyLabels(Observation o, int sign) {
+        Boolean correct = o.correct();
         if (correct == null) {
-            if (ic != null) {
-                if (sign > 0) unlabelledIc.add(ic, 0);
-                else unlabelledIc.remove(ic, 0);
+            // an answer without a headline verdict is one the accuracy map estimates
+            if (o.ic() != null) {
+                if (sign > 0) unlabelledIc.add(o.ic(), 0);
+                else unlabelledIc.remove(o.ic(), 0);
             }
             return;
         }
         int label = correct ? CORRECT : INCORRECT;
-        if (ic != null) calibrate(icTree, icCalibration, ic, correct, label, sign);
-        if (vc != null) calibrate(vcTree, vcCalibration, vc, correct, label, sign);
+        if (o.ic() != null) calibrate(icTree, icCalibration, o.ic(), correct, label, sign);
+        if (o.vc() != null) calibrate(vcTree, vcCalibration, o.vc(), correct, label, sign);
     }
 
     private void applyProbabilistic(Observation o, int sign) {

@@ -164,6 +164,49 @@ class EstimatedAccuracyTest {
     }
 
     @Test
+    void labelsArrivingLateGiveTheEstimatesOfLabelsAttachedUpFront() {
+        // answers without labels, then human verdicts for a random 40% (of any age): every window and the since-start
+        // bucket must estimate exactly as if the verdicts had come with the answers
+        SplittableRandom random = new SplittableRandom(8);
+        List<Observation> bare = new ArrayList<>();
+        for (Observation o : stream(2000, 7)) {
+            bare.add(new Observation(o.sequence(), o.timestampMs(), o.ic(), o.vc(), o.vcStatus(), null));
+        }
+        List<Observation> labelledUpFront = new ArrayList<>();
+        SeriesWindows late = new SeriesWindows(CONFIG);
+        SeriesBuckets lateBuckets = new SeriesBuckets(BucketRetention.DEFAULT, new MapBucketStore());
+        for (Observation o : bare) {
+            late.add(o);
+            lateBuckets.add(o);
+        }
+        for (Observation o : bare) {
+            Observation labelled = o;
+            if (random.nextDouble() < 0.4) {
+                boolean correct = random.nextDouble() < (o.ic() == null ? 0.5 : o.ic());
+                labelled = o.relabelled(o.verdicts().with(io.cpa.label.LabelKind.HUMAN, correct), io.cpa.label.LabelKind.DEFAULT_PRECEDENCE);
+                late.relabel(o, labelled);
+                lateBuckets.relabel(o, labelled);
+            }
+            labelledUpFront.add(labelled);
+        }
+        SeriesWindows upFront = new SeriesWindows(CONFIG);
+        Bucket.Builder upFrontBucket = new Bucket.Builder();
+        for (Observation o : labelledUpFront) {
+            upFront.add(o);
+            upFrontBucket.add(o);
+        }
+        AccuracyMap map = mapOf(labelledUpFront);
+        assertThat(map.method()).isEqualTo(AccuracyMap.Method.ISOTONIC);
+        assertThat(late.snapshot(map).windows()).extracting(WindowStats::estimatedAccuracy)
+                .isEqualTo(upFront.snapshot(map).windows().stream().map(WindowStats::estimatedAccuracy).toList());
+        assertThat(late.snapshot(map).window(WindowKind.SINCE_START, 0).estimatedAccuracy().unlabelled())
+                .isEqualTo(reference(map, labelledUpFront));
+        assertThat(AccuracyMap.fit(lateBuckets.sinceStart()).version()).isEqualTo(AccuracyMap.fit(upFrontBucket.build()).version());
+        assertThat(BucketStats.of(lateBuckets.sinceStart(), CONFIG, WindowKind.SINCE_START, 0, map).estimatedAccuracy())
+                .isEqualTo(BucketStats.of(upFrontBucket.build(), CONFIG, WindowKind.SINCE_START, 0, map).estimatedAccuracy());
+    }
+
+    @Test
     void aWindowsJsonCarriesTheEstimateAndTheRealisedAccuracy() throws Exception {
         List<Observation> all = stream(600, 6);
         AccuracyMap map = mapOf(all);

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.within;
 class SeriesWindowsPropertyTest {
     private static final double EXACT = 1e-9;
     private static final double LOOSE = 1e-6;
-    private static final long TIME_WINDOW = 4_000;
-    private static final WindowsConfig CONFIG = new WindowsConfig(List.of(40, 150), List.of(TIME_WINDOW), true, 5, 10, 20,
+    static final long TIME_WINDOW = 4_000;
+    static final WindowsConfig CONFIG = new WindowsConfig(List.of(40, 150), List.of(TIME_WINDOW), true, 5, 10, 20,
             TaxonomyThresholds.DEFAULT);
 
     @Test
@@ -134,7 +134,7 @@ class SeriesWindowsPropertyTest {
         }
     }
 
-    private static void check(WindowStats w, List<Observation> window) {
+    static void check(WindowStats w, List<Observation> window) {
         assertThat(w.n()).isEqualTo(window.size());
         assertThat(w.icMissing()).isEqualTo(window.stream().filter(o -> o.ic() == null).count());
         assertThat(w.vcParseFailures()).isEqualTo(window.stream().filter(o -> o.vc() == null).count());
