@@ -480,6 +480,16 @@ public final class AccuracyMap {
         return ga * ga * covariance[0] + 2 * ga * gb * covariance[1] + gb * gb * covariance[2];
     }
 
+    /**
+     * The block at or left of this IC, searched forward from block {@code from} (a lower bound of the answer: the
+     * estimator's cursor when the ICs come in ascending order, so a walk over sorted ICs costs O(d + b) in all).
+     */
+    private int segment(double ic, int from) {
+        int i = from;
+        while (i + 1 < low.length && low[i + 1] <= ic) i++;
+        return i;
+    }
+
     /** The block at or left of this IC (0 below the first block). */
     private int segment(double ic) {
         int i = Arrays.binarySearch(low, ic);
@@ -517,6 +527,8 @@ public final class AccuracyMap {
         private final double[] blockWeight; // isotonic: sum over answers of each block's share of its value
         private double gradA;               // Platt: sum of d p / d a and d p / d b
         private double gradB;
+        private double lastIc = Double.POSITIVE_INFINITY; // with cursor: the block of the previous IC, when they ascend
+        private int cursor;
 
         private Estimator(AccuracyMap map) {
             this.map = map;
@@ -539,7 +551,11 @@ public final class AccuracyMap {
                 gradA += slope;
                 gradB += slope * z;
             } else {
-                int i = map.segment(ic);
+                // ICs in ascending order (as windows and buckets give them) walk the blocks forward from the last one;
+                // an IC out of order is searched
+                int i = ic >= lastIc ? map.segment(ic, cursor) : map.segment(ic);
+                lastIc = ic;
+                cursor = i;
                 double lambda = map.lambda(i, ic);
                 if (lambda == 0) {
                     p = map.rate[i];

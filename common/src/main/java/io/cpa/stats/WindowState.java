@@ -7,8 +7,9 @@ package io.cpa.stats;
  * <p>Add and remove cost O(log d) expected time, d the number of distinct values in the window: the rank statistics of
  * IC against the parsed VC and against the probabilistic VC ({@link RankStatistics}, ranked when read), and two
  * {@link CountTree}s with the incorrect/correct classes, keyed by IC and by VC, for the AUROC of each signal's
- * {@link CalibrationAccumulator}, and a {@link JointTree} of the IC of the unlabelled answers, which a snapshot walks in
- * IC order through the accuracy map it is given ({@link EstimatedAccuracy}). Everything else is counters.
+ * {@link CalibrationAccumulator}. The IC of the unlabelled answers is a {@link BufferedSortedMultiset} (an append per
+ * update), which a snapshot walks in IC order through the accuracy map it is given ({@link EstimatedAccuracy}).
+ * Everything else is counters.
  */
 final class WindowState {
     private static final int INCORRECT = 0;
@@ -22,10 +23,7 @@ final class WindowState {
     private final RankStatistics pvcRanks = new RankStatistics();
     private final CountTree icTree = new CountTree();
     private final CountTree vcTree = new CountTree();
-    private final JointTree unlabelledIc = new JointTree(); // one code (0): a sorted multiset of IC
-    private long[] walkIc = new long[0];
-    private int[] walkCode = new int[0];
-    private long[] walkCount = new long[0];
+    private final BufferedSortedMultiset unlabelledIc = new BufferedSortedMultiset();
     private final CalibrationAccumulator icCalibration;
     private final CalibrationAccumulator vcCalibration;
     private final long[] levelCounts = new long[6];
@@ -86,8 +84,8 @@ final class WindowState {
         if (correct == null) {
             // an answer without a headline verdict is one the accuracy map estimates
             if (o.ic() != null) {
-                if (sign > 0) unlabelledIc.add(o.ic(), 0);
-                else unlabelledIc.remove(o.ic(), 0);
+                if (sign > 0) unlabelledIc.add(o.ic());
+                else unlabelledIc.remove(o.ic());
             }
             return;
         }
@@ -127,15 +125,9 @@ final class WindowState {
     private AccuracyEstimate estimateUnlabelled(AccuracyMap map) {
         AccuracyEstimate without = EstimatedAccuracy.withoutMap(map, unlabelledIc.size());
         if (without != null) return without;
-        int d = unlabelledIc.distinct();
-        if (walkIc.length < d) {
-            walkIc = new long[d];
-            walkCode = new int[d];
-            walkCount = new long[d];
-        }
-        int m = unlabelledIc.inOrder(walkIc, walkCode, walkCount);
+        int d = unlabelledIc.sorted();
         AccuracyMap.Estimator estimator = map.estimator();
-        for (int i = 0; i < m; i++) estimator.add(CountTree.unsortable(walkIc[i]), walkCount[i]);
+        for (int i = 0; i < d; i++) estimator.add(unlabelledIc.value(i), unlabelledIc.count(i));
         return estimator.result();
     }
 
