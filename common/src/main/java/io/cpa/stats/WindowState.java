@@ -120,7 +120,7 @@ final class WindowState {
 
     /**
      * The unlabelled answers' accuracy through {@code map} (null: none given): one walk of their distinct IC values in
-     * order, O(d log b) for d distinct values and b isotonic blocks; nothing is walked without a usable map.
+     * order, O(d + b) for d distinct values and b isotonic blocks; nothing is walked without a usable map.
      */
     private AccuracyEstimate estimateUnlabelled(AccuracyMap map) {
         AccuracyEstimate without = EstimatedAccuracy.withoutMap(map, unlabelledIc.size());
