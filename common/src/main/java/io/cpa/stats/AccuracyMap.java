@@ -187,12 +187,9 @@ public final class AccuracyMap {
 
     /** The map of these labelled points: none, Platt or isotonic by the number of labels (see the class comment). */
     public static AccuracyMap fit(Collection<Point> points) {
-        Point[] pooled = pool(points);
-        long n = 0, correct = 0;
-        for (Point p : pooled) {
-            n += p.n();
-            correct += p.correct();
-        }
+        Pooled pooled = pool(points);
+        Point[] pts = pooled.points();
+        long n = pooled.labels(), correct = pooled.correct();
         if (n < MIN_LABELS) {
             return new AccuracyMap(Estimate.Status.INSUFFICIENT, "fewer than " + MIN_LABELS + " labelled answers with IC (" + n + ")", n, correct);
         }
@@ -200,7 +197,7 @@ public final class AccuracyMap {
             return new AccuracyMap(Estimate.Status.UNDEFINED, "all " + n + " labelled answers are " + (correct == 0 ? "incorrect" : "correct")
                     + ": nothing ties IC to accuracy", n, correct);
         }
-        return n >= ISOTONIC_MIN_LABELS || pooled.length == 1 ? isotonic(pooled, n, correct) : platt(pooled, n, correct);
+        return n >= ISOTONIC_MIN_LABELS || pts.length == 1 ? isotonic(pts, n, correct) : platt(pts, n, correct);
     }
 
     /**
@@ -230,30 +227,22 @@ public final class AccuracyMap {
 
     /** Isotonic regression whatever the number of labels (at least one point with a label). */
     static AccuracyMap isotonic(Collection<Point> points) {
-        Point[] pooled = pool(points);
-        long n = 0, correct = 0;
-        for (Point p : pooled) {
-            n += p.n();
-            correct += p.correct();
-        }
-        if (n == 0) throw new IllegalArgumentException("no labelled point");
-        return isotonic(pooled, n, correct);
+        Pooled pooled = pool(points);
+        if (pooled.labels() == 0) throw new IllegalArgumentException("no labelled point");
+        return isotonic(pooled.points(), pooled.labels(), pooled.correct());
     }
 
     /** Platt scaling whatever the number of labels (at least two distinct IC values with labels). */
     static AccuracyMap platt(Collection<Point> points) {
-        Point[] pooled = pool(points);
-        long n = 0, correct = 0;
-        for (Point p : pooled) {
-            n += p.n();
-            correct += p.correct();
-        }
-        if (pooled.length < 2) throw new IllegalArgumentException("Platt scaling needs two distinct IC values");
-        return platt(pooled, n, correct);
+        Pooled pooled = pool(points);
+        if (pooled.points().length < 2) throw new IllegalArgumentException("Platt scaling needs two distinct IC values");
+        return platt(pooled.points(), pooled.labels(), pooled.correct());
     }
 
-    /** Sorted by IC, equal IC pooled, points without labels dropped. */
-    private static Point[] pool(Collection<Point> points) {
+    /** Points sorted by IC with equal IC pooled and those without labels dropped, and their totals. */
+    private record Pooled(Point[] points, long labels, long correct) {}
+
+    private static Pooled pool(Collection<Point> points) {
         Point[] sorted = points.stream().filter(p -> p.n() > 0).sorted(Comparator.comparingDouble(Point::ic)).toArray(Point[]::new);
         int m = 0;
         for (Point p : sorted) {
@@ -263,7 +252,12 @@ public final class AccuracyMap {
                 sorted[m++] = p;
             }
         }
-        return Arrays.copyOf(sorted, m);
+        long labels = 0, correct = 0;
+        for (int i = 0; i < m; i++) {
+            labels += sorted[i].n();
+            correct += sorted[i].correct();
+        }
+        return new Pooled(Arrays.copyOf(sorted, m), labels, correct);
     }
 
     /**
