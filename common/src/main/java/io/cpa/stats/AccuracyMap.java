@@ -187,12 +187,9 @@ public final class AccuracyMap {
 
     /** The map of these labelled points: none, Platt or isotonic by the number of labels (see the class comment). */
     public static AccuracyMap fit(Collection<Point> points) {
-        Point[] pooled = pool(points);
-        long n = 0, correct = 0;
-        for (Point p : pooled) {
-            n += p.n();
-            correct += p.correct();
-        }
+        Pooled pooled = pool(points);
+        Point[] pts = pooled.points();
+        long n = pooled.labels(), correct = pooled.correct();
         if (n < MIN_LABELS) {
             return new AccuracyMap(Estimate.Status.INSUFFICIENT, "fewer than " + MIN_LABELS + " labelled answers with IC (" + n + ")", n, correct);
         }
@@ -200,7 +197,7 @@ public final class AccuracyMap {
             return new AccuracyMap(Estimate.Status.UNDEFINED, "all " + n + " labelled answers are " + (correct == 0 ? "incorrect" : "correct")
                     + ": nothing ties IC to accuracy", n, correct);
         }
-        return n >= ISOTONIC_MIN_LABELS || pooled.length == 1 ? isotonic(pooled, n, correct) : platt(pooled, n, correct);
+        return n >= ISOTONIC_MIN_LABELS || pts.length == 1 ? isotonic(pts, n, correct) : platt(pts, n, correct);
     }
 
     /**
@@ -230,30 +227,22 @@ public final class AccuracyMap {
 
     /** Isotonic regression whatever the number of labels (at least one point with a label). */
     static AccuracyMap isotonic(Collection<Point> points) {
-        Point[] pooled = pool(points);
-        long n = 0, correct = 0;
-        for (Point p : pooled) {
-            n += p.n();
-            correct += p.correct();
-        }
-        if (n == 0) throw new IllegalArgumentException("no labelled point");
-        return isotonic(pooled, n, correct);
+        Pooled pooled = pool(points);
+        if (pooled.labels() == 0) throw new IllegalArgumentException("no labelled point");
+        return isotonic(pooled.points(), pooled.labels(), pooled.correct());
     }
 
     /** Platt scaling whatever the number of labels (at least two distinct IC values with labels). */
     static AccuracyMap platt(Collection<Point> points) {
-        Point[] pooled = pool(points);
-        long n = 0, correct = 0;
-        for (Point p : pooled) {
-            n += p.n();
-            correct += p.correct();
-        }
-        if (pooled.length < 2) throw new IllegalArgumentException("Platt scaling needs two distinct IC values");
-        return platt(pooled, n, correct);
+        Pooled pooled = pool(points);
+        if (pooled.points().length < 2) throw new IllegalArgumentException("Platt scaling needs two distinct IC values");
+        return platt(pooled.points(), pooled.labels(), pooled.correct());
     }
 
-    /** Sorted by IC, equal IC pooled, points without labels dropped. */
-    private static Point[] pool(Collection<Point> points) {
+    /** Points sorted by IC with equal IC pooled and those without labels dropped, and their totals. */
+    private record Pooled(Point[] points, long labels, long correct) {}
+
+    private static Pooled pool(Collection<Point> points) {
         Point[] sorted = points.stream().filter(p -> p.n() > 0).sorted(Comparator.comparingDouble(Point::ic)).toArray(Point[]::new);
         int m = 0;
         for (Point p : sorted) {
@@ -263,7 +252,12 @@ public final class AccuracyMap {
                 sorted[m++] = p;
             }
         }
-        return Arrays.copyOf(sorted, m);
+        long labels = 0, correct = 0;
+        for (int i = 0; i < m; i++) {
+            labels += sorted[i].n();
+            correct += sorted[i].correct();
+        }
+        return new Pooled(Arrays.copyOf(sorted, m), labels, correct);
     }
 
     /**
@@ -480,6 +474,16 @@ public final class AccuracyMap {
         return ga * ga * covariance[0] + 2 * ga * gb * covariance[1] + gb * gb * covariance[2];
     }
 
+    /**
+     * The block at or left of this IC, searched forward from block {@code from} (a lower bound of the answer: the
+     * estimator's cursor when the ICs come in ascending order, so a walk over sorted ICs costs O(d + b) in all).
+     */
+    private int segment(double ic, int from) {
+        int i = from;
+        while (i + 1 < low.length && low[i + 1] <= ic) i++;
+        return i;
+    }
+
     /** The block at or left of this IC (0 below the first block). */
     private int segment(double ic) {
         int i = Arrays.binarySearch(low, ic);
@@ -517,6 +521,8 @@ public final class AccuracyMap {
         private final double[] blockWeight; // isotonic: sum over answers of each block's share of its value
         private double gradA;               // Platt: sum of d p / d a and d p / d b
         private double gradB;
+        private double lastIc = Double.POSITIVE_INFINITY; // with cursor: the block of the previous IC, when they ascend
+        private int cursor;
 
         private Estimator(AccuracyMap map) {
             this.map = map;
@@ -539,7 +545,11 @@ public final class AccuracyMap {
                 gradA += slope;
                 gradB += slope * z;
             } else {
-                int i = map.segment(ic);
+                // ICs in ascending order (as windows and buckets give them) walk the blocks forward from the last one;
+                // an IC out of order is searched
+                int i = ic >= lastIc ? map.segment(ic, cursor) : map.segment(ic);
+                lastIc = ic;
+                cursor = i;
                 double lambda = map.lambda(i, ic);
                 if (lambda == 0) {
                     p = map.rate[i];

@@ -25,6 +25,14 @@ public final class BucketStats {
     private BucketStats() {}
 
     public static WindowStats of(Bucket b, WindowsConfig config, WindowKind kind, long size) {
+        return of(b, config, kind, size, null);
+    }
+
+    /**
+     * Every statistic of the bucket, and the accuracy of its unlabelled cells with IC estimated through {@code map} at
+     * each cell's IC, in the same pass (null: no map, no estimate).
+     */
+    public static WindowStats of(Bucket b, WindowsConfig config, WindowKind kind, long size, AccuracyMap map) {
         int minN = config.minN();
         int calibrationBins = config.calibrationBins();
         long n = 0, icMissing = 0, vcFailed = 0, labelled = 0;
@@ -38,6 +46,8 @@ public final class BucketStats {
         long[] calCellSum = new long[calibrationBins];
         double brierSum = 0;
         long[] classCount = new long[2];
+        long unlabelledWithIc = 0;
+        AccuracyMap.Estimator estimator = map != null && map.present() ? map.estimator() : null;
         for (int i = 0; i < b.size(); i++) {
             int key = b.key(i);
             long c = b.count(i);
@@ -55,6 +65,10 @@ public final class BucketStats {
             if (ic == 0) continue;
             double x = BucketCell.icValue(ic);
             histogram[BucketCell.bin(ic, histogram.length)] += c;
+            if (label == BucketCell.UNLABELLED) {
+                unlabelledWithIc += c;
+                if (estimator != null) estimator.add(x, c);
+            }
             if (vc != 0) {
                 taxonomy[config.thresholds().classify(x, BucketCell.vcValue(vc - 1))] += c;
                 pairedCodes[vc - 1] += c;
@@ -72,11 +86,13 @@ public final class BucketStats {
         Metric failureRate = n == 0 ? Metric.UNDEFINED : Metric.of((double) vcFailed / n);
         Ranks ranks = ranks(b, pairedCodes);
         Calibration icCalibration = icCalibration(calN, calCorrect, calCellSum, brierSum, classCount, ranks.doubledU, minN);
+        AccuracyEstimate without = EstimatedAccuracy.withoutMap(map, unlabelledWithIc);
+        EstimatedAccuracy estimated = EstimatedAccuracy.of(without != null ? without : estimator.result(), icCalibration);
         return new WindowStats(kind, size, n, ranks.pass.n(), icMissing, vcFailed, failureRate,
                 ranks.pass.spearman(minN), ranks.pass.kendall(minN), ranks.pearson(minN),
                 icCalibration, VcCalibration.of(vcTable, calibrationBins, minN),
                 new Taxonomy(taxonomy[0], taxonomy[1], taxonomy[2], taxonomy[3], taxonomy[4]), levelCounts, histogram, ProbabilisticVcStats.none(),
-                new LabelCoverage(labelled, n - labelled, null), null);
+                new LabelCoverage(labelled, n - labelled, null), null, estimated);
     }
 
     private static Calibration icCalibration(long[] calN, long[] calCorrect, long[] calCellSum, double brierSum,

@@ -70,6 +70,11 @@ final class CountTree {
         return bits ^ ((bits >> 63) & Long.MAX_VALUE);
     }
 
+    /** The double of a {@link #sortable} long (the mapping is its own inverse). */
+    static double unsortable(long key) {
+        return Double.longBitsToDouble(key ^ ((key >> 63) & Long.MAX_VALUE));
+    }
+
     /** The treap priority of a key: a strong 64-bit mix (MurmurHash3's finaliser), so priorities behave as random. */
     static long priorityOf(long key) {
         long h = key;

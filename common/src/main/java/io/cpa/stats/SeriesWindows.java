@@ -187,11 +187,20 @@ public final class SeriesWindows {
         return maxTimestampMs - longest;
     }
 
+    /** Every window's statistics, without an accuracy estimate (its reason: no accuracy map). */
     public Snapshot snapshot() {
+        return snapshot(null);
+    }
+
+    /**
+     * Every window's statistics, the accuracy of each window's unlabelled answers estimated through {@code map}
+     * (fitted by the caller, e.g. {@link AccuracyMap#fit(Bucket)} on since-start; null for none).
+     */
+    public Snapshot snapshot(AccuracyMap map) {
         List<WindowStats> out = new ArrayList<>();
-        for (int i = 0; i < countSizes.length; i++) out.add(countStates[i].stats(WindowKind.COUNT, countSizes[i]));
-        for (int i = 0; i < timeLengths.length; i++) out.add(timeStates[i].stats(WindowKind.TIME, timeLengths[i]));
-        if (sinceStart != null) out.add(sinceStart.stats(WindowKind.SINCE_START, 0));
+        for (int i = 0; i < countSizes.length; i++) out.add(countStates[i].stats(WindowKind.COUNT, countSizes[i], map));
+        for (int i = 0; i < timeLengths.length; i++) out.add(timeStates[i].stats(WindowKind.TIME, timeLengths[i], map));
+        if (sinceStart != null) out.add(sinceStart.stats(WindowKind.SINCE_START, 0, map));
         return new Snapshot(lastSequence, maxTimestampMs, out);
     }
 }

@@ -12,7 +12,9 @@ import io.cpa.label.Verdicts;
  * IC against the parsed VC and against the probabilistic VC ({@link RankStatistics}, ranked when read), and the IC and
  * VC calibration ({@link CalibrationPairAccumulator}) against the headline correctness and against each labeller
  * kind's verdicts. A kind's calibration is created at the first verdict of that kind the window sees, so a window
- * keeps at most four more pairs than the headline's. Everything else is counters.
+ * keeps at most four more pairs than the headline's. The IC of the unlabelled answers (no headline verdict) is a
+ * {@link BufferedSortedMultiset} (an append per update), which a snapshot walks in IC order through the accuracy map it
+ * is given ({@link EstimatedAccuracy}). Everything else is counters.
  */
 final class WindowState {
     private static final LabelKind[] KINDS = LabelKind.values();
@@ -26,6 +28,7 @@ final class WindowState {
     private final CalibrationPairAccumulator headline;
     private final CalibrationPairAccumulator[] byKind = new CalibrationPairAccumulator[KINDS.length]; // null until judged
     private long labelled;
+    private final BufferedSortedMultiset unlabelledIc = new BufferedSortedMultiset();
     private final long[] judged = new long[KINDS.length];
     private final long[] levelCounts = new long[6];
     private final long[] icHistogram;
@@ -83,6 +86,10 @@ final class WindowState {
         if (o.correct() != null) {
             labelled += sign;
             headline.apply(o, o.correct(), sign);
+        } else if (o.ic() != null) {
+            // an answer without a headline verdict is one the accuracy map estimates
+            if (sign > 0) unlabelledIc.add(o.ic());
+            else unlabelledIc.remove(o.ic());
         }
         Verdicts verdicts = o.verdicts();
         if (verdicts.isEmpty()) return;
@@ -110,7 +117,24 @@ final class WindowState {
         else pvcRanks.remove(o.ic(), pvc.expectation());
     }
 
+    /**
+     * The unlabelled answers' accuracy through {@code map} (null: none given): one walk of their distinct IC values in
+     * order, O(d + b) for d distinct values and b isotonic blocks; nothing is walked without a usable map.
+     */
+    private AccuracyEstimate estimateUnlabelled(AccuracyMap map) {
+        AccuracyEstimate without = EstimatedAccuracy.withoutMap(map, unlabelledIc.size());
+        if (without != null) return without;
+        int d = unlabelledIc.sorted();
+        AccuracyMap.Estimator estimator = map.estimator();
+        for (int i = 0; i < d; i++) estimator.add(unlabelledIc.value(i), unlabelledIc.count(i));
+        return estimator.result();
+    }
+
     WindowStats stats(WindowKind kind, long size) {
+        return stats(kind, size, null);
+    }
+
+    WindowStats stats(WindowKind kind, long size, AccuracyMap map) {
         int minN = config.minN();
         CalibrationPair calibration = headline.snapshot(minN);
         Metric failureRate = n == 0 ? Metric.UNDEFINED : Metric.of((double) vcFailed / n);
@@ -123,6 +147,7 @@ final class WindowState {
                 new Taxonomy(taxonomy[0], taxonomy[1], taxonomy[2], taxonomy[3], taxonomy[4]),
                 levelCounts.clone(), icHistogram.clone(), pvc,
                 new LabelCoverage(labelled, n - labelled, PerKind.of(k -> judged[k.ordinal()])),
-                PerKind.of(k -> byKind[k.ordinal()] == null ? CalibrationPair.none() : byKind[k.ordinal()].snapshot(minN)));
+                PerKind.of(k -> byKind[k.ordinal()] == null ? CalibrationPair.none() : byKind[k.ordinal()].snapshot(minN)),
+                EstimatedAccuracy.of(estimateUnlabelled(map), calibration.ic()));
     }
 }

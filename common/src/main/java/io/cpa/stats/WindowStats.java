@@ -27,14 +27,18 @@ import io.cpa.label.PerKind;
  * @param calibrationByKind per labeller kind, IC and VC calibration against that kind's verdicts over the observations
  *                         it has judged, computed as the headline's; null for the time buckets, which keep the headline
  *                         correctness only
+ * @param estimatedAccuracy the accuracy of the unlabelled answers estimated from their IC through the accuracy map
+ *                         given to the snapshot, beside the realised accuracy of the labelled ones
  */
 public record WindowStats(WindowKind kind, long size, long n, long pairedN, long icMissing, long vcParseFailures,
                           Metric parseFailureRate, Estimate spearman, Estimate kendall, Estimate pearson,
                           Calibration icCalibration, Calibration vcCalibration, Taxonomy taxonomy,
                           long[] levelCounts, long[] icHistogram, ProbabilisticVcStats probabilisticVc,
-                          LabelCoverage labels, PerKind<CalibrationPair> calibrationByKind) {
+                          LabelCoverage labels, PerKind<CalibrationPair> calibrationByKind,
+                          EstimatedAccuracy estimatedAccuracy) {
     public WindowStats {
         if (probabilisticVc == null) probabilisticVc = ProbabilisticVcStats.none();
+        if (estimatedAccuracy == null) estimatedAccuracy = EstimatedAccuracy.NONE;
     }
 
     /** Statistics of a window without label coverage and per-kind calibration. */
@@ -43,7 +47,7 @@ public record WindowStats(WindowKind kind, long size, long n, long pairedN, long
                        Calibration icCalibration, Calibration vcCalibration, Taxonomy taxonomy,
                        long[] levelCounts, long[] icHistogram, ProbabilisticVcStats probabilisticVc) {
         this(kind, size, n, pairedN, icMissing, vcParseFailures, parseFailureRate, spearman, kendall, pearson,
-                icCalibration, vcCalibration, taxonomy, levelCounts, icHistogram, probabilisticVc, null, null);
+                icCalibration, vcCalibration, taxonomy, levelCounts, icHistogram, probabilisticVc, null, null, EstimatedAccuracy.NONE);
     }
 
     /** Statistics of a window without a probabilistic VC. */

@@ -222,6 +222,35 @@ class AccuracyMapTest {
     }
 
     @Test
+    void theEstimateDoesNotDependOnTheOrderTheIcsComeIn() {
+        // ascending ICs walk the blocks with a cursor, others are searched: both must find the same blocks
+        SplittableRandom random = new SplittableRandom(12);
+        List<AccuracyMap.Point> points = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            double ic = random.nextInt(200) / 200.0;
+            boolean correct = random.nextDouble() < ic * ic;
+            points.add(point(ic, correct ? 1 : 0, correct ? 0 : 1));
+        }
+        AccuracyMap map = AccuracyMap.fit(points);
+        assertThat(map.blocks().size()).isGreaterThan(5);
+        List<Double> ics = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) ics.add(random.nextBoolean() ? random.nextInt(200) / 200.0 : random.nextDouble());
+        List<Double> sorted = new ArrayList<>(ics);
+        sorted.sort(Double::compare);
+        AccuracyMap.Estimator ascending = map.estimator();
+        sorted.forEach(ascending::add);
+        AccuracyMap.Estimator shuffled = map.estimator();
+        ics.forEach(shuffled::add);
+        AccuracyEstimate a = ascending.result(), b = shuffled.result();
+        assertThat(a.value()).isCloseTo(b.value(), within(1e-12));
+        assertThat(a.mapVariance()).isCloseTo(b.mapVariance(), within(1e-15));
+        assertThat(a.answerVariance()).isCloseTo(b.answerVariance(), within(1e-15));
+        double direct = 0;
+        for (double ic : ics) direct += map.accuracy(ic);
+        assertThat(a.value()).isCloseTo(direct / ics.size(), within(1e-12));
+    }
+
+    @Test
     void plattOnTwoIcValuesIsSaturatedAndGivesTheSmoothedRatesWithBinomialErrors() {
         // two distinct IC values: the logistic in logit IC passes through both observed (smoothed) rates exactly, and
         // the delta method's error of each fitted value is the binomial one, sqrt(p (1 - p) / n)

@@ -1,5 +1,6 @@
 package io.cpa.benchmarks;
 
+import io.cpa.stats.AccuracyMap;
 import io.cpa.stats.Observation;
 import io.cpa.stats.SeriesWindows;
 import io.cpa.stats.Snapshot;
@@ -25,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * six levels with a probabilistic VC (a second rank structure, its expectation on the 0.001 grid). The engine keeps
  * the windows exact under every update and ranks when read; so it is measured alone, with a snapshot every 50 updates
  * (the analysis-service's cadence) and with a snapshot after every update, against recomputing rho and tau-b from
- * scratch with Commons Math on every update.
+ * scratch with Commons Math on every update. With {@code accuracyMap} {@code isotonic} or {@code platt} every snapshot
+ * also estimates the accuracy of the window's unlabelled answers through a map fitted once on labelled answers of the
+ * stream.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -40,7 +43,12 @@ public class SlidingWindowBenchmark {
     @Param({"six-levels", "hundred-values", "probabilistic"})
     public String scale;
 
+    /** {@code none} (snapshots without an accuracy estimate), {@code isotonic} (a map on 10,000 labels) or {@code platt} (on 150). */
+    @Param({"none", "isotonic", "platt"})
+    public String accuracyMap;
+
     private static final int SNAPSHOT_EVERY = 50;
+    private AccuracyMap map;
 
     private Observation[] stream;
     private int next;
@@ -73,6 +81,7 @@ public class SlidingWindowBenchmark {
             }
             stream[i] = new Observation(i, i * 10L, ic, level / 5.0, io.cpa.certainty.ParseStatus.OK, correct, pvc);
         }
+        map = accuracyMap.equals("none") ? null : fitMap(accuracyMap.equals("isotonic") ? 10_000 : 150);
         windows = new SeriesWindows(new WindowsConfig(List.of(n), List.of(), false, 10, 10, 20, TaxonomyThresholds.DEFAULT));
         ringX = new double[n];
         ringY = new double[n];
@@ -82,6 +91,18 @@ public class SlidingWindowBenchmark {
             ringY[i] = stream[i].vc();
         }
         next = n;
+    }
+
+    /** A map fitted on the first {@code labels} labelled observations of the stream. */
+    private AccuracyMap fitMap(int labels) {
+        List<AccuracyMap.Point> points = new java.util.ArrayList<>();
+        for (int i = 0; i < STREAM && points.size() < labels; i++) {
+            Boolean correct = stream[i].correct();
+            if (correct != null) points.add(new AccuracyMap.Point(stream[i].ic(), correct ? 1 : 0, correct ? 0 : 1));
+        }
+        AccuracyMap fitted = AccuracyMap.fit(points);
+        if (!fitted.present()) throw new IllegalStateException("no accuracy map: " + fitted.reason());
+        return fitted;
     }
 
     private Observation nextObservation() {
@@ -103,14 +124,14 @@ public class SlidingWindowBenchmark {
     @Benchmark
     public Snapshot engineUpdateAndSnapshotEvery50() {
         windows.add(nextObservation());
-        return next % SNAPSHOT_EVERY == 0 ? windows.snapshot() : null;
+        return next % SNAPSHOT_EVERY == 0 ? windows.snapshot(map) : null;
     }
 
     /** One update followed by reading every statistic with p-values and intervals. */
     @Benchmark
     public Snapshot engineUpdateAndSnapshot() {
         windows.add(nextObservation());
-        return windows.snapshot();
+        return windows.snapshot(map);
     }
 
     /** Baseline: slide the window and recompute Spearman and Kendall with Commons Math. */
