@@ -43,8 +43,8 @@ import static org.assertj.core.api.Assertions.within;
  * (multiple choice and free-form, each asked for two certainty variants, so two series per answer and three series in
  * all), named by the ids the proxy returned in {@code X-CPA-Answer-Id}; then labels posted to the answer-service's
  * {@code POST /api/labels/batch} for a random 40% with labelledAt 0-30 minutes after the answer, by a human and by a
- * judge, some replaced by a second verdict of the same labeller; the analysis-service is killed (SIGKILL) between the
- * answers and the labels and restarted while labels wait. The final calibration of the windows and of a range,
+ * judge, some replaced by a second verdict of the same labeller; the analysis-service is killed (SIGKILL) once the
+ * first half is posted, while it works through them, and restarted after the second half. The final calibration of the windows and of a range,
  * headline and per labeller kind, equals a reference computed independently with the final labels attached up front,
  * to 1e-9. Bad labels get their precise status and field (404, 400, the duplicate's 200) or, written past the API
  * straight to cpa.labels, their dead letter; and every accepted label is counted applied or replaced once per series
