@@ -502,22 +502,19 @@ function chart(id, config) {
   return state.charts[id];
 }
 
-function renderRhoChart() {
-  const points = state.points.get(pointsKey(state.selected, state.window)) || [];
-  const withValue = points.filter((p) => p.rho != null).length;
-  const note = document.getElementById('note-rho');
-  if (points.length && withValue === 0) note.textContent = `n < min n: insufficient (n = ${points[points.length - 1].n}); rho is drawn once the window has enough pairs`;
-  else note.textContent = points.length ? '' : 'waiting for snapshots';
+/**
+ * One series' points over time: a 95% interval as a band between two fields, and lines over it (each {field, ...its
+ * Chart.js style}); x is the snapshot time. The rho and the accuracy charts are drawn by it.
+ */
+function overTime(id, points, band, lines, y, legend) {
   const xy = (f) => points.map((p) => ({x: p.t, y: p[f]}));
-  chart('chart-rho', {
+  chart(id, {
     type: 'line',
     data: {
       datasets: [
-        {label: 'upper', data: xy('upper'), borderWidth: 0, pointRadius: 0, fill: '+1', backgroundColor: 'rgba(47,111,222,0.15)', spanGaps: false},
-        {label: 'lower', data: xy('lower'), borderWidth: 0, pointRadius: 0, fill: false, spanGaps: false},
-        {label: 'rho', data: xy('rho'), borderColor: '#2f6fde', borderWidth: 2, pointRadius: 0, fill: false, spanGaps: false},
-        {label: 'probabilistic VC rho', data: xy('pvcRho'), borderColor: '#c2571a', borderDash: [6, 3], borderWidth: 2,
-          pointRadius: 0, fill: false, spanGaps: false},
+        {label: 'upper', data: xy(band.upper), borderWidth: 0, pointRadius: 0, fill: '+1', backgroundColor: band.color, spanGaps: false},
+        {label: 'lower', data: xy(band.lower), borderWidth: 0, pointRadius: 0, fill: false, spanGaps: false},
+        ...lines.map(({field, ...style}) => Object.assign({data: xy(field), borderWidth: 2, pointRadius: 0, fill: false, spanGaps: false}, style)),
       ],
     },
     options: {
@@ -525,14 +522,24 @@ function renderRhoChart() {
       scales: {
         x: {type: 'linear', ticks: {callback: (v) => time(v), maxTicksLimit: 8},
           min: points.length ? points[0].t : undefined, max: points.length ? points[points.length - 1].t : undefined},
-        y: {suggestedMin: -0.2, suggestedMax: 1, title: {display: true, text: 'rho'}},
+        y,
       },
-      plugins: {
-        legend: {display: points.some((p) => p.pvcRho != null), labels: {filter: (item) => item.text.includes('rho')}},
-        tooltip: {callbacks: {title: (items) => items.length ? time(items[0].parsed.x) : ''}},
-      },
+      plugins: {legend, tooltip: {callbacks: {title: (items) => items.length ? time(items[0].parsed.x) : ''}}},
     },
   });
+}
+
+function renderRhoChart() {
+  const points = state.points.get(pointsKey(state.selected, state.window)) || [];
+  const withValue = points.filter((p) => p.rho != null).length;
+  const note = document.getElementById('note-rho');
+  if (points.length && withValue === 0) note.textContent = `n < min n: insufficient (n = ${points[points.length - 1].n}); rho is drawn once the window has enough pairs`;
+  else note.textContent = points.length ? '' : 'waiting for snapshots';
+  overTime('chart-rho', points, {upper: 'upper', lower: 'lower', color: 'rgba(47,111,222,0.15)'}, [
+    {field: 'rho', label: 'rho', borderColor: '#2f6fde'},
+    {field: 'pvcRho', label: 'probabilistic VC rho', borderColor: '#c2571a', borderDash: [6, 3]},
+  ], {suggestedMin: -0.2, suggestedMax: 1, title: {display: true, text: 'rho'}},
+  {display: points.some((p) => p.pvcRho != null), labels: {filter: (item) => item.text.includes('rho')}});
 }
 
 /** Estimated accuracy of the unlabelled answers with its band, and realised accuracy of the labelled ones, over time. */
@@ -546,30 +553,11 @@ function renderAccuracyChart() {
   else if (!estimated) note.textContent = 'no estimate yet: the accuracy map needs enough labelled answers';
   else if (!realised) note.textContent = 'no realised accuracy yet: n < min n labelled answers';
   else note.textContent = '';
-  const xy = (f) => points.map((p) => ({x: p.t, y: p[f]}));
-  chart('chart-accuracy', {
-    type: 'line',
-    data: {
-      datasets: [
-        {label: 'upper', data: xy('estUpper'), borderWidth: 0, pointRadius: 0, fill: '+1', backgroundColor: 'rgba(74,163,162,0.18)', spanGaps: false},
-        {label: 'lower', data: xy('estLower'), borderWidth: 0, pointRadius: 0, fill: false, spanGaps: false},
-        {label: 'estimated (unlabelled)', data: xy('est'), borderColor: '#4aa3a2', borderWidth: 2, pointRadius: 0, fill: false, spanGaps: false},
-        {label: 'realised (labelled)', data: xy('realised'), borderColor: '#c2571a', borderWidth: 2, pointRadius: 0, fill: false, spanGaps: false},
-      ],
-    },
-    options: {
-      parsing: true,
-      scales: {
-        x: {type: 'linear', ticks: {callback: (v) => time(v), maxTicksLimit: 8},
-          min: points.length ? points[0].t : undefined, max: points.length ? points[points.length - 1].t : undefined},
-        y: {min: 0, max: 1, title: {display: true, text: 'accuracy'}},
-      },
-      plugins: {
-        legend: {labels: {boxWidth: 10, filter: (item) => item.text !== 'upper' && item.text !== 'lower'}},
-        tooltip: {callbacks: {title: (items) => items.length ? time(items[0].parsed.x) : ''}},
-      },
-    },
-  });
+  overTime('chart-accuracy', points, {upper: 'estUpper', lower: 'estLower', color: 'rgba(74,163,162,0.18)'}, [
+    {field: 'est', label: 'estimated (unlabelled)', borderColor: '#4aa3a2'},
+    {field: 'realised', label: 'realised (labelled)', borderColor: '#c2571a'},
+  ], {min: 0, max: 1, title: {display: true, text: 'accuracy'}},
+  {labels: {boxWidth: 10, filter: (item) => item.text !== 'upper' && item.text !== 'lower'}});
 }
 
 function renderDistributions(w) {
