@@ -111,12 +111,24 @@ function addSnapshot(s) {
     if (last && last.t >= s.computedAtMs) continue;
     const sp = w.spearman || {};
     const pv = (w.probabilisticVc || {}).spearman || {};
-    list.push({t: s.computedAtMs, received: s.received, n: sp.n, status: sp.status,
+    list.push(Object.assign({t: s.computedAtMs, received: s.received, n: sp.n, status: sp.status,
       rho: sp.status === 'OK' ? sp.value : null, lower: sp.status === 'OK' ? sp.lower : null,
-      upper: sp.status === 'OK' ? sp.upper : null, pvcRho: pv.status === 'OK' ? pv.value : null});
+      upper: sp.status === 'OK' ? sp.upper : null, pvcRho: pv.status === 'OK' ? pv.value : null}, accuracyPoint(w.estimatedAccuracy)));
     if (list.length > POINTS_KEPT) list.splice(0, list.length - POINTS_KEPT);
     state.points.set(k, list);
   }
+}
+
+/**
+ * The accuracy chart's fields of one moment: the estimate of the unlabelled answers with its interval, and the
+ * realised accuracy of the labelled ones; null where the window has no such number (no map, too few labels).
+ */
+function accuracyPoint(ea) {
+  const u = (ea && ea.unlabelled) || {};
+  const r = (ea && ea.realisedAccuracy) || {};
+  const ok = u.status === 'OK';
+  return {est: ok ? u.value : null, estLower: ok ? u.lower : null, estUpper: ok ? u.upper : null,
+    realised: r.status === 'OK' ? r.value : null};
 }
 
 /** Up, down or flat: rho now against rho TREND_SPAN snapshots ago (or the oldest kept). */
@@ -143,9 +155,17 @@ async function backfill(key) {
     const older = rows.filter((r) => r.atMs < firstLive).map((r) => ({
       t: r.atMs, received: r.received, n: r.n, status: r.status,
       rho: r.status === 'OK' ? r.rho : null, lower: r.status === 'OK' ? r.lower : null,
-      upper: r.status === 'OK' ? r.upper : null, pvcRho: r.pvcRho == null ? null : r.pvcRho}));
+      upper: r.status === 'OK' ? r.upper : null, pvcRho: r.pvcRho == null ? null : r.pvcRho,
+      // entries written before the accuracy estimate existed have none: the chart has a gap there
+      est: r.estimatedAccuracy == null ? null : r.estimatedAccuracy,
+      estLower: r.estimatedLower == null ? null : r.estimatedLower,
+      estUpper: r.estimatedUpper == null ? null : r.estimatedUpper,
+      realised: r.realisedAccuracy == null ? null : r.realisedAccuracy}));
     state.points.set(k, older.concat(live).slice(-POINTS_KEPT));
-    if (state.selected === key) renderRhoChart();
+    if (state.selected === key) {
+      renderRhoChart();
+      renderAccuracyChart();
+    }
   } catch (e) {
     // no history endpoint (yet), or the series moved: the chart shows what arrived live
   }
@@ -284,6 +304,111 @@ function tile(label, main, small, cls) {
     el('div', {class: 'big' + (cls ? ' ' + cls : '')}, big), small ? el('div', {class: 'small'}, small) : null);
 }
 
+/** A number that is not there: a dash, and the reason on hover. */
+const absent = (why) => el('span', {class: 'absent', title: why}, '–');
+
+/** Lines of a tile's small print, each a text or a node (null lines are left out). */
+const lines = (...parts) => el('span', {}, ...parts.filter((p) => p !== null && p !== undefined)
+  .map((p) => el('span', {class: 'small line'}, p)));
+
+const KINDS = ['gold', 'human', 'judge', 'user-feedback'];
+
+/** A delay in ms as the tile shows it: seconds below two minutes, then minutes, hours, days. */
+function duration(ms) {
+  const s = ms / 1000;
+  if (s < 120) return `${s.toFixed(1)} s`;
+  if (s < 7200) return `${(s / 60).toFixed(1)} min`;
+  if (s < 172800) return `${(s / 3600).toFixed(1)} h`;
+  return `${(s / 86400).toFixed(1)} d`;
+}
+
+/**
+ * The label delay's median and p95 (from answer to label; the service keeps them per day of the answers, so a
+ * snapshot's are its latest days' and a range's those of the days it touches), or a dash saying why there are none.
+ */
+function delayNode(d) {
+  if (!d) return el('span', {}, 'delay ', absent('this service reports no label delays here'));
+  const p50 = d.medianMs || {}, p95 = d.p95Ms || {};
+  if (p50.status !== 'OK' || p95.status !== 'OK') {
+    return el('span', {}, 'delay ', absent(d.n ? `delays: ${missing(p50.status)}` : 'no label has arrived yet'));
+  }
+  return `delay p50 ${duration(p50.value)} · p95 ${duration(p95.value)} (n = ${d.n})`;
+}
+
+/**
+ * Label coverage: the labelled share of the answers (headline correctness), the answers each labeller kind judged
+ * (a window's own; ranges and since-start keep the headline only), and how late the labels came when known.
+ */
+function labelsTile(label, w, delays) {
+  const c = w.labels;
+  if (!c) return tile(label, absent('this window reports no label coverage'), lines(delayNode(delays)), 'insufficient');
+  const n = c.labelled + c.unlabelled;
+  const share = n > 0 ? pct(c.labelled / n) : absent('no answers in this window');
+  const byKind = c.byKind
+    ? (KINDS.filter((k) => c.byKind[k] > 0).map((k) => `${k} ${c.byKind[k]}`).join(' · ') || 'no labeller kind yet')
+    : el('span', {}, 'by kind ', absent('ranges and since-start keep the headline correctness only'));
+  return tile(label, share, lines(`${c.labelled} of ${n} labelled`, byKind, delayNode(delays)));
+}
+
+/**
+ * The accuracy estimated for the unlabelled answers (with its interval and the map it came from) beside the accuracy
+ * the labelled ones realised; with the series' latest check of a map against the labels that came after it, and a
+ * badge when that check (or an open divergence alert) says the realised accuracy left the estimate's interval.
+ */
+function accuracyTile(label, w, check, key) {
+  const ea = w.estimatedAccuracy;
+  if (!ea || !ea.unlabelled) return tile(label, absent('this window reports no accuracy estimate'), null, 'insufficient');
+  const u = ea.unlabelled;
+  const ok = u.status === 'OK';
+  const diverged = divergence(check, key);
+  const main = el('span', {}, ok ? fmt(u.value) : absent(u.reason || missing(u.status)),
+    diverged ? el('span', {class: 'badge bad', title: diverged.title}, diverged.text) : null);
+  const estimate = ok
+    ? `[${fmt(u.lower)}, ${fmt(u.upper)}] n = ${u.n} unlabelled · map ${u.mapVersion}${u.method ? ' (' + u.method.toLowerCase() + ')' : ''}`
+    : `estimate: ${u.reason || missing(u.status)}`;
+  const r = ea.realisedAccuracy || {};
+  const realised = r.status === 'OK' ? `realised ${fmt(r.value)} by ${ea.labelled} labelled`
+    : el('span', {}, 'realised ', absent(`${ea.labelled} labelled: ${missing(r.status)}`), ` (${ea.labelled} labelled)`);
+  return tile(label, main, lines(estimate, realised, checkText(check)), ok ? null : 'insufficient');
+}
+
+/** The latest check of a map: what it estimated for the answers labelled since, and what they realised. */
+function checkText(c) {
+  if (!c) return null;
+  if (c.verdict === 'INSUFFICIENT' || c.estimated == null) {
+    return `check of map ${c.mapVersion}: ${c.n} labelled since, too few to judge`;
+  }
+  return `check of map ${c.mapVersion}: realised ${fmt(c.realised)} by ${c.n} labelled since, estimated ${fmt(c.estimated)} [${fmt(c.lower)}, ${fmt(c.upper)}]: ${c.verdict.toLowerCase()}`;
+}
+
+/** The badge: a check saying BELOW or ABOVE, else an open divergence alert of the series; null otherwise. */
+function divergence(check, key) {
+  if (check && (check.verdict === 'BELOW' || check.verdict === 'ABOVE')) {
+    return {text: check.verdict === 'BELOW' ? 'realised below the estimate' : 'realised above the estimate', title: checkText(check)};
+  }
+  const alert = key && [...state.alerts.values()].find((a) => a.seriesKey === key && a.state === 'OPEN' && a.rule === 'accuracy-estimate-diverges');
+  if (!alert) return null;
+  return {text: alert.lower != null && alert.observed < alert.lower ? 'realised below the estimate' : 'realised above the estimate',
+    title: alert.message || alert.rule};
+}
+
+function calibrationRows(kind, pair) {
+  const cell = (m, asPct) => el('td', {class: 'num'}, m && m.status !== 'OK' ? absent(missing(m.status)) : metricText(m, asPct));
+  return [['IC', pair.ic], ['VC', pair.vc]].filter(([, c]) => c && c.n > 0).map(([signal, c], i) => el('tr',
+    {class: i === 0 ? 'kind-first' : null, dataset: {kind, signal}},
+    el('td', {}, i === 0 ? kind : ''), el('td', {}, signal), el('td', {class: 'num'}, String(c.n)),
+    cell(c.accuracy, true), cell(c.ece), cell(c.brier), cell(c.auroc)));
+}
+
+/** IC and VC calibration per labeller kind over the answers that kind judged, the kinds that judged any. */
+function renderCalibrationByKind(w) {
+  const by = w.calibrationByKind;
+  const rows = by ? KINDS.flatMap((k) => (by[k] ? calibrationRows(k, by[k]) : [])) : [];
+  const why = !by ? 'this window reports no calibration per labeller kind' : 'no labelled answers in this window';
+  document.querySelector('#calibration-by-kind tbody').replaceChildren(...(rows.length ? rows
+    : [el('tr', {}, el('td', {colspan: 7, class: 'empty'}, why))]));
+}
+
 function estimateTile(label, est) {
   if (!est) return tile(label, 'no data', null, 'insufficient');
   if (est.status !== 'OK') return tile(label, missing(est.status), `n = ${est.n}`, est.status.toLowerCase());
@@ -342,7 +467,12 @@ function renderDetail() {
     calibrationTile('VC calibration: ECE', w.vcCalibration));
   document.getElementById('parse-rate').textContent =
     `${w.vcParseFailures} of ${w.n} in ${state.window}` + (failures.status === 'OK' ? ` (${pct(failures.value)})` : '');
+  document.getElementById('label-tiles').replaceChildren(
+    labelsTile('labels: labelled share', w, s.labelDelays),
+    accuracyTile('accuracy: estimated (unlabelled) vs realised (labelled)', w, s.accuracyCheck, state.selected));
+  renderCalibrationByKind(w);
   renderRhoChart();
+  renderAccuracyChart();
   renderDistributions(w);
   renderReliability(w);
   renderRecent();
@@ -372,22 +502,19 @@ function chart(id, config) {
   return state.charts[id];
 }
 
-function renderRhoChart() {
-  const points = state.points.get(pointsKey(state.selected, state.window)) || [];
-  const withValue = points.filter((p) => p.rho != null).length;
-  const note = document.getElementById('note-rho');
-  if (points.length && withValue === 0) note.textContent = `n < min n: insufficient (n = ${points[points.length - 1].n}); rho is drawn once the window has enough pairs`;
-  else note.textContent = points.length ? '' : 'waiting for snapshots';
+/**
+ * One series' points over time: a 95% interval as a band between two fields, and lines over it (each {field, ...its
+ * Chart.js style}); x is the snapshot time. The rho and the accuracy charts are drawn by it.
+ */
+function overTime(id, points, band, lines, y, legend) {
   const xy = (f) => points.map((p) => ({x: p.t, y: p[f]}));
-  chart('chart-rho', {
+  chart(id, {
     type: 'line',
     data: {
       datasets: [
-        {label: 'upper', data: xy('upper'), borderWidth: 0, pointRadius: 0, fill: '+1', backgroundColor: 'rgba(47,111,222,0.15)', spanGaps: false},
-        {label: 'lower', data: xy('lower'), borderWidth: 0, pointRadius: 0, fill: false, spanGaps: false},
-        {label: 'rho', data: xy('rho'), borderColor: '#2f6fde', borderWidth: 2, pointRadius: 0, fill: false, spanGaps: false},
-        {label: 'probabilistic VC rho', data: xy('pvcRho'), borderColor: '#c2571a', borderDash: [6, 3], borderWidth: 2,
-          pointRadius: 0, fill: false, spanGaps: false},
+        {label: 'upper', data: xy(band.upper), borderWidth: 0, pointRadius: 0, fill: '+1', backgroundColor: band.color, spanGaps: false},
+        {label: 'lower', data: xy(band.lower), borderWidth: 0, pointRadius: 0, fill: false, spanGaps: false},
+        ...lines.map(({field, ...style}) => Object.assign({data: xy(field), borderWidth: 2, pointRadius: 0, fill: false, spanGaps: false}, style)),
       ],
     },
     options: {
@@ -395,14 +522,42 @@ function renderRhoChart() {
       scales: {
         x: {type: 'linear', ticks: {callback: (v) => time(v), maxTicksLimit: 8},
           min: points.length ? points[0].t : undefined, max: points.length ? points[points.length - 1].t : undefined},
-        y: {suggestedMin: -0.2, suggestedMax: 1, title: {display: true, text: 'rho'}},
+        y,
       },
-      plugins: {
-        legend: {display: points.some((p) => p.pvcRho != null), labels: {filter: (item) => item.text.includes('rho')}},
-        tooltip: {callbacks: {title: (items) => items.length ? time(items[0].parsed.x) : ''}},
-      },
+      plugins: {legend, tooltip: {callbacks: {title: (items) => items.length ? time(items[0].parsed.x) : ''}}},
     },
   });
+}
+
+function renderRhoChart() {
+  const points = state.points.get(pointsKey(state.selected, state.window)) || [];
+  const withValue = points.filter((p) => p.rho != null).length;
+  const note = document.getElementById('note-rho');
+  if (points.length && withValue === 0) note.textContent = `n < min n: insufficient (n = ${points[points.length - 1].n}); rho is drawn once the window has enough pairs`;
+  else note.textContent = points.length ? '' : 'waiting for snapshots';
+  overTime('chart-rho', points, {upper: 'upper', lower: 'lower', color: 'rgba(47,111,222,0.15)'}, [
+    {field: 'rho', label: 'rho', borderColor: '#2f6fde'},
+    {field: 'pvcRho', label: 'probabilistic VC rho', borderColor: '#c2571a', borderDash: [6, 3]},
+  ], {suggestedMin: -0.2, suggestedMax: 1, title: {display: true, text: 'rho'}},
+  {display: points.some((p) => p.pvcRho != null), labels: {filter: (item) => item.text.includes('rho')}});
+}
+
+/** Estimated accuracy of the unlabelled answers with its band, and realised accuracy of the labelled ones, over time. */
+function renderAccuracyChart() {
+  const points = state.points.get(pointsKey(state.selected, state.window)) || [];
+  const estimated = points.filter((p) => p.est != null).length;
+  const realised = points.filter((p) => p.realised != null).length;
+  const note = document.getElementById('note-accuracy');
+  if (!points.length) note.textContent = 'waiting for snapshots';
+  else if (!estimated && !realised) note.textContent = 'no estimate and no realised accuracy yet: both need labelled answers (at least min n)';
+  else if (!estimated) note.textContent = 'no estimate yet: the accuracy map needs enough labelled answers';
+  else if (!realised) note.textContent = 'no realised accuracy yet: n < min n labelled answers';
+  else note.textContent = '';
+  overTime('chart-accuracy', points, {upper: 'estUpper', lower: 'estLower', color: 'rgba(74,163,162,0.18)'}, [
+    {field: 'est', label: 'estimated (unlabelled)', borderColor: '#4aa3a2'},
+    {field: 'realised', label: 'realised (labelled)', borderColor: '#c2571a'},
+  ], {min: 0, max: 1, title: {display: true, text: 'accuracy'}},
+  {labels: {boxWidth: 10, filter: (item) => item.text !== 'upper' && item.text !== 'lower'}});
 }
 
 function renderDistributions(w) {
@@ -598,6 +753,8 @@ function renderRange(cmp) {
     estimateTile('range: Spearman rho', w.spearman),
     estimateTile('range: Kendall tau-b', w.kendall),
     calibrationTile('range: IC calibration: ECE', w.icCalibration),
+    labelsTile('range: labelled share', w, r.labelDelays),
+    accuracyTile('range: accuracy, estimated vs realised', w, null, null),
     estimateTile('period before: Spearman rho', b.window.spearman),
     differenceTile('rho, range minus period before', cmp.difference.spearman, `n = ${w.pairedN} and ${b.window.pairedN}`));
   document.getElementById('range-tiles').dataset.n = w.n;

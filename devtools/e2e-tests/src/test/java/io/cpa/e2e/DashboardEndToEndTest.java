@@ -56,12 +56,21 @@ class DashboardEndToEndTest {
     static final String DAYS = "hand-model|days|cqp";
     static final int DAYS_BACK = 10, PER_DAY = 60;
     static final String SCRIPT = "<script>window.__xss=2</script>";
+    /**
+     * A finite benchmark run whose gold labels come late for half of its answers (by {@code human}), then verdicts of
+     * a judge posted through POST /api/labels for some of them: a series whose labels stop changing, so that the
+     * page's labels and accuracy views can be compared with the API's JSON.
+     */
+    static final String LABELLED = "cpa-simulator|labelled|cqp";
+    static final int LABELLED_ANSWERS = 200, JUDGED = 40;
+    static final String JUDGE = "judge:grader";
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path TARGET = Pipeline.ROOT.resolve("devtools/e2e-tests/target");
     static final Path GRAFANA = Pipeline.ROOT.resolve("devtools/compose/grafana/provisioning/dashboards/cpa-alignment.json");
 
     Pipeline pipeline;
+    String labelledRun;
 
     @BeforeAll
     void startPipeline() throws Exception {
@@ -76,6 +85,11 @@ class DashboardEndToEndTest {
         HttpResponse<String> run = pipeline.postJson("answer-service", "/api/runs",
                 "{\"cycle\": true, \"ratePerSecond\": 15, \"seed\": 3, \"source\": \"live\"}");
         assertThat(run.statusCode()).as(run.body()).isEqualTo(201);
+        HttpResponse<String> labelled = pipeline.postJson("answer-service", "/api/runs",
+                "{\"cycle\": true, \"limit\": " + LABELLED_ANSWERS + ", \"ratePerSecond\": 30, \"seed\": 11, \"source\": \"labelled\","
+                        + " \"labels\": {\"coverage\": 0.5, \"delay\": \"PT1S\", \"labeller\": \"human\"}}");
+        assertThat(labelled.statusCode()).as(labelled.body()).isEqualTo(201);
+        labelledRun = EventJson.mapper().readTree(labelled.body()).path("id").asText();
         try (TopicClient kafka = new TopicClient(pipeline.broker.bootstrapServers())) {
             Instant now = Instant.now();
             for (int i = 0; i < 8; i++) {
@@ -179,6 +193,8 @@ class DashboardEndToEndTest {
             saveScreenshot(driver, TARGET.resolve("dashboard-detail.png"));
             driver.manage().window().setSize(new Dimension(1440, 900));
 
+            labelsAndAccuracy(driver, js, wait);
+
             // the small series: its statistics say why they have no number, and replies show as text, never as markup
             js.executeScript("location.hash = '#/series/' + encodeURIComponent(arguments[0]);", SMALL);
             wait.until(d -> d.findElement(By.id("detail-title")).getText().contains("hand-model"));
@@ -220,6 +236,162 @@ class DashboardEndToEndTest {
             driver.quit();
             service.stop();
         }
+    }
+
+    /**
+     * The labels view of a series whose labels have stopped changing: the labelled share and the counts per kind, the
+     * estimated and realised accuracy, and the calibration per labeller kind, each as the API's JSON says; a number
+     * the API does not have shows as a dash whose title says why.
+     */
+    @SuppressWarnings("unchecked")
+    void labelsAndAccuracy(ChromeDriver driver, JavascriptExecutor js, WebDriverWait wait) throws Exception {
+        JsonNode progress = awaitLateLabels();
+        long human = progress.path("accepted").asLong();
+        assertThat(human).as("late labels of the run: " + progress).isPositive().isLessThan(LABELLED_ANSWERS);
+        awaitLabels(w -> w.path("n").asLong() == LABELLED_ANSWERS && w.path("labels").path("byKind").path("human").asLong() == human);
+
+        // a judge's verdicts on some answers, through the labels API
+        String path = "/api/series/" + java.net.URLEncoder.encode(LABELLED, java.nio.charset.StandardCharsets.UTF_8);
+        JsonNode recent = EventJson.mapper().readTree(pipeline.get("analysis-service", path + "/recent?limit=" + LABELLED_ANSWERS).body());
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < JUDGED; i++) {
+            if (i > 0) batch.append(',');
+            batch.append("{\"answerId\": \"").append(recent.get(i).path("answerId").asText()).append("\", \"labeller\": \"")
+                    .append(JUDGE).append("\", \"correct\": ").append(i % 3 != 0).append('}');
+        }
+        HttpResponse<String> judged = pipeline.postJson("answer-service", "/api/labels/batch", batch.append(']').toString());
+        assertThat(judged.statusCode()).as(judged.body()).isEqualTo(200);
+        assertThat(EventJson.mapper().readTree(judged.body()).path("accepted").asInt()).as(judged.body()).isEqualTo(JUDGED);
+        JsonNode snapshot = awaitLabels(x -> x.path("labels").path("byKind").path("judge").asLong() == JUDGED);
+        JsonNode w = snapshot.path("windows").path("last-1000");
+
+        js.executeScript("location.hash = '#/series/' + encodeURIComponent(arguments[0]);", LABELLED);
+        wait.until(d -> d.findElement(By.id("detail-title")).getText().contains("labelled"));
+        JsonNode labels = w.path("labels");
+        long labelledN = labels.path("labelled").asLong(), n = labelledN + labels.path("unlabelled").asLong();
+        assertThat(n).isEqualTo(LABELLED_ANSWERS);
+        String coverage = wait.until(d -> {
+            String t = d.findElement(By.id("label-tiles")).getText();
+            return t.contains(labelledN + " of " + n + " labelled") && t.contains("judge " + JUDGED) ? t : null;
+        });
+        assertThat(coverage).contains("labels: labelled share").contains("human " + human + " · judge " + JUDGED);
+        assertThat(number(coverage, "labels: labelled share\n(\\d+\\.\\d)%")).isCloseTo(100.0 * labelledN / n, org.assertj.core.data.Offset.offset(0.05));
+        JsonNode delays = snapshot.path("labelDelays");
+        if (delays.path("medianMs").path("status").asText().equals("OK")) {
+            assertThat(number(coverage, "delay p50 (\\d+\\.\\d) s")).isCloseTo(delays.path("medianMs").path("value").asDouble() / 1000, org.assertj.core.data.Offset.offset(0.05));
+            assertThat(number(coverage, "· p95 (\\d+\\.\\d) s")).isCloseTo(delays.path("p95Ms").path("value").asDouble() / 1000, org.assertj.core.data.Offset.offset(0.05));
+            assertThat(coverage).contains("(n = " + delays.path("n").asLong() + ")");
+        } else {
+            // no delays from this service (or none yet): a dash whose title says why
+            assertThat(coverage).contains("delay –");
+        }
+
+        // estimated accuracy of the unlabelled answers, or the reason there is none; realised accuracy of the labelled ones
+        JsonNode ea = w.path("estimatedAccuracy"), u = ea.path("unlabelled");
+        String accuracy = coverage.substring(coverage.indexOf("accuracy: estimated"));
+        if (u.path("status").asText().equals("OK")) {
+            assertThat(number(accuracy, "labelled\\)\n(\\d\\.\\d{3})")).isCloseTo(u.path("value").asDouble(), org.assertj.core.data.Offset.offset(5e-4));
+            assertThat(accuracy).contains("n = " + u.path("n").asLong() + " unlabelled · map " + u.path("mapVersion").asText());
+        } else {
+            assertThat(accuracy).contains("estimate: " + u.path("reason").asText());
+            assertThat(driver.findElement(By.cssSelector("#label-tiles .tile:nth-child(2) .big .absent")).getAttribute("title"))
+                    .isEqualTo(u.path("reason").asText());
+        }
+        String verdict = snapshot.path("accuracyCheck").path("verdict").asText("");
+        assertThat(driver.findElements(By.cssSelector("#label-tiles .badge.bad"))).as("divergence badge, check " + verdict)
+                .hasSize(verdict.equals("BELOW") || verdict.equals("ABOVE") ? 1 : 0);
+        JsonNode realised = ea.path("realisedAccuracy");
+        assertThat(realised.path("status").asText()).as("%d labelled answers are more than min n", labelledN).isEqualTo("OK");
+        assertThat(number(accuracy, "realised (\\d\\.\\d{3}) by " + ea.path("labelled").asLong() + " labelled"))
+                .isCloseTo(realised.path("value").asDouble(), org.assertj.core.data.Offset.offset(5e-4));
+        // the realised line ends at the API's value (the page has the final snapshot: it shows the judge's 40)
+        Number lastRealised = (Number) js.executeScript("const c = Chart.getChart('chart-accuracy');"
+                + "const d = c && c.data.datasets.find((x) => x.label === 'realised (labelled)');"
+                + "const v = d ? d.data.filter((p) => p.y != null) : []; return v.length ? v[v.length - 1].y : null;");
+        assertThat(lastRealised).as("realised accuracy points on the chart").isNotNull();
+        assertThat(lastRealised.doubleValue()).isCloseTo(realised.path("value").asDouble(), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(paintedPixels(js, "chart-accuracy")).isGreaterThan(2000);
+
+        // calibration per labeller kind: a row per kind and signal with n, accuracy, ECE, Brier, AUROC as the API has them
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) js.executeScript(
+                "return [...document.querySelectorAll('#calibration-by-kind tbody tr[data-kind]')].map((r) => ({"
+                        + "kind: r.dataset.kind, signal: r.dataset.signal,"
+                        + "cells: [...r.querySelectorAll('td.num')].map((c) => c.textContent.trim()),"
+                        + "titles: [...r.querySelectorAll('td.num')].map((c) => { const a = c.querySelector('.absent'); return a ? a.title : ''; })}))");
+        List<String> expectedRows = new ArrayList<>();
+        for (String kind : List.of("gold", "human", "judge", "user-feedback")) {
+            for (String signal : List.of("ic", "vc")) {
+                JsonNode c = w.path("calibrationByKind").path(kind).path(signal);
+                if (c.path("n").asLong() > 0) expectedRows.add(kind + " " + signal.toUpperCase());
+            }
+        }
+        assertThat(rows.stream().map(r -> r.get("kind") + " " + r.get("signal")).toList()).isEqualTo(expectedRows)
+                .contains("human IC", "judge IC");
+        for (Map<String, Object> r : rows) {
+            JsonNode c = w.path("calibrationByKind").path((String) r.get("kind")).path(((String) r.get("signal")).toLowerCase());
+            List<String> cells = (List<String>) r.get("cells"), titles = (List<String>) r.get("titles");
+            assertThat(cells.get(0)).isEqualTo(String.valueOf(c.path("n").asLong()));
+            List<String> fields = List.of("accuracy", "ece", "brier", "auroc");
+            for (int i = 0; i < fields.size(); i++) {
+                JsonNode m = c.path(fields.get(i));
+                String cell = cells.get(i + 1);
+                if (!m.path("status").asText().equals("OK")) {
+                    assertThat(cell).as(r + " " + fields.get(i)).isEqualTo("–");
+                    assertThat(titles.get(i + 1)).isNotEmpty();
+                } else if (i == 0) {
+                    assertThat(Double.parseDouble(cell.replace("%", ""))).as(r + " accuracy").isCloseTo(100 * m.path("value").asDouble(), org.assertj.core.data.Offset.offset(0.05));
+                } else {
+                    assertThat(Double.parseDouble(cell)).as(r + " " + fields.get(i)).isCloseTo(m.path("value").asDouble(), org.assertj.core.data.Offset.offset(5e-4));
+                }
+            }
+        }
+        // the judge judged 40 answers, a third of them wrong: its accuracy is known exactly
+        JsonNode judgeIc = w.path("calibrationByKind").path("judge").path("ic");
+        assertThat(judgeIc.path("n").asLong()).isEqualTo(JUDGED);
+        assertThat(judgeIc.path("correct").asLong()).isEqualTo(JUDGED - (JUDGED + 2) / 3);
+        driver.manage().window().setSize(new Dimension(1440, pageHeight(js)));
+        saveScreenshot(driver, TARGET.resolve("dashboard-labels.png"));
+        driver.manage().window().setSize(new Dimension(1440, 900));
+    }
+
+    /** The late labels of the labelled run, once every one scheduled has been posted. */
+    JsonNode awaitLateLabels() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        JsonNode run = null;
+        while (System.nanoTime() < deadline) {
+            run = EventJson.mapper().readTree(pipeline.get("answer-service", "/api/runs/" + labelledRun).body());
+            JsonNode l = run.path("labels");
+            if (run.path("published").asLong() == LABELLED_ANSWERS && l.path("scheduled").asLong() > 0
+                    && l.path("accepted").asLong() + l.path("rejected").asLong() + l.path("dropped").asLong() == l.path("scheduled").asLong()) {
+                assertThat(l.path("rejected").asLong() + l.path("dropped").asLong()).as(run.toString()).isZero();
+                return l;
+            }
+            Pipeline.sleep(500);
+        }
+        throw new AssertionError("the labelled run did not post its late labels: " + run);
+    }
+
+    /** The labelled series' snapshot once its last-1000 window satisfies {@code done}. */
+    JsonNode awaitLabels(java.util.function.Predicate<JsonNode> done) throws Exception {
+        String path = "/api/series/" + java.net.URLEncoder.encode(LABELLED, java.nio.charset.StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = pipeline.get("analysis-service", path);
+            last = r.statusCode() + " " + r.body();
+            if (r.statusCode() == 200) {
+                JsonNode snapshot = EventJson.mapper().readTree(r.body());
+                if (done.test(snapshot.path("windows").path("last-1000"))) return snapshot;
+            }
+            Pipeline.sleep(500);
+        }
+        throw new AssertionError("series " + LABELLED + " did not reach the expected labels: " + last);
+    }
+
+    static double number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as("/" + regex + "/ in:\n" + text).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     /** Every metric the Grafana dashboard queries is one the analysis-service exports, so the JSON cannot go stale. */
