@@ -21,8 +21,8 @@ final class CalibrationAccumulator {
     private final long[] binCount;
     private final long[] binCorrect;
     private final Int128[] binSumQ;
-    private final Int128 sumQQ = new Int128();
-    private final Int128 sumQCorrect = new Int128();
+    private final Int128 sumQQ;
+    private final Int128 sumQCorrect;
     private final long[] classCount = new long[2];
     private long doubledU;
 
@@ -34,6 +34,27 @@ final class CalibrationAccumulator {
         this.binCorrect = new long[bins];
         this.binSumQ = new Int128[bins];
         for (int b = 0; b < bins; b++) binSumQ[b] = new Int128();
+        this.sumQQ = new Int128();
+        this.sumQCorrect = new Int128();
+    }
+
+    private CalibrationAccumulator(CalibrationAccumulator from) {
+        this.bins = from.bins;
+        this.incorrectClass = from.incorrectClass;
+        this.binCount = from.binCount.clone();
+        this.binCorrect = from.binCorrect.clone();
+        this.binSumQ = new Int128[bins];
+        for (int b = 0; b < bins; b++) binSumQ[b] = from.binSumQ[b].copy();
+        this.sumQQ = from.sumQQ.copy();
+        this.sumQCorrect = from.sumQCorrect.copy();
+        this.classCount[0] = from.classCount[0];
+        this.classCount[1] = from.classCount[1];
+        this.doubledU = from.doubledU;
+    }
+
+    /** An independent accumulator in the same state. */
+    CalibrationAccumulator copy() {
+        return new CalibrationAccumulator(this);
     }
 
     static int bin(double p, int bins) {

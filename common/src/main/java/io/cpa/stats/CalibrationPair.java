@@ -7,7 +7,4 @@ package io.cpa.stats;
  * @param vc VC against correctness over the observations judged that have a parsed VC
  */
 public record CalibrationPair(Calibration ic, Calibration vc) {
-    static CalibrationPair none() {
-        return new CalibrationPair(Calibration.insufficient(0, 0), Calibration.insufficient(0, 0));
-    }
 }

@@ -7,14 +7,25 @@ package io.cpa.stats;
 final class CalibrationPairAccumulator {
     private static final int INCORRECT = 0;
     private static final int CORRECT = 1;
-    private final CountTree icTree = new CountTree();
-    private final CountTree vcTree = new CountTree();
+    private final CountTree icTree;
+    private final CountTree vcTree;
     private final CalibrationAccumulator ic;
     private final CalibrationAccumulator vc;
 
     CalibrationPairAccumulator(int bins) {
-        this.ic = new CalibrationAccumulator(bins, INCORRECT);
-        this.vc = new CalibrationAccumulator(bins, INCORRECT);
+        this(new CountTree(), new CountTree(), new CalibrationAccumulator(bins, INCORRECT), new CalibrationAccumulator(bins, INCORRECT));
+    }
+
+    private CalibrationPairAccumulator(CountTree icTree, CountTree vcTree, CalibrationAccumulator ic, CalibrationAccumulator vc) {
+        this.icTree = icTree;
+        this.vcTree = vcTree;
+        this.ic = ic;
+        this.vc = vc;
+    }
+
+    /** An independent accumulator in the same state: O(distinct values). */
+    CalibrationPairAccumulator copy() {
+        return new CalibrationPairAccumulator(icTree.copy(), vcTree.copy(), ic.copy(), vc.copy());
     }
 
     /** Adds (sign 1) or removes (sign -1) a judged observation's signals. */

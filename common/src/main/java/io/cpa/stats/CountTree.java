@@ -86,6 +86,18 @@ final class CountTree {
         return h;
     }
 
+    /** An independent tree holding the same points (the state, not the scratch of the last operation). */
+    CountTree copy() {
+        CountTree c = new CountTree();
+        c.root = root;
+        c.distinct = distinct;
+        c.memberships = memberships;
+        c.used = used;
+        c.freeList = freeList;
+        c.nodes = nodes.clone();
+        return c;
+    }
+
     int distinctKeys() {
         return distinct;
     }

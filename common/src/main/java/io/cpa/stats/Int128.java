@@ -11,6 +11,13 @@ final class Int128 {
     private long hi;
     private long lo;
 
+    Int128 copy() {
+        Int128 c = new Int128();
+        c.hi = hi;
+        c.lo = lo;
+        return c;
+    }
+
     void add(long d) {
         long sum = lo + d;
         hi += (d >> 63) + (Long.compareUnsigned(sum, lo) < 0 ? 1 : 0);

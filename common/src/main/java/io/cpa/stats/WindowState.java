@@ -4,6 +4,8 @@ import io.cpa.label.LabelKind;
 import io.cpa.label.PerKind;
 import io.cpa.label.Verdicts;
 
+import java.util.Objects;
+
 /**
  * Every statistic of one window, kept under add and remove of observations (a multiset: the order of additions does not
  * matter, so rebuilding by re-adding the retained observations reproduces the state exactly).
@@ -11,10 +13,10 @@ import io.cpa.label.Verdicts;
  * <p>Add and remove cost O(log d) expected time, d the number of distinct values in the window: the rank statistics of
  * IC against the parsed VC and against the probabilistic VC ({@link RankStatistics}, ranked when read), and the IC and
  * VC calibration ({@link CalibrationPairAccumulator}) against the headline correctness and against each labeller
- * kind's verdicts. A kind's calibration is created at the first verdict of that kind the window sees, so a window
- * keeps at most four more pairs than the headline's. The IC of the unlabelled answers (no headline verdict) is a
- * {@link BufferedSortedMultiset} (an append per update), which a snapshot walks in IC order through the accuracy map it
- * is given ({@link EstimatedAccuracy}). Everything else is counters.
+ * kind's verdicts; a kind whose verdicts are the headline's shares its accumulator, so a window keeps at most four
+ * more pairs than the headline's, and none while only one kind judges. The IC of the unlabelled answers (no headline
+ * verdict) is a {@link BufferedSortedMultiset} (an append per update), which a snapshot walks in IC order through the
+ * accuracy map it is given ({@link EstimatedAccuracy}). Everything else is counters.
  */
 final class WindowState {
     private static final LabelKind[] KINDS = LabelKind.values();
@@ -26,10 +28,13 @@ final class WindowState {
     private final RankStatistics vcRanks = new RankStatistics();
     private final RankStatistics pvcRanks = new RankStatistics();
     private final CalibrationPairAccumulator headline;
-    private final CalibrationPairAccumulator[] byKind = new CalibrationPairAccumulator[KINDS.length]; // null until judged
+    /** Per kind, its own accumulator, or null while it shares the headline's (see {@link #applyLabels}). */
+    private final CalibrationPairAccumulator[] byKind = new CalibrationPairAccumulator[KINDS.length];
     private long labelled;
     private final BufferedSortedMultiset unlabelledIc = new BufferedSortedMultiset();
     private final long[] judged = new long[KINDS.length];
+    /** Per kind, the observations whose verdict of that kind is not the headline correctness (null counts as a value). */
+    private final long[] differs = new long[KINDS.length];
     private final long[] levelCounts = new long[6];
     private final long[] icHistogram;
     private final long[] taxonomy = new long[5];
@@ -82,24 +87,37 @@ final class WindowState {
         applyLabels(updated, 1);
     }
 
+    /**
+     * A kind whose verdicts are the headline correctness on every observation of the window (gold alone on a
+     * benchmark, the common case) has the headline's calibration: it shares the headline's accumulator instead of
+     * doubling every tree operation. At the first observation where they differ, the kind gets a copy of the
+     * headline's accumulator (the same state: O(distinct values), once); when no observation differs any more, the
+     * copy is dropped again.
+     */
     private void applyLabels(Observation o, int sign) {
-        if (o.correct() != null) {
-            labelled += sign;
-            headline.apply(o, o.correct(), sign);
-        } else if (o.ic() != null) {
+        Boolean correct = o.correct();
+        if (correct == null && o.ic() != null) {
             // an answer without a headline verdict is one the accuracy map estimates
             if (sign > 0) unlabelledIc.add(o.ic());
             else unlabelledIc.remove(o.ic());
         }
         Verdicts verdicts = o.verdicts();
-        if (verdicts.isEmpty()) return;
         for (LabelKind k : KINDS) {
-            Boolean verdict = verdicts.of(k);
-            if (verdict == null) continue;
             int i = k.ordinal();
-            judged[i] += sign;
-            if (byKind[i] == null) byKind[i] = new CalibrationPairAccumulator(config.calibrationBins());
-            byKind[i].apply(o, verdict, sign);
+            if (byKind[i] == null && !Objects.equals(verdicts.of(k), correct)) byKind[i] = headline.copy(); // before o enters
+        }
+        if (correct != null) {
+            labelled += sign;
+            headline.apply(o, correct, sign);
+        }
+        for (LabelKind k : KINDS) {
+            int i = k.ordinal();
+            Boolean verdict = verdicts.of(k);
+            if (verdict != null) judged[i] += sign;
+            if (!Objects.equals(verdict, correct)) differs[i] += sign;
+            if (byKind[i] == null) continue;
+            if (verdict != null) byKind[i].apply(o, verdict, sign);
+            if (differs[i] == 0) byKind[i] = null; // the same points and verdicts as the headline's again
         }
     }
 
@@ -147,7 +165,7 @@ final class WindowState {
                 new Taxonomy(taxonomy[0], taxonomy[1], taxonomy[2], taxonomy[3], taxonomy[4]),
                 levelCounts.clone(), icHistogram.clone(), pvc,
                 new LabelCoverage(labelled, n - labelled, PerKind.of(k -> judged[k.ordinal()])),
-                PerKind.of(k -> byKind[k.ordinal()] == null ? CalibrationPair.none() : byKind[k.ordinal()].snapshot(minN)),
+                PerKind.of(k -> byKind[k.ordinal()] == null ? calibration : byKind[k.ordinal()].snapshot(minN)),
                 EstimatedAccuracy.of(estimateUnlabelled(map), calibration.ic()));
     }
 }

@@ -103,6 +103,43 @@ class WindowsRelabelPropertyTest {
         return v;
     }
 
+    /**
+     * Gold on every answer and, now and then, a human who disagrees and comes first: gold's calibration is the
+     * headline's until the first disagreement, then its own (started from a copy of the headline's), then the
+     * headline's again once the disagreement has left the window. Checked after every step as above.
+     */
+    @Test
+    void aKindSharesTheHeadlineCalibrationUntilItDiffers() {
+        List<LabelKind> humanFirst = List.of(LabelKind.HUMAN, LabelKind.GOLD);
+        SplittableRandom random = new SplittableRandom(7);
+        SeriesWindows windows = new SeriesWindows(CONFIG);
+        List<Observation> all = new ArrayList<>();
+        int disagreements = 0;
+        for (int i = 0; i < 300; i++) {
+            double ic = random.nextDouble();
+            Observation o = Observation.paired(i, 1_000_000 + i * 20L, ic, random.nextInt(6) / 5.0, random.nextDouble() < ic);
+            windows.add(o);
+            all.add(o);
+            if (i % 70 == 50) {
+                int at = all.size() - 1 - random.nextInt(10);
+                Observation old = all.get(at);
+                Observation updated = old.relabelled(old.verdicts().with(LabelKind.HUMAN, !old.correct()), humanFirst);
+                assertThat(windows.relabel(old, updated)).isTrue();
+                all.set(at, updated);
+                disagreements++;
+            }
+            SeriesWindows upFront = new SeriesWindows(CONFIG);
+            for (Observation x : all) upFront.add(x);
+            Snapshot snapshot = windows.snapshot();
+            assertThat(snapshot).usingRecursiveComparison().isEqualTo(upFront.snapshot());
+            for (int size : CONFIG.countSizes()) {
+                SeriesWindowsPropertyTest.check(snapshot.window(WindowKind.COUNT, size), all.subList(Math.max(0, all.size() - size), all.size()));
+            }
+            if (i % 50 == 0) SeriesWindowsPropertyTest.check(snapshot.window(WindowKind.SINCE_START, 0), all);
+        }
+        assertThat(disagreements).isEqualTo(4);
+    }
+
     @Test
     void anEvictedAnswerIsHeldByNoWindowWithoutSinceStart() {
         SeriesWindows windows = new SeriesWindows(new WindowsConfig(List.of(5), List.of(1000L), false, 5, 10, 20, TaxonomyThresholds.DEFAULT));
