@@ -66,20 +66,26 @@ class WindowsRelabelPropertyTest {
                 all.set(at, updated);
                 relabels++;
             }
-            SeriesWindows upFront = new SeriesWindows(CONFIG);
-            for (Observation x : all) upFront.add(x);
-            Snapshot snapshot = windows.snapshot();
-            assertThat(snapshot).usingRecursiveComparison().isEqualTo(upFront.snapshot());
-            for (int size : CONFIG.countSizes()) {
-                SeriesWindowsPropertyTest.check(snapshot.window(WindowKind.COUNT, size), all.subList(Math.max(0, all.size() - size), all.size()));
-            }
-            long maxTs = maxTs(all);
-            SeriesWindowsPropertyTest.check(snapshot.window(WindowKind.TIME, TIME_WINDOW),
-                    windowed(all, maxTs));
-            if (i % 50 == 0 || i == length - 1) SeriesWindowsPropertyTest.check(snapshot.window(WindowKind.SINCE_START, 0), all);
+            verify(windows, all, i % 50 == 0 || i == length - 1);
         }
         assertThat(relabels).isGreaterThan(length / 2);
         assertThat(heldNowhereButSinceStart).as("relabels of answers only since-start holds").isGreaterThan(30);
+    }
+
+    /**
+     * Every window equals the windows built by adding {@code all} (the final labels up front), and the count and time
+     * windows (since-start too when {@code sinceStart}) the from-scratch reference.
+     */
+    private static void verify(SeriesWindows windows, List<Observation> all, boolean sinceStart) {
+        SeriesWindows upFront = new SeriesWindows(CONFIG);
+        for (Observation x : all) upFront.add(x);
+        Snapshot snapshot = windows.snapshot();
+        assertThat(snapshot).usingRecursiveComparison().isEqualTo(upFront.snapshot());
+        for (int size : CONFIG.countSizes()) {
+            SeriesWindowsPropertyTest.check(snapshot.window(WindowKind.COUNT, size), all.subList(Math.max(0, all.size() - size), all.size()));
+        }
+        SeriesWindowsPropertyTest.check(snapshot.window(WindowKind.TIME, TIME_WINDOW), windowed(all, maxTs(all)));
+        if (sinceStart) SeriesWindowsPropertyTest.check(snapshot.window(WindowKind.SINCE_START, 0), all);
     }
 
     /** What the time window holds: arrived inside the horizon of its time and not evicted since. */
@@ -128,14 +134,7 @@ class WindowsRelabelPropertyTest {
                 all.set(at, updated);
                 disagreements++;
             }
-            SeriesWindows upFront = new SeriesWindows(CONFIG);
-            for (Observation x : all) upFront.add(x);
-            Snapshot snapshot = windows.snapshot();
-            assertThat(snapshot).usingRecursiveComparison().isEqualTo(upFront.snapshot());
-            for (int size : CONFIG.countSizes()) {
-                SeriesWindowsPropertyTest.check(snapshot.window(WindowKind.COUNT, size), all.subList(Math.max(0, all.size() - size), all.size()));
-            }
-            if (i % 50 == 0) SeriesWindowsPropertyTest.check(snapshot.window(WindowKind.SINCE_START, 0), all);
+            verify(windows, all, i % 50 == 0);
         }
         assertThat(disagreements).isEqualTo(4);
     }
