@@ -56,6 +56,7 @@ class SeriesProcessorRestartTest {
             add(StoreNames.BUCKETS, Serdes.ByteArray());
             add(StoreNames.LABELLED, Serdes.ByteArray());
             add(StoreNames.LABELLED_ORDER, Serdes.String());
+            add(StoreNames.LABEL_DELAYS, Serdes.ByteArray());
         }
 
         private <V> void add(String name, Serde<V> values) {
