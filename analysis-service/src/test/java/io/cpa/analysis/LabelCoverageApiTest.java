@@ -1,8 +1,6 @@
 package io.cpa.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cpa.certainty.CertaintyLevel;
-import io.cpa.certainty.VerbalizedCertainty;
 import io.cpa.event.CertaintyEvent;
 import io.cpa.event.EventJson;
 import io.cpa.event.LabelEvent;
@@ -48,7 +46,7 @@ class LabelCoverageApiTest {
         try (TopicClient kafka = new TopicClient(KafkaTestResource.bootstrapServers())) {
             for (int day = 0; day < 2; day++) {
                 for (int i = 0; i < PER_DAY; i++) {
-                    CertaintyEvent e = answer(series, answers.size() + 1, T0 + day * DAY + i * 1_200_000L, (i + 1) / (PER_DAY + 1.0), i % 6);
+                    CertaintyEvent e = RangeApiTest.at(series, answers.size() + 1, T0 + day * DAY + i * 1_200_000L, Math.round((i + 1) / (PER_DAY + 1.0) * 1e5) / 1e5, i % 6);
                     answers.add(e);
                     kafka.sendAsync(Topics.CERTAINTIES, series, EventJson.write(e));
                 }
@@ -80,12 +78,12 @@ class LabelCoverageApiTest {
         assertThat(rangeDelays.path("byKind").path("human").path("n").asLong() + rangeDelays.path("byKind").path("judge").path("n").asLong())
                 .isEqualTo(labelled);
 
-        JsonNode daily = json(given().pathParam("key", series).queryParam("days", 2).get("/api/series/{key}/daily"));
+        JsonNode daily = RangeApiTest.json(given().pathParam("key", series).queryParam("days", 2).get("/api/series/{key}/daily"));
         assertThat(daily.path("days").get(0).path("labelDelays").path("n").asLong()).isEqualTo(labelled - day1Delays.size());
         assertQuantiles(daily.path("days").get(1).path("labelDelays"), day1Delays);
 
         // the snapshot covers the last 7 days (both here); its gauges show its numbers
-        JsonNode snapshot = json(given().pathParam("key", series).get("/api/series/{key}"));
+        JsonNode snapshot = RangeApiTest.json(given().pathParam("key", series).get("/api/series/{key}"));
         assertQuantiles(snapshot.path("labelDelays"), delays);
         double median = snapshot.path("labelDelays").path("medianMs").path("value").asDouble() / 1000;
         double p95 = snapshot.path("labelDelays").path("p95Ms").path("value").asDouble() / 1000;
@@ -112,7 +110,7 @@ class LabelCoverageApiTest {
         while (System.currentTimeMillis() < deadline) {
             Response r = given().pathParam("key", series).queryParam("from", T0).queryParam("to", T0 + 2 * DAY).get("/api/series/{key}/range");
             if (r.statusCode() == 200) {
-                last = json(r);
+                last = RangeApiTest.json(r);
                 if (last.path("window").path("labels").path("labelled").asLong() >= labelled
                         && last.path("labelDelays").path("n").asLong() >= labelled) return last;
             }
@@ -139,27 +137,10 @@ class LabelCoverageApiTest {
         throw new AssertionError(name + "{" + label + "} of " + series + " is " + seen + ", expected " + expected);
     }
 
-    private static CertaintyEvent answer(String series, long seq, long eventMs, double ic, int rank) {
-        String[] p = series.split("\\|");
-        Instant t = Instant.ofEpochMilli(eventMs);
-        return new CertaintyEvent(CertaintyEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), series, p[0], p[1], p[2],
-                seq, t, t, Math.round(ic * 1e5) / 1e5, "option-ratio@1", "A", null, null,
-                VerbalizedCertainty.ofLevel(CertaintyLevel.ofRank(rank), CertaintyLevel.ofRank(rank).phrase()), 0.2, 5, null, null);
-    }
-
     private static String label(CertaintyEvent answer, String labeller, boolean correct, long delayMs) {
         Instant at = answer.answeredAt().plusMillis(delayMs);
         return EventJson.write(new LabelEvent(LabelEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), answer.answerId(), labeller,
                 null, correct, null, null, at, at.plusMillis(5)));
-    }
-
-    private static JsonNode json(Response r) {
-        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
-        try {
-            return EventJson.mapper().readTree(r.asString());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static void sleep(long ms) {
