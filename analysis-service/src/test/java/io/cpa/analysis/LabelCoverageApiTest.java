@@ -83,7 +83,7 @@ class LabelCoverageApiTest {
         assertQuantiles(daily.path("days").get(1).path("labelDelays"), day1Delays);
 
         // the snapshot covers the last 7 days (both here); its gauges show its numbers
-        JsonNode snapshot = RangeApiTest.json(given().pathParam("key", series).get("/api/series/{key}"));
+        JsonNode snapshot = awaitSnapshot(series, labelled);
         assertQuantiles(snapshot.path("labelDelays"), delays);
         double median = snapshot.path("labelDelays").path("medianMs").path("value").asDouble() / 1000;
         double p95 = snapshot.path("labelDelays").path("p95Ms").path("value").asDouble() / 1000;
@@ -117,6 +117,18 @@ class LabelCoverageApiTest {
             sleep(500);
         }
         throw new AssertionError("range of " + series + " did not reach " + labelled + " labels: " + last);
+    }
+
+    /** The series' snapshot once it has counted every label (the store is ahead of it until the next snapshot). */
+    private static JsonNode awaitSnapshot(String series, int labelled) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        JsonNode last = null;
+        while (System.currentTimeMillis() < deadline) {
+            last = RangeApiTest.json(given().pathParam("key", series).get("/api/series/{key}"));
+            if (last.path("labelDelays").path("n").asLong() >= labelled) return last;
+            sleep(500);
+        }
+        throw new AssertionError("snapshot of " + series + " did not reach " + labelled + " label delays: " + last.path("labelDelays"));
     }
 
     /** The gauge's value once it shows {@code expected} (gauges follow the snapshots on cpa.alignment). */
