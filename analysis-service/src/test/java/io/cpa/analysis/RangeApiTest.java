@@ -34,7 +34,7 @@ class RangeApiTest {
     private static final long DAY = 86_400_000L;
     private static final long T0 = Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();
 
-    private static CertaintyEvent at(String series, long seq, long eventMs, double ic, int rank) {
+    static CertaintyEvent at(String series, long seq, long eventMs, double ic, int rank) {
         String[] p = series.split("\\|");
         Instant t = Instant.ofEpochMilli(eventMs);
         return new CertaintyEvent(CertaintyEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), series, p[0], p[1], p[2],
@@ -42,7 +42,7 @@ class RangeApiTest {
                 VerbalizedCertainty.ofLevel(CertaintyLevel.ofRank(rank), CertaintyLevel.ofRank(rank).phrase()), 0.2, 5, null, null);
     }
 
-    private static JsonNode json(Response r) {
+    static JsonNode json(Response r) {
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
         try {
             return EventJson.mapper().readTree(r.asString());

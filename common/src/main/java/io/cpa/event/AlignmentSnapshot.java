@@ -1,5 +1,6 @@
 package io.cpa.event;
 
+import io.cpa.stats.LabelDelayStats;
 import io.cpa.stats.WindowStats;
 
 import java.util.LinkedHashMap;
@@ -14,9 +15,11 @@ import java.util.Objects;
  * @param computedAtMs wall-clock time the snapshot was computed
  * @param windows      by name, in configuration order: {@code last-N} count windows, time windows ({@code 5m},
  *                     {@code 1h}, ...), then {@code since-start}
+ * @param labelDelays  how long labels took for the answers of the series' latest days (null where not computed)
  */
 public record AlignmentSnapshot(int schemaVersion, String seriesKey, String model, String source, String variant,
-                                long received, long computedAtMs, Map<String, WindowStats> windows) {
+                                long received, long computedAtMs, Map<String, WindowStats> windows,
+                                LabelDelayStats labelDelays) {
     public static final int SCHEMA_VERSION = 1;
 
     public AlignmentSnapshot {
@@ -25,7 +28,12 @@ public record AlignmentSnapshot(int schemaVersion, String seriesKey, String mode
     }
 
     public static AlignmentSnapshot of(SeriesKey series, long received, long computedAtMs, Map<String, WindowStats> windows) {
+        return of(series, received, computedAtMs, windows, null);
+    }
+
+    public static AlignmentSnapshot of(SeriesKey series, long received, long computedAtMs, Map<String, WindowStats> windows,
+                                       LabelDelayStats labelDelays) {
         return new AlignmentSnapshot(SCHEMA_VERSION, series.key(), series.model(), series.source(), series.variant(),
-                received, computedAtMs, windows);
+                received, computedAtMs, windows, labelDelays);
     }
 }

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Fans the snapshots of cpa.alignment and the events of cpa.alerts out to Server-Sent Events clients and to Prometheus gauges. Every instance reads
  * every snapshot (its own consumer group), so each serves the whole picture whatever partitions it owns.
  * Gauges: one family per numeric field of a window, {@code cpa_alignment_<field>} (nested fields joined with _),
- * labelled by series, model, source, variant and window.
+ * labelled by series, model, source, variant and window; beside them {@code cpa_alignment_labelled_ratio} per window
+ * and {@code cpa_alignment_label_delay_seconds{quantile="0.5"|"0.95"}} per series (the snapshot's label delays). One
+ * gauge per series and window or quantile: the gauges grow with the series, as the snapshots do.
  */
 @ApplicationScoped
 public class AlignmentFeed {
@@ -91,8 +93,26 @@ public class AlignmentFeed {
                 Tag.of("variant", series.variant()));
         for (Iterator<Map.Entry<String, JsonNode>> it = snapshot.path("windows").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> window = it.next();
-            flatten("cpa_alignment", window.getValue(), base.and("window", window.getKey()), false);
+            Tags tags = base.and("window", window.getKey());
+            flatten("cpa_alignment", window.getValue(), tags, false);
+            set("cpa_alignment_labelled_ratio", tags, labelledRatio(window.getValue()));
         }
+        JsonNode delays = snapshot.path("labelDelays");
+        set("cpa_alignment_label_delay_seconds", base.and("quantile", "0.5"), seconds(delays.path("medianMs")));
+        set("cpa_alignment_label_delay_seconds", base.and("quantile", "0.95"), seconds(delays.path("p95Ms")));
+    }
+
+    /** Labelled answers (headline correctness) over the window's n; NaN for an empty window. */
+    static double labelledRatio(JsonNode window) {
+        long n = window.path("n").asLong(0);
+        JsonNode labelled = window.path("labels").path("labelled");
+        return n > 0 && labelled.isNumber() ? labelled.asDouble() / n : Double.NaN;
+    }
+
+    /** A delay metric of the snapshot in seconds; NaN when it has no number (no labels in the days it covers). */
+    static double seconds(JsonNode metric) {
+        return "OK".equals(metric.path("status").asText()) && metric.path("value").isNumber()
+                ? metric.path("value").asDouble() / 1000 : Double.NaN;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.cpa.analysis.query.StateRouter;
 import io.cpa.analysis.series.SeriesAnalysis;
 import io.cpa.analysis.stores.StoreNames;
 import io.cpa.analysis.stores.StoredBuckets;
+import io.cpa.analysis.stores.StoredLabelDelays;
 import io.cpa.event.EventJson;
 import io.cpa.stats.BucketRanges;
 import io.cpa.stats.BucketStore;
@@ -103,6 +104,7 @@ public class RangeQueries {
         out.put("buckets", r.buckets());
         WindowStats stats = analysis.stats(r.bucket(), WindowKind.RANGE, r.toMs() - r.fromMs());
         out.set("window", EventJson.mapper().valueToTree(stats));
+        out.set("labelDelays", labelDelays(key, r));
         return new Computed(out, stats);
     }
 
@@ -120,9 +122,16 @@ public class RangeQueries {
                 day.put("toMs", r.toMs());
                 day.put("buckets", r.buckets());
                 day.set("window", EventJson.mapper().valueToTree(analysis.stats(r.bucket(), WindowKind.RANGE, r.toMs() - r.fromMs())));
+                day.set("labelDelays", labelDelays(key, r));
             }
             return out;
         });
+    }
+
+    /** The label delays of the days the stretch the buckets cover touches (delays are kept per day). */
+    private JsonNode labelDelays(String key, BucketRanges.Range r) {
+        return router.<String, byte[], JsonNode>readLocal(StoreNames.LABEL_DELAYS, (ReadOnlyKeyValueStore<String, byte[]> s) ->
+                EventJson.mapper().valueToTree(StoredLabelDelays.over(s, key, r.fromMs(), r.toMs())));
     }
 
     /** Empty when this instance holds no buckets of the series. */

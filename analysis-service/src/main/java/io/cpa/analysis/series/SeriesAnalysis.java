@@ -4,7 +4,9 @@ import io.cpa.event.AlignmentSnapshot;
 import io.cpa.event.CertaintyEvent;
 import io.cpa.event.SeriesKey;
 import io.cpa.stats.Bucket;
+import io.cpa.stats.BucketResolution;
 import io.cpa.stats.BucketRetention;
+import io.cpa.stats.LabelDelayStats;
 import io.cpa.stats.BucketStats;
 import io.cpa.stats.Observation;
 import io.cpa.certainty.ProbabilisticVc;
@@ -81,13 +83,24 @@ public final class SeriesAnalysis {
                 : event.certaintyAt() != null ? event.certaintyAt().toEpochMilli() : 0L;
     }
 
-    /** The exact windows of {@code snapshot} followed by {@code sinceStart} (computed from the buckets). */
-    public AlignmentSnapshot snapshot(String seriesKey, long received, Snapshot snapshot, WindowStats sinceStart, long nowMs) {
+    /**
+     * The exact windows of {@code snapshot} followed by {@code sinceStart} (computed from the buckets), and the label
+     * delays of the series' latest {@link #labelDelayDays()} days.
+     */
+    public AlignmentSnapshot snapshot(String seriesKey, long received, Snapshot snapshot, WindowStats sinceStart,
+                                      LabelDelayStats labelDelays, long nowMs) {
         Map<String, WindowStats> named = new LinkedHashMap<>();
         for (WindowStats w : snapshot.windows()) named.put(name(w), w);
         named.put(name(sinceStart), sinceStart);
-        return AlignmentSnapshot.of(SeriesKey.parse(seriesKey), received, nowMs, named);
+        return AlignmentSnapshot.of(SeriesKey.parse(seriesKey), received, nowMs, named, labelDelays);
     }
+
+    /** UTC days of label delays a snapshot summarises: the last 7, or fewer when the day buckets are kept less long. */
+    public int labelDelayDays() {
+        return (int) Math.min(SNAPSHOT_DELAY_DAYS, retention.daysMs() / BucketResolution.DAY.lengthMs());
+    }
+
+    static final int SNAPSHOT_DELAY_DAYS = 7;
 
     /** {@code last-1000}, {@code 5m}, {@code 1h}, {@code 90s}, {@code since-start}. */
     public static String name(WindowStats w) {

@@ -65,6 +65,11 @@ public final class StoreKeys {
         return seriesKey + SEP + r.name().charAt(0) + SEP + String.format("%015d", Math.max(0, startMs));
     }
 
+    /** One UTC day of a series (its start, epoch ms) in a store kept per day. */
+    public static String day(String seriesKey, long dayStartMs) {
+        return seriesKey + SEP + String.format("%015d", Math.max(0, dayStartMs));
+    }
+
     public static long bucketStart(String key) {
         return Long.parseLong(key.substring(key.lastIndexOf(SEP) + 1));
     }

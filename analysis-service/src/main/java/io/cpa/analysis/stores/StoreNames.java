@@ -26,6 +26,11 @@ public final class StoreNames {
     public static final String LABELLED = "series-labelled";
     /** series NUL event time NUL answer id -> "": the order in which {@link #LABELLED} entries expire */
     public static final String LABELLED_ORDER = "series-labelled-order";
+    /**
+     * series NUL day start -> {@code LabelDelays} of the labels of the answers of that UTC day (event time), kept as
+     * long as the day buckets
+     */
+    public static final String LABEL_DELAYS = "series-label-delays";
     /** answer id -> the series of the answer, its chosen option and its labels (the label router's state) */
     public static final String ROUTES = "label-routes";
     /** "R" or "P" NUL time NUL answer id -> "": routed answers by event time, waiting labels by their receipt */

@@ -47,6 +47,8 @@ import java.util.Map;
  *   <li>{@code series-labelled} and {@code series-labelled-order}: the answers that can still be labelled, with their
  *       verdicts ({@link SeriesLabels}). A label replaces the answer's observation in the windows, the buckets and the
  *       log, so a rebuild sees the new verdicts.</li>
+ *   <li>{@code series-label-delays}: per series and UTC day of the answers' event time, how long their labels took
+ *       ({@link SeriesLabels}), kept as long as the day buckets.</li>
  * </ul>
  * In memory per task: the exact windows and the open buckets, rebuilt the first time a series is touched after a
  * start, a restore or a rebalance, from bounded reads (the log as above, the buckets' total and open parts). A
@@ -123,7 +125,7 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
         Series s = series(key);
         s.buckets.relabel(change.before(), change.after());
         s.windows.relabel(change.before(), change.after());
-        labels.save(change);
+        labels.save(key, change);
         String logKey = StoreKeys.arrival(key, change.after().sequence());
         if (observations.get(logKey) != null) observations.put(logKey, ObservationCodec.encode(change.after()));
         s.sinceStartSequence = Long.MIN_VALUE; // since-start is due again at the next timed snapshot
@@ -244,7 +246,8 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
                 s.sinceStartSequence = s.buckets.lastSequence();
             }
         }
-        AlignmentSnapshot snap = analysis.snapshot(key, received, s.windows.snapshot(), s.sinceStart, now);
+        AlignmentSnapshot snap = analysis.snapshot(key, received, s.windows.snapshot(), s.sinceStart,
+                labels.recentDelays(key, s.buckets.maxTimestampMs(), analysis.labelDelayDays()), now);
         snapshots.put(key, EventJson.write(snap));
         context.forward(new Record<>(key, snap, now));
         if (s.sinceStartSequence != s.buckets.lastSequence()) pendingSinceSnapshot.putIfAbsent(key, 0);

@@ -35,6 +35,7 @@ public class SeriesProcessorSupplier implements ProcessorSupplier<String, Series
     @Override
     public Processor<String, SeriesInput, String, AlignmentSnapshot> get() {
         return new SeriesProcessor(config, analysis, recent,
-                new SeriesLabels(LabelRouterSupplier.horizonMs(labels, config), precedence, outcomes));
+                new SeriesLabels(LabelRouterSupplier.horizonMs(labels, config), precedence, outcomes,
+                        analysis.retention().daysMs()));
     }
 }

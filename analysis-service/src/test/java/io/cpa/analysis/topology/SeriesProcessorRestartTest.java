@@ -56,6 +56,7 @@ class SeriesProcessorRestartTest {
             add(StoreNames.BUCKETS, Serdes.ByteArray());
             add(StoreNames.LABELLED, Serdes.ByteArray());
             add(StoreNames.LABELLED_ORDER, Serdes.String());
+            add(StoreNames.LABEL_DELAYS, Serdes.ByteArray());
         }
 
         private <V> void add(String name, Serde<V> values) {
@@ -164,7 +165,8 @@ class SeriesProcessorRestartTest {
     /**
      * Labels across a restart: certainties and later labels (some before their certainty, some replaced), a new
      * processor on the same stores halfway, and the end state equals that of a processor that never restarted,
-     * whose labels reached windows, buckets and the observation log alike.
+     * whose labels reached windows, buckets and the observation log alike, and whose label delays count each labeller's
+     * first verdict once.
      */
     @Test
     void labelsSurviveARestart() {
@@ -203,5 +205,9 @@ class SeriesProcessorRestartTest {
         assertThat(restarted.path("windows").path("since-start").path("icCalibration").path("n").asLong()).isPositive();
         assertThat(restarted).isEqualTo(reference0);
         assertThat(wiring.outcomes.counted(io.cpa.analysis.labels.LabelOutcomes.REPLACED)).isPositive();
+        // label delays: one per labeller and answer, replacements not again, whichever side of the restart
+        long firstVerdicts = stream.stream().filter(in -> in instanceof SeriesInput.Label)
+                .map(in -> ((SeriesInput.Label) in).answerId() + "/" + ((SeriesInput.Label) in).verdict().labeller()).distinct().count();
+        assertThat(restarted.path("labelDelays").path("n").asLong()).isEqualTo(firstVerdicts);
     }
 }
