@@ -3,6 +3,8 @@ package io.cpa.analysis.series;
 import io.cpa.event.AlignmentSnapshot;
 import io.cpa.event.CertaintyEvent;
 import io.cpa.event.SeriesKey;
+import io.cpa.stats.AccuracyCheck;
+import io.cpa.stats.AccuracyMap;
 import io.cpa.stats.Bucket;
 import io.cpa.stats.BucketRetention;
 import io.cpa.stats.BucketStats;
@@ -64,6 +66,11 @@ public final class SeriesAnalysis {
         return BucketStats.of(bucket, windows, kind, size);
     }
 
+    /** As {@link #stats(Bucket, WindowKind, long)}, with the unlabelled answers estimated through {@code map} (or none). */
+    public WindowStats stats(Bucket bucket, WindowKind kind, long size, AccuracyMap map) {
+        return BucketStats.of(bucket, windows, kind, size, map);
+    }
+
     /**
      * The observation of one certainty. The sequence is the series' own arrival counter, not the producer's: all
      * certainties of a series come through one partition in a fixed order, and certainties of concurrently elicited
@@ -81,12 +88,16 @@ public final class SeriesAnalysis {
                 : event.certaintyAt() != null ? event.certaintyAt().toEpochMilli() : 0L;
     }
 
-    /** The exact windows of {@code snapshot} followed by {@code sinceStart} (computed from the buckets). */
-    public AlignmentSnapshot snapshot(String seriesKey, long received, Snapshot snapshot, WindowStats sinceStart, long nowMs) {
+    /**
+     * The exact windows of {@code snapshot} followed by {@code sinceStart} (computed from the buckets), with the version
+     * of the accuracy map they applied (null: none) and the latest check of a map against later labels (or null).
+     */
+    public AlignmentSnapshot snapshot(String seriesKey, long received, Snapshot snapshot, WindowStats sinceStart, long nowMs,
+                                      String accuracyMapVersion, AccuracyCheck accuracyCheck) {
         Map<String, WindowStats> named = new LinkedHashMap<>();
         for (WindowStats w : snapshot.windows()) named.put(name(w), w);
         named.put(name(sinceStart), sinceStart);
-        return AlignmentSnapshot.of(SeriesKey.parse(seriesKey), received, nowMs, named);
+        return AlignmentSnapshot.of(SeriesKey.parse(seriesKey), received, nowMs, named, accuracyMapVersion, accuracyCheck);
     }
 
     /** {@code last-1000}, {@code 5m}, {@code 1h}, {@code 90s}, {@code since-start}. */
