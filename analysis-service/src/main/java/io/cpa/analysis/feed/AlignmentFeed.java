@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Fans the snapshots of cpa.alignment and the events of cpa.alerts out to Server-Sent Events clients and to Prometheus gauges. Every instance reads
  * every snapshot (its own consumer group), so each serves the whole picture whatever partitions it owns.
  * Gauges: one family per numeric field of a window, {@code cpa_alignment_<field>} (nested fields joined with _),
- * labelled by series, model, source, variant and window.
+ * labelled by series, model, source, variant and window; the series' latest accuracy check as
+ * {@code cpa_alignment_accuracy_check_<field>} and {@code cpa_alignment_accuracy_estimate_diverged} (1 when BELOW or
+ * ABOVE, else 0, also before any check), without a window label.
  */
 @ApplicationScoped
 public class AlignmentFeed {
@@ -93,6 +95,11 @@ public class AlignmentFeed {
             Map.Entry<String, JsonNode> window = it.next();
             flatten("cpa_alignment", window.getValue(), base.and("window", window.getKey()), false);
         }
+        // diverged is there for every series (0 before any check), so that the alert rule on it always has a series
+        JsonNode check = snapshot.path("accuracyCheck");
+        if (check.isObject()) flatten("cpa_alignment_accuracy_check", check, base, false);
+        String verdict = check.path("verdict").asText("");
+        set("cpa_alignment_accuracy_estimate_diverged", base, verdict.equals("BELOW") || verdict.equals("ABOVE") ? 1 : 0);
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cpa.event.AlignmentSnapshot;
 import io.cpa.event.EventJson;
 import io.cpa.stats.Estimate;
+import io.cpa.stats.EstimatedAccuracy;
 import io.cpa.stats.WindowStats;
 
 import java.io.IOException;
@@ -15,7 +16,7 @@ import java.util.Map;
 
 /**
  * The rho-over-time history of a series, as plain functions over its store form. Each snapshot becomes one entry
- * holding, per window, rho with n, interval and status. Entries live in a ring of {@code capacity} slots per series,
+ * holding, per window, rho with n, interval and status, and the estimated (with interval) and realised accuracy. Entries live in a ring of {@code capacity} slots per series,
  * keyed {@code seriesKey NUL slot}: a new snapshot overwrites the oldest slot, so the store never needs a delete or a
  * scan to stay bounded. The number of entries written so far sits under {@code seriesKey NUL count} and names the
  * next slot.
@@ -25,10 +26,14 @@ public final class SnapshotHistory {
 
     /**
      * One point of the chart; rho, lower and upper are null unless status is OK; the probabilistic VC's rho and interval
-     * (pvcRho, pvcLower, pvcUpper) likewise, and null in entries written before it existed.
+     * (pvcRho, pvcLower, pvcUpper) likewise, and null in entries written before it existed. {@code estimated} with its
+     * interval is the accuracy of the window's unlabelled answers estimated through the series' accuracy map (null
+     * without an estimate), {@code realised} the accuracy of its labelled answers (null below min n), so that a chart
+     * can draw the estimate against the truth as it arrives.
      */
     public record Point(long atMs, long received, long n, Double rho, Double lower, Double upper, String status,
-                        Double pvcRho, Double pvcLower, Double pvcUpper) {}
+                        Double pvcRho, Double pvcLower, Double pvcUpper, Double estimated, Double estimatedLower,
+                        Double estimatedUpper, Double realised) {}
 
     private SnapshotHistory() {}
 
@@ -74,12 +79,30 @@ public final class SnapshotHistory {
                 p.put("pvcLower", pvc.lower());
                 p.put("pvcUpper", pvc.upper());
             }
+            EstimatedAccuracy accuracy = w.getValue().estimatedAccuracy();
+            if (accuracy.unlabelled().ok()) {
+                p.put("estimated", accuracy.unlabelled().value());
+                p.put("estimatedLower", accuracy.unlabelled().lower());
+                p.put("estimatedUpper", accuracy.unlabelled().upper());
+            }
+            if (accuracy.realisedAccuracy().ok()) p.put("realised", accuracy.realisedAccuracy().value());
         }
         return EventJson.write(root);
     }
 
     public static long received(String entry) {
         return tree(entry).path("received").asLong(-1);
+    }
+
+    /**
+     * Whether two entries say the same but for the time they were computed at: a snapshot re-published after a restore
+     * repeats the last entry; one after labels (same answer count, new estimates) does not.
+     */
+    public static boolean sameContent(String a, String b) {
+        ObjectNode x = (ObjectNode) tree(a), y = (ObjectNode) tree(b);
+        x.remove("atMs");
+        y.remove("atMs");
+        return x.equals(y);
     }
 
     /** The points of one window from the stored entries (any order), oldest first, at most the {@code limit} newest. */
@@ -91,7 +114,8 @@ public final class SnapshotHistory {
             if (w.isMissingNode()) continue;
             out.add(new Point(e.path("atMs").asLong(), e.path("received").asLong(), w.path("n").asLong(),
                     number(w, "rho"), number(w, "lower"), number(w, "upper"), w.path("status").asText(),
-                    number(w, "pvcRho"), number(w, "pvcLower"), number(w, "pvcUpper")));
+                    number(w, "pvcRho"), number(w, "pvcLower"), number(w, "pvcUpper"), number(w, "estimated"),
+                    number(w, "estimatedLower"), number(w, "estimatedUpper"), number(w, "realised")));
         }
         out.sort(Comparator.comparingLong(Point::received).thenComparingLong(Point::atMs));
         return out.size() <= limit ? out : List.copyOf(out.subList(out.size() - limit, out.size()));

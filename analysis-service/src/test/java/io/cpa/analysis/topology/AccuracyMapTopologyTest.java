@@ -1,6 +1,8 @@
 package io.cpa.analysis.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cpa.analysis.history.SnapshotHistory;
+import io.cpa.analysis.stores.StoreNames;
 import io.cpa.event.EventJson;
 import io.cpa.event.LabelEvent;
 import io.cpa.event.Topics;
@@ -141,6 +143,23 @@ class AccuracyMapTopologyTest {
                 assertThat(e.path("state").asText()).isEqualTo("OPEN");
                 assertThat(e.path("observed").asDouble()).isZero();
             });
+
+            // the history has the estimate before the labels and the realised accuracy after, at one answer count
+            List<String> entries = new ArrayList<>();
+            try (var it = driver.<String, String>getKeyValueStore(StoreNames.HISTORY)
+                    .range(SnapshotHistory.from(SERIES), SnapshotHistory.to(SERIES))) {
+                it.forEachRemaining(kv -> entries.add(kv.value));
+            }
+            List<SnapshotHistory.Point> points = SnapshotHistory.points(entries, "since-start", 100);
+            SnapshotHistory.Point before = points.get(points.size() - 2);
+            SnapshotHistory.Point after = points.get(points.size() - 1);
+            assertThat(before.received()).isEqualTo(500);
+            assertThat(after.received()).as("late labels are a new point").isEqualTo(500);
+            assertThat(before.estimated()).isCloseTo(expected.value(), within(1e-9));
+            assertThat(before.estimatedLower()).isCloseTo(expected.lower(), within(1e-9));
+            assertThat(after.estimated()).as("nothing left unlabelled").isNull();
+            long correctFirst = labelled.values().stream().mapToLong(c -> c[0]).sum();
+            assertThat(after.realised()).isCloseTo(correctFirst / 500.0, within(1e-12));
         }
     }
 
