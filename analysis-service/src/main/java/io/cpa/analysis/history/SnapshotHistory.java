@@ -62,6 +62,7 @@ public final class SnapshotHistory {
         ObjectNode root = EventJson.mapper().createObjectNode();
         root.put("atMs", s.computedAtMs());
         root.put("received", s.received());
+        root.put("labelled", s.windows().values().stream().mapToLong(w -> w.estimatedAccuracy().labelled()).max().orElse(0));
         ObjectNode windows = root.putObject("windows");
         for (Map.Entry<String, WindowStats> w : s.windows().entrySet()) {
             Estimate rho = w.getValue().spearman();
@@ -95,14 +96,12 @@ public final class SnapshotHistory {
     }
 
     /**
-     * Whether two entries say the same but for the time they were computed at: a snapshot re-published after a restore
-     * repeats the last entry; one after labels (same answer count, new estimates) does not.
+     * The labelled answers (with IC) of the entry's largest window, -1 in entries written before it was kept: a
+     * snapshot at the answer count of the last entry is a new point only when labels arrived in between (a
+     * re-published snapshot after a restore, or a timed one after one by count, is not).
      */
-    public static boolean sameContent(String a, String b) {
-        ObjectNode x = (ObjectNode) tree(a), y = (ObjectNode) tree(b);
-        x.remove("atMs");
-        y.remove("atMs");
-        return x.equals(y);
+    public static long labelled(String entry) {
+        return tree(entry).path("labelled").asLong(-1);
     }
 
     /** The points of one window from the stored entries (any order), oldest first, at most the {@code limit} newest. */
