@@ -157,10 +157,10 @@ async function backfill(key) {
       rho: r.status === 'OK' ? r.rho : null, lower: r.status === 'OK' ? r.lower : null,
       upper: r.status === 'OK' ? r.upper : null, pvcRho: r.pvcRho == null ? null : r.pvcRho,
       // entries written before the accuracy estimate existed have none: the chart has a gap there
-      est: r.estimatedAccuracy == null ? null : r.estimatedAccuracy,
+      est: r.estimated == null ? null : r.estimated,
       estLower: r.estimatedLower == null ? null : r.estimatedLower,
       estUpper: r.estimatedUpper == null ? null : r.estimatedUpper,
-      realised: r.realisedAccuracy == null ? null : r.realisedAccuracy}));
+      realised: r.realised == null ? null : r.realised}));
     state.points.set(k, older.concat(live).slice(-POINTS_KEPT));
     if (state.selected === key) {
       renderRhoChart();

@@ -2,6 +2,7 @@ package io.cpa.alert;
 
 import io.cpa.event.AlertEvent;
 import io.cpa.event.AlignmentSnapshot;
+import io.cpa.stats.AccuracyCheck;
 import io.cpa.stats.Calibration;
 import io.cpa.stats.Estimate;
 import io.cpa.stats.Metric;
@@ -36,6 +37,11 @@ import java.util.Map;
  *       resolves at limit - hysteresis.</li>
  *   <li><b>ic-ece-rise</b>: the baseline is the first IC ECE over at least {@code baselineN} labelled answers; opens
  *       when ECE exceeds it by more than {@code eceRise}, resolves at eceRise - hysteresis.</li>
+ *   <li><b>accuracy-estimate-diverges</b>: on the snapshot's {@link AccuracyCheck} (series-wide, whatever the
+ *       window): opens when the accuracy realised by the answers labelled after an accuracy map was fitted lies
+ *       outside the interval that map estimated for them (BELOW or ABOVE); resolves when a later map's check is
+ *       WITHIN. An INSUFFICIENT check neither opens nor resolves. The interval already accounts for both the answers'
+ *       and the map's uncertainty, so no hysteresis is added.</li>
  * </ul>
  */
 public final class AlertEngine {
@@ -65,6 +71,7 @@ public final class AlertEngine {
         step.rhoChange();
         step.parseFailures();
         step.eceRise();
+        step.accuracyDiverges();
         return step.outcome();
     }
 
@@ -225,6 +232,19 @@ public final class AlertEngine {
                             ece, cal.n(), rules.window(), rise, eceBaseline.value()),
                     String.format(Locale.ROOT, "IC calibration error %.3f (n=%d, %s) is back within %.3f of its baseline %.3f",
                             ece, cal.n(), rules.window(), rules.eceRise(), eceBaseline.value()));
+        }
+
+        void accuracyDiverges() {
+            AccuracyCheck c = snapshot.accuracyCheck();
+            if (!rules.on(AlertRules.Rule.ACCURACY_ESTIMATE_DIVERGES) || c == null
+                    || c.verdict() == io.cpa.stats.AccuracyEstimate.Divergence.Verdict.INSUFFICIENT) return;
+            String word = c.verdict() == io.cpa.stats.AccuracyEstimate.Divergence.Verdict.BELOW ? "below" : "above";
+            transition(AlertRules.Rule.ACCURACY_ESTIMATE_DIVERGES, c.diverged(), !c.diverged(), c.realised(), c.lower(),
+                    c.upper(), c.estimated(), null, c.n(),
+                    String.format(Locale.ROOT, "accuracy of the %d answers labelled since map %s was fitted is %.3f, %s the %.3f [%.3f, %.3f] it estimated",
+                            c.n(), c.mapVersion(), c.realised(), word, c.estimated(), c.lower(), c.upper()),
+                    String.format(Locale.ROOT, "accuracy of the %d answers labelled since map %s was fitted is %.3f, within the %.3f [%.3f, %.3f] it estimated",
+                            c.n(), c.mapVersion(), c.realised(), c.estimated(), c.lower(), c.upper()));
         }
 
         private void transition(AlertRules.Rule rule, boolean opens, boolean resolves, Double observed, Double lower,

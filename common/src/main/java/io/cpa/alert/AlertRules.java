@@ -32,7 +32,7 @@ public record AlertRules(String window, int minN, Set<Rule> enabled, double rhoF
 
     public enum Rule {
         RHO_FLOOR("rho-floor"), RHO_DROP("rho-drop"), RHO_CHANGE("rho-change"), PARSE_FAILURES("parse-failures"),
-        IC_ECE_RISE("ic-ece-rise");
+        IC_ECE_RISE("ic-ece-rise"), ACCURACY_ESTIMATE_DIVERGES("accuracy-estimate-diverges");
 
         private final String id;
 

@@ -1,5 +1,6 @@
 package io.cpa.event;
 
+import io.cpa.stats.AccuracyCheck;
 import io.cpa.stats.LabelDelayStats;
 import io.cpa.stats.WindowStats;
 
@@ -16,24 +17,29 @@ import java.util.Objects;
  * @param windows      by name, in configuration order: {@code last-N} count windows, time windows ({@code 5m},
  *                     {@code 1h}, ...), then {@code since-start}
  * @param labelDelays  how long labels took for the answers of the series' latest days (null where not computed)
+ * @param accuracyMapVersion the version of the series' accuracy map, which every window's {@code estimatedAccuracy}
+ *                     applies; {@code none} before the series has one
+ * @param accuracyCheck the latest check of an accuracy map against the labels that arrived after it was fitted; null
+ *                     before the first
  */
 public record AlignmentSnapshot(int schemaVersion, String seriesKey, String model, String source, String variant,
                                 long received, long computedAtMs, Map<String, WindowStats> windows,
-                                LabelDelayStats labelDelays) {
+                                LabelDelayStats labelDelays, String accuracyMapVersion, AccuracyCheck accuracyCheck) {
     public static final int SCHEMA_VERSION = 1;
 
     public AlignmentSnapshot {
         Objects.requireNonNull(seriesKey, "seriesKey");
         windows = windows == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(windows));
+        if (accuracyMapVersion == null) accuracyMapVersion = "none";
     }
 
     public static AlignmentSnapshot of(SeriesKey series, long received, long computedAtMs, Map<String, WindowStats> windows) {
-        return of(series, received, computedAtMs, windows, null);
+        return of(series, received, computedAtMs, windows, null, "none", null);
     }
 
     public static AlignmentSnapshot of(SeriesKey series, long received, long computedAtMs, Map<String, WindowStats> windows,
-                                       LabelDelayStats labelDelays) {
+                                       LabelDelayStats labelDelays, String accuracyMapVersion, AccuracyCheck accuracyCheck) {
         return new AlignmentSnapshot(SCHEMA_VERSION, series.key(), series.model(), series.source(), series.variant(),
-                received, computedAtMs, windows, labelDelays);
+                received, computedAtMs, windows, labelDelays, accuracyMapVersion, accuracyCheck);
     }
 }

@@ -112,7 +112,7 @@ public final class AccuracyMap {
     private final double b;
     private final double[] covariance;
 
-    private AccuracyMap(Estimate.Status status, String reason, long labels, long correct) {
+    AccuracyMap(Estimate.Status status, String reason, long labels, long correct) {
         this.status = status;
         this.reason = reason;
         this.method = null;
@@ -127,7 +127,7 @@ public final class AccuracyMap {
         this.covariance = null;
     }
 
-    private AccuracyMap(long labels, long correct, double minIc, double maxIc, double[] low, double[] high, long[] blockN, long[] blockCorrect) {
+    AccuracyMap(long labels, long correct, double minIc, double maxIc, double[] low, double[] high, long[] blockN, long[] blockCorrect) {
         this.status = Estimate.Status.OK;
         this.reason = null;
         this.method = Method.ISOTONIC;
@@ -153,7 +153,7 @@ public final class AccuracyMap {
         this.version = version(Method.ISOTONIC, labels, params.array());
     }
 
-    private AccuracyMap(long labels, long correct, double minIc, double maxIc, double a, double b, double[] covariance) {
+    AccuracyMap(long labels, long correct, double minIc, double maxIc, double a, double b, double[] covariance) {
         this.status = Estimate.Status.OK;
         this.reason = null;
         this.method = Method.PLATT;
@@ -209,7 +209,7 @@ public final class AccuracyMap {
     }
 
     /** The labelled points of a bucket, one per IC cell with a label, in IC order. */
-    static List<Point> points(Bucket bucket) {
+    public static List<Point> points(Bucket bucket) {
         List<Point> out = new ArrayList<>();
         int i = 0;
         while (i < bucket.size()) {
@@ -565,23 +565,80 @@ public final class AccuracyMap {
             return this;
         }
 
-        public AccuracyEstimate result() {
-            if (!map.present()) return AccuracyEstimate.absent(map.status, map.reason, n);
-            if (n == 0) return AccuracyEstimate.absent(Estimate.Status.INSUFFICIENT, "no unlabelled answers with IC", 0);
-            double nn = (double) n * n;
-            double answerVariance = sumBernoulli / nn;
-            double mapVariance;
-            if (map.method == Method.PLATT) {
-                mapVariance = Math.max(0, map.quadratic(gradA, gradB)) / nn;
-            } else {
-                double s = 0;
-                for (int i = 0; i < blockWeight.length; i++) {
-                    double e = blockWeight[i] * map.blockSe[i];
-                    s += e * e;
-                }
-                mapVariance = s / nn;
-            }
-            return AccuracyEstimate.of(map.version, map.method, n, sumP / n, answerVariance, mapVariance);
+        /** What has been added so far, as sums that add and subtract over disjoint multisets of ICs. */
+        public Sums sums() {
+            return new Sums(n, sumP, sumBernoulli, blockWeight == null ? new double[0] : blockWeight.clone(), gradA, gradB);
         }
+
+        public AccuracyEstimate result() {
+            return map.estimate(sums());
+        }
+    }
+
+    /**
+     * The sums an {@link Estimator} of this map accumulates, linear in the multiset of ICs added: the sums of a union
+     * of disjoint multisets are the sums of the parts, so the estimate of the answers added between two moments is
+     * {@link #estimate} of {@code later.minus(earlier)}, without keeping the answers.
+     *
+     * @param blockWeight isotonic: the answers' weight on each block (empty for Platt or no map)
+     */
+    public record Sums(long n, double sumP, double sumBernoulli, double[] blockWeight, double gradA, double gradB) {
+        public Sums {
+            if (n < 0) throw new IllegalArgumentException("accuracy sums of a negative count: " + n);
+            blockWeight = blockWeight.clone();
+        }
+
+        /** The sums of the ICs added to this multiset since {@code earlier}, a part of it (same map). */
+        public Sums minus(Sums earlier) {
+            if (earlier.blockWeight.length != blockWeight.length || earlier.n > n) {
+                throw new IllegalArgumentException("accuracy sums of another map, or of a larger multiset");
+            }
+            double[] w = new double[blockWeight.length];
+            for (int i = 0; i < w.length; i++) w[i] = Math.max(0, blockWeight[i] - earlier.blockWeight[i]);
+            return new Sums(n - earlier.n, sumP - earlier.sumP, Math.max(0, sumBernoulli - earlier.sumBernoulli), w,
+                    gradA - earlier.gradA, gradB - earlier.gradB);
+        }
+
+        @Override
+        public double[] blockWeight() {
+            return blockWeight.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Sums s && n == s.n && Double.compare(sumP, s.sumP) == 0
+                    && Double.compare(sumBernoulli, s.sumBernoulli) == 0 && Arrays.equals(blockWeight, s.blockWeight)
+                    && Double.compare(gradA, s.gradA) == 0 && Double.compare(gradB, s.gradB) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Long.hashCode(n) + Arrays.hashCode(blockWeight) + Double.hashCode(sumP);
+        }
+    }
+
+    /** The estimate of the unlabelled answers whose {@link Sums} (through this map) these are. */
+    public AccuracyEstimate estimate(Sums sums) {
+        long n = sums.n();
+        if (!present()) return AccuracyEstimate.absent(status, reason, n);
+        if (n == 0) return AccuracyEstimate.absent(Estimate.Status.INSUFFICIENT, "no unlabelled answers with IC", 0);
+        double[] blockWeight = sums.blockWeight;
+        if (method == Method.ISOTONIC && blockWeight.length != low.length) {
+            throw new IllegalArgumentException("accuracy sums of another map: " + blockWeight.length + " blocks, not " + low.length);
+        }
+        double nn = (double) n * n;
+        double answerVariance = sums.sumBernoulli() / nn;
+        double mapVariance;
+        if (method == Method.PLATT) {
+            mapVariance = Math.max(0, quadratic(sums.gradA(), sums.gradB())) / nn;
+        } else {
+            double s = 0;
+            for (int i = 0; i < blockWeight.length; i++) {
+                double e = blockWeight[i] * blockSe[i];
+                s += e * e;
+            }
+            mapVariance = s / nn;
+        }
+        return AccuracyEstimate.of(version, method, n, sums.sumP() / n, answerVariance, mapVariance);
     }
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "cpa.alerts")
 public interface AlertsConfig {
     /** the rules evaluated; {@code none} turns alerting off */
-    @WithDefault("rho-floor,rho-drop,rho-change,parse-failures,ic-ece-rise")
+    @WithDefault("rho-floor,rho-drop,rho-change,parse-failures,ic-ece-rise,accuracy-estimate-diverges")
     List<String> rules();
 
     /** the watched window; default the largest count window */

@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * every snapshot (its own consumer group), so each serves the whole picture whatever partitions it owns.
  * Gauges: one family per numeric field of a window, {@code cpa_alignment_<field>} (nested fields joined with _),
  * labelled by series, model, source, variant and window; beside them {@code cpa_alignment_labelled_ratio} per window
- * and {@code cpa_alignment_label_delay_seconds{quantile="0.5"|"0.95"}} per series (the snapshot's label delays). One
- * gauge per series and window or quantile: the gauges grow with the series, as the snapshots do.
+ * and {@code cpa_alignment_label_delay_seconds{quantile="0.5"|"0.95"}} per series (the snapshot's label delays); the
+ * series' latest accuracy check as {@code cpa_alignment_accuracy_check_<field>} and
+ * {@code cpa_alignment_accuracy_estimate_diverged} (1 when BELOW or ABOVE, else 0, also before any check), without a
+ * window label. One gauge per series and window or quantile: the gauges grow with the series, as the snapshots do.
  */
 @ApplicationScoped
 public class AlignmentFeed {
@@ -100,6 +102,11 @@ public class AlignmentFeed {
         JsonNode delays = snapshot.path("labelDelays");
         set("cpa_alignment_label_delay_seconds", base.and("quantile", "0.5"), seconds(delays.path("medianMs")));
         set("cpa_alignment_label_delay_seconds", base.and("quantile", "0.95"), seconds(delays.path("p95Ms")));
+        // diverged is there for every series (0 before any check), so that the alert rule on it always has a series
+        JsonNode check = snapshot.path("accuracyCheck");
+        if (check.isObject()) flatten("cpa_alignment_accuracy_check", check, base, false);
+        String verdict = check.path("verdict").asText("");
+        set("cpa_alignment_accuracy_estimate_diverged", base, verdict.equals("BELOW") || verdict.equals("ABOVE") ? 1 : 0);
     }
 
     /** Labelled answers (headline correctness) over the window's n; NaN for an empty window. */

@@ -10,7 +10,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Appends each snapshot to its series' history ring in the {@code series-history} store (persistent, changelogged:
  * the chart survives a restart and moves with the series on a rebalance). A snapshot re-published after a restore
- * carries the same answer count as the last entry and is not appended twice.
+ * carries the answer and label counts of the last entry and is not appended twice; one after late labels (same answer
+ * count, more labels) is.
  */
 final class HistoryProcessor implements Processor<String, AlignmentSnapshot, Void, Void> {
     private final int capacity;
@@ -30,11 +31,13 @@ final class HistoryProcessor implements Processor<String, AlignmentSnapshot, Voi
         String key = record.key();
         String count = store.get(SnapshotHistory.countKey(key));
         long written = count == null ? 0 : Long.parseLong(count);
+        String entry = SnapshotHistory.entry(record.value());
         if (written > 0) {
             String last = store.get(SnapshotHistory.slotKey(key, written - 1, capacity));
-            if (last != null && SnapshotHistory.received(last) == record.value().received()) return;
+            if (last != null && SnapshotHistory.received(last) == record.value().received()
+                    && SnapshotHistory.labelled(last) == SnapshotHistory.labelled(entry)) return;
         }
-        store.put(SnapshotHistory.slotKey(key, written, capacity), SnapshotHistory.entry(record.value()));
+        store.put(SnapshotHistory.slotKey(key, written, capacity), entry);
         store.put(SnapshotHistory.countKey(key), Long.toString(written + 1));
     }
 }

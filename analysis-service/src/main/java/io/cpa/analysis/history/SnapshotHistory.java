@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cpa.event.AlignmentSnapshot;
 import io.cpa.event.EventJson;
 import io.cpa.stats.Estimate;
+import io.cpa.stats.EstimatedAccuracy;
 import io.cpa.stats.WindowStats;
 
 import java.io.IOException;
@@ -15,7 +16,7 @@ import java.util.Map;
 
 /**
  * The rho-over-time history of a series, as plain functions over its store form. Each snapshot becomes one entry
- * holding, per window, rho with n, interval and status. Entries live in a ring of {@code capacity} slots per series,
+ * holding, per window, rho with n, interval and status, and the estimated (with interval) and realised accuracy. Entries live in a ring of {@code capacity} slots per series,
  * keyed {@code seriesKey NUL slot}: a new snapshot overwrites the oldest slot, so the store never needs a delete or a
  * scan to stay bounded. The number of entries written so far sits under {@code seriesKey NUL count} and names the
  * next slot.
@@ -25,10 +26,14 @@ public final class SnapshotHistory {
 
     /**
      * One point of the chart; rho, lower and upper are null unless status is OK; the probabilistic VC's rho and interval
-     * (pvcRho, pvcLower, pvcUpper) likewise, and null in entries written before it existed.
+     * (pvcRho, pvcLower, pvcUpper) likewise, and null in entries written before it existed. {@code estimated} with its
+     * interval is the accuracy of the window's unlabelled answers estimated through the series' accuracy map (null
+     * without an estimate), {@code realised} the accuracy of its labelled answers (null below min n), so that a chart
+     * can draw the estimate against the truth as it arrives.
      */
     public record Point(long atMs, long received, long n, Double rho, Double lower, Double upper, String status,
-                        Double pvcRho, Double pvcLower, Double pvcUpper) {}
+                        Double pvcRho, Double pvcLower, Double pvcUpper, Double estimated, Double estimatedLower,
+                        Double estimatedUpper, Double realised) {}
 
     private SnapshotHistory() {}
 
@@ -57,6 +62,7 @@ public final class SnapshotHistory {
         ObjectNode root = EventJson.mapper().createObjectNode();
         root.put("atMs", s.computedAtMs());
         root.put("received", s.received());
+        root.put("labelled", s.windows().values().stream().mapToLong(w -> w.estimatedAccuracy().labelled()).max().orElse(0));
         ObjectNode windows = root.putObject("windows");
         for (Map.Entry<String, WindowStats> w : s.windows().entrySet()) {
             Estimate rho = w.getValue().spearman();
@@ -74,12 +80,28 @@ public final class SnapshotHistory {
                 p.put("pvcLower", pvc.lower());
                 p.put("pvcUpper", pvc.upper());
             }
+            EstimatedAccuracy accuracy = w.getValue().estimatedAccuracy();
+            if (accuracy.unlabelled().ok()) {
+                p.put("estimated", accuracy.unlabelled().value());
+                p.put("estimatedLower", accuracy.unlabelled().lower());
+                p.put("estimatedUpper", accuracy.unlabelled().upper());
+            }
+            if (accuracy.realisedAccuracy().ok()) p.put("realised", accuracy.realisedAccuracy().value());
         }
         return EventJson.write(root);
     }
 
     public static long received(String entry) {
         return tree(entry).path("received").asLong(-1);
+    }
+
+    /**
+     * The labelled answers (with IC) of the entry's largest window, -1 in entries written before it was kept: a
+     * snapshot at the answer count of the last entry is a new point only when labels arrived in between (a
+     * re-published snapshot after a restore, or a timed one after one by count, is not).
+     */
+    public static long labelled(String entry) {
+        return tree(entry).path("labelled").asLong(-1);
     }
 
     /** The points of one window from the stored entries (any order), oldest first, at most the {@code limit} newest. */
@@ -91,7 +113,8 @@ public final class SnapshotHistory {
             if (w.isMissingNode()) continue;
             out.add(new Point(e.path("atMs").asLong(), e.path("received").asLong(), w.path("n").asLong(),
                     number(w, "rho"), number(w, "lower"), number(w, "upper"), w.path("status").asText(),
-                    number(w, "pvcRho"), number(w, "pvcLower"), number(w, "pvcUpper")));
+                    number(w, "pvcRho"), number(w, "pvcLower"), number(w, "pvcUpper"), number(w, "estimated"),
+                    number(w, "estimatedLower"), number(w, "estimatedUpper"), number(w, "realised")));
         }
         out.sort(Comparator.comparingLong(Point::received).thenComparingLong(Point::atMs));
         return out.size() <= limit ? out : List.copyOf(out.subList(out.size() - limit, out.size()));

@@ -38,4 +38,15 @@ public interface LabelsConfig {
     /** how often waiting labels are checked against the grace */
     @WithDefault("10s")
     Duration pendingCheckInterval();
+
+    /**
+     * the accuracy map of a series is refitted (at a snapshot) once its labelled answers grew by at least this share
+     * since the last fit, and by at least {@code refit-min-new}
+     */
+    @WithDefault("0.1")
+    double refitGrowth();
+
+    /** the fewest new labelled answers that refit a series' accuracy map (also the labels the first map waits for) */
+    @WithDefault("20")
+    int refitMinNew();
 }

@@ -9,6 +9,8 @@ import io.cpa.analysis.stores.StoreNames;
 import io.cpa.analysis.stores.StoredBuckets;
 import io.cpa.analysis.stores.StoredLabelDelays;
 import io.cpa.event.EventJson;
+import io.cpa.analysis.labels.FittedAccuracy;
+import io.cpa.stats.AccuracyMap;
 import io.cpa.stats.BucketRanges;
 import io.cpa.stats.BucketStore;
 import io.cpa.stats.Difference;
@@ -18,6 +20,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Statistics over any stretch of a series' event time, from its time buckets ({@code series-buckets}) in the store of
@@ -65,13 +68,13 @@ public class RangeQueries {
     }
 
     private Optional<JsonNode> localRange(String key, Spec spec) {
-        return read(key, store -> range(key, store, spec).json());
+        return read(key, (store, map) -> range(key, store, map, spec).json());
     }
 
     private Optional<JsonNode> localCompare(String key, Spec range, Spec baseline) {
-        return read(key, store -> {
-            Computed a = range(key, store, range);
-            Computed b = range(key, store, baseline);
+        return read(key, (store, map) -> {
+            Computed a = range(key, store, map, range);
+            Computed b = range(key, store, map, baseline);
             WindowStats wa = a.stats();
             WindowStats wb = b.stats();
             ObjectNode out = EventJson.mapper().createObjectNode();
@@ -88,7 +91,7 @@ public class RangeQueries {
 
     private record Computed(ObjectNode json, WindowStats stats) {}
 
-    private Computed range(String key, BucketStore store, Spec spec) {
+    private Computed range(String key, BucketStore store, AccuracyMap map, Spec spec) {
         long latest = store.position().maxTimestampMs();
         long to = spec.toMs() != null ? spec.toMs() : latest + 1;
         long from = spec.lastMs() != null ? to - spec.lastMs() : spec.fromMs() != null ? spec.fromMs() : 0;
@@ -102,14 +105,14 @@ public class RangeQueries {
         out.put("toMs", r.toMs());
         out.put("latestEventMs", latest);
         out.put("buckets", r.buckets());
-        WindowStats stats = analysis.stats(r.bucket(), WindowKind.RANGE, r.toMs() - r.fromMs());
+        WindowStats stats = analysis.stats(r.bucket(), WindowKind.RANGE, r.toMs() - r.fromMs(), map);
         out.set("window", EventJson.mapper().valueToTree(stats));
         out.set("labelDelays", labelDelays(key, r));
         return new Computed(out, stats);
     }
 
     private Optional<JsonNode> localDaily(String key, int days) {
-        return read(key, store -> {
+        return read(key, (store, map) -> {
             long latest = store.position().maxTimestampMs();
             List<BucketRanges.Range> ranges = BucketRanges.daily(store, analysis.retention(), latest, days);
             ObjectNode out = EventJson.mapper().createObjectNode();
@@ -121,7 +124,7 @@ public class RangeQueries {
                 day.put("fromMs", r.fromMs());
                 day.put("toMs", r.toMs());
                 day.put("buckets", r.buckets());
-                day.set("window", EventJson.mapper().valueToTree(analysis.stats(r.bucket(), WindowKind.RANGE, r.toMs() - r.fromMs())));
+                day.set("window", EventJson.mapper().valueToTree(analysis.stats(r.bucket(), WindowKind.RANGE, r.toMs() - r.fromMs(), map)));
                 day.set("labelDelays", labelDelays(key, r));
             }
             return out;
@@ -134,12 +137,22 @@ public class RangeQueries {
                 EventJson.mapper().valueToTree(StoredLabelDelays.over(s, key, r.fromMs(), r.toMs())));
     }
 
-    /** Empty when this instance holds no buckets of the series. */
-    private Optional<JsonNode> read(String key, java.util.function.Function<BucketStore, JsonNode> query) {
+    /**
+     * Empty when this instance holds no buckets of the series. The query gets the series' current accuracy map (null
+     * before its first fit), which estimates the unlabelled answers of every range as it does those of the windows.
+     */
+    private Optional<JsonNode> read(String key, BiFunction<BucketStore, AccuracyMap, JsonNode> query) {
         return router.<String, byte[], Optional<JsonNode>>readLocal(StoreNames.BUCKETS, (ReadOnlyKeyValueStore<String, byte[]> s) -> {
             StoredBuckets store = StoredBuckets.readOnly(key, s);
             if (store.position() == null) return Optional.empty();
-            return Optional.of(query.apply(store));
+            return Optional.of(query.apply(store, accuracyMap(key)));
+        });
+    }
+
+    private AccuracyMap accuracyMap(String key) {
+        return router.<String, byte[], AccuracyMap>readLocal(StoreNames.ACCURACY_MAPS, (ReadOnlyKeyValueStore<String, byte[]> s) -> {
+            byte[] b = s.get(key);
+            return b == null ? null : FittedAccuracy.decode(b).map();
         });
     }
 }

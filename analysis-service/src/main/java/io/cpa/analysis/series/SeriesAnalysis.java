@@ -3,6 +3,8 @@ package io.cpa.analysis.series;
 import io.cpa.event.AlignmentSnapshot;
 import io.cpa.event.CertaintyEvent;
 import io.cpa.event.SeriesKey;
+import io.cpa.stats.AccuracyCheck;
+import io.cpa.stats.AccuracyMap;
 import io.cpa.stats.Bucket;
 import io.cpa.stats.BucketResolution;
 import io.cpa.stats.BucketRetention;
@@ -66,6 +68,11 @@ public final class SeriesAnalysis {
         return BucketStats.of(bucket, windows, kind, size);
     }
 
+    /** As {@link #stats(Bucket, WindowKind, long)}, with the unlabelled answers estimated through {@code map} (or none). */
+    public WindowStats stats(Bucket bucket, WindowKind kind, long size, AccuracyMap map) {
+        return BucketStats.of(bucket, windows, kind, size, map);
+    }
+
     /**
      * The observation of one certainty. The sequence is the series' own arrival counter, not the producer's: all
      * certainties of a series come through one partition in a fixed order, and certainties of concurrently elicited
@@ -84,15 +91,18 @@ public final class SeriesAnalysis {
     }
 
     /**
-     * The exact windows of {@code snapshot} followed by {@code sinceStart} (computed from the buckets), and the label
-     * delays of the series' latest {@link #labelDelayDays()} days.
+     * The exact windows of {@code snapshot} followed by {@code sinceStart} (computed from the buckets), the label
+     * delays of the series' latest {@link #labelDelayDays()} days, the version of the accuracy map the windows applied
+     * (null: none) and the latest check of a map against later labels (or null).
      */
     public AlignmentSnapshot snapshot(String seriesKey, long received, Snapshot snapshot, WindowStats sinceStart,
-                                      LabelDelayStats labelDelays, long nowMs) {
+                                      LabelDelayStats labelDelays, long nowMs, String accuracyMapVersion,
+                                      AccuracyCheck accuracyCheck) {
         Map<String, WindowStats> named = new LinkedHashMap<>();
         for (WindowStats w : snapshot.windows()) named.put(name(w), w);
         named.put(name(sinceStart), sinceStart);
-        return AlignmentSnapshot.of(SeriesKey.parse(seriesKey), received, nowMs, named, labelDelays);
+        return AlignmentSnapshot.of(SeriesKey.parse(seriesKey), received, nowMs, named, labelDelays, accuracyMapVersion,
+                accuracyCheck);
     }
 
     /** UTC days of label delays a snapshot summarises: the last 7, or fewer when the day buckets are kept less long. */

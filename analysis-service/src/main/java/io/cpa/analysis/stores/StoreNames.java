@@ -36,6 +36,12 @@ public final class StoreNames {
     /** "R" or "P" NUL time NUL answer id -> "": routed answers by event time, waiting labels by their receipt */
     public static final String ROUTES_ORDER = "label-routes-order";
 
+    /**
+     * series -> its accuracy map, the sums of the labels it was fitted on and the latest check of a map against later
+     * labels ({@code FittedAccuracy}): one entry per series, a few hundred bytes to a few kB
+     */
+    public static final String ACCURACY_MAPS = "series-accuracy-maps";
+
     /** series -> its skip counts by reason (JSON), from cpa.skips */
     public static final String SKIPS = "series-skips";
 

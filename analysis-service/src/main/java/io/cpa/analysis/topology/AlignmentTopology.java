@@ -92,6 +92,7 @@ public class AlignmentTopology {
         builder.addStateStore(store(StoreNames.LABELLED, Serdes.ByteArray()));
         builder.addStateStore(store(StoreNames.LABELLED_ORDER, Serdes.String()));
         builder.addStateStore(store(StoreNames.LABEL_DELAYS, Serdes.ByteArray()));
+        builder.addStateStore(store(StoreNames.ACCURACY_MAPS, Serdes.ByteArray()));
         builder.addStateStore(store(StoreNames.ROUTES, Serdes.String()));
         builder.addStateStore(store(StoreNames.ROUTES_ORDER, Serdes.String()));
         // skips are keyed by their series already: counted where they arrive
@@ -112,7 +113,7 @@ public class AlignmentTopology {
                 .repartition(Repartitioned.with(Serdes.String(), InputSerdes.series()).withName("by-series"))
                 .process(processors, StoreNames.OBSERVATIONS, StoreNames.ARRIVALS, StoreNames.SNAPSHOTS, StoreNames.COUNTED,
                         StoreNames.COUNTED_ORDER, StoreNames.BUCKETS, StoreNames.LABELLED, StoreNames.LABELLED_ORDER,
-                        StoreNames.LABEL_DELAYS);
+                        StoreNames.LABEL_DELAYS, StoreNames.ACCURACY_MAPS);
         snapshots.mapValues(s -> EventJson.write(s)).to(Topics.ALIGNMENT, Produced.with(Serdes.String(), Serdes.String()));
         // same task as the series (no repartition in between): the alert and history stores of a series sit next to
         // its snapshot store, so the owner of one is the owner of all

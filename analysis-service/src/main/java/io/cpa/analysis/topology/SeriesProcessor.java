@@ -9,6 +9,9 @@ import io.cpa.analysis.stores.StoredBuckets;
 import io.cpa.event.AlignmentSnapshot;
 import io.cpa.event.CertaintyEvent;
 import io.cpa.event.EventJson;
+import io.cpa.analysis.labels.FittedAccuracy;
+import io.cpa.stats.AccuracyMap;
+import io.cpa.stats.Bucket;
 import io.cpa.stats.Observation;
 import io.cpa.stats.ObservationCodec;
 import io.cpa.stats.SeriesBuckets;
@@ -49,6 +52,9 @@ import java.util.Map;
  *       log, so a rebuild sees the new verdicts.</li>
  *   <li>{@code series-label-delays}: per series and UTC day of the answers' event time, how long their labels took
  *       ({@link SeriesLabels}), kept as long as the day buckets.</li>
+ *   <li>{@code series-accuracy-maps}: per series, its accuracy map ({@link SeriesAccuracy}), refitted from since-start
+ *       when since-start is brought up to date and the labels have grown enough, applied to every window and to
+ *       since-start.</li>
  * </ul>
  * In memory per task: the exact windows and the open buckets, rebuilt the first time a series is touched after a
  * start, a restore or a rebalance, from bounded reads (the log as above, the buckets' total and open parts). A
@@ -60,6 +66,7 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
     private final SeriesAnalysis analysis;
     private final RecentAnswers recent;
     private final SeriesLabels labels;
+    private final SeriesAccuracy accuracy;
     private final Map<String, Series> series = new HashMap<>();
     private final Map<String, Integer> pendingSinceSnapshot = new HashMap<>();
     private ProcessorContext<String, AlignmentSnapshot> context;
@@ -78,6 +85,8 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
         WindowStats sinceStart;
         long sinceStartAtMs = Long.MIN_VALUE;
         long sinceStartSequence = Long.MIN_VALUE;
+        FittedAccuracy accuracy;
+        long accuracyCheckedSequence = Long.MIN_VALUE;
 
         Series(SeriesWindows windows, SeriesBuckets buckets) {
             this.windows = windows;
@@ -85,8 +94,10 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
         }
     }
 
-    SeriesProcessor(AnalysisConfig config, SeriesAnalysis analysis, RecentAnswers recent, SeriesLabels labels) {
+    SeriesProcessor(AnalysisConfig config, SeriesAnalysis analysis, RecentAnswers recent, SeriesLabels labels,
+                    SeriesAccuracy accuracy) {
         this.config = config;
+        this.accuracy = accuracy;
         this.analysis = analysis;
         this.recent = recent;
         this.labels = labels;
@@ -102,6 +113,7 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
         this.countedOrder = context.getStateStore(StoreNames.COUNTED_ORDER);
         this.buckets = context.getStateStore(StoreNames.BUCKETS);
         labels.init(context);
+        accuracy.init(context);
         series.clear();
         pendingSinceSnapshot.clear();
         try (KeyValueIterator<String, Long> it = arrivals.all()) {
@@ -129,6 +141,7 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
         String logKey = StoreKeys.arrival(key, change.after().sequence());
         if (observations.get(logKey) != null) observations.put(logKey, ObservationCodec.encode(change.after()));
         s.sinceStartSequence = Long.MIN_VALUE; // since-start is due again at the next timed snapshot
+        s.accuracyCheckedSequence = Long.MIN_VALUE; // and so is the accuracy map's refit check
         int pending = pendingSinceSnapshot.merge(key, 1, Integer::sum);
         if (pending >= config.snapshotEvery()) snapshot(key);
     }
@@ -198,6 +211,7 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
         if (s != null) return s;
         SeriesBuckets b = new SeriesBuckets(analysis.retention(), StoredBuckets.writable(key, buckets));
         s = new Series(analysis.newWindows(), b);
+        s.accuracy = accuracy.load(key);
         long flushed = b.flushedSequence();
         Long last = arrivals.get(key);
         s.oldestLogged = last == null ? 1 : last + 1;
@@ -217,6 +231,10 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
         }
         series.put(key, s);
         return s;
+    }
+
+    private static AccuracyMap map(Series s) {
+        return s.accuracy == null ? null : s.accuracy.map();
     }
 
     private void flushPending() {
@@ -239,17 +257,31 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
         Series s = series(key);
         s.buckets.flush();
         long now = context.currentSystemTimeMs();
-        if (s.sinceStartSequence != s.buckets.lastSequence()) {
+        Bucket since = null;
+        boolean refitted = false;
+        // only timed snapshots refit: their moments are the same for a task that restarted and one that did not (a
+        // restart resets the count between snapshots); a check after a restart that finds nothing new changes nothing
+        if (punctuation && s.accuracyCheckedSequence != s.buckets.lastSequence()) {
+            since = s.buckets.sinceStart();
+            FittedAccuracy next = accuracy.refit(key, s.accuracy, since);
+            refitted = next != s.accuracy;
+            s.accuracy = next;
+            s.accuracyCheckedSequence = s.buckets.lastSequence();
+        }
+        if (s.sinceStartSequence != s.buckets.lastSequence() || refitted) {
             if (s.sinceStart == null || punctuation || now - s.sinceStartAtMs >= config.snapshotInterval().toMillis()) {
-                s.sinceStart = analysis.stats(s.buckets.sinceStart(), WindowKind.SINCE_START, 0);
+                s.sinceStart = analysis.stats(since != null ? since : s.buckets.sinceStart(), WindowKind.SINCE_START, 0, map(s));
                 s.sinceStartAtMs = now;
                 s.sinceStartSequence = s.buckets.lastSequence();
             }
         }
-        AlignmentSnapshot snap = analysis.snapshot(key, received, s.windows.snapshot(), s.sinceStart,
-                labels.recentDelays(key, s.buckets.maxTimestampMs(), analysis.labelDelayDays()), now);
+        AlignmentSnapshot snap = analysis.snapshot(key, received, s.windows.snapshot(map(s)), s.sinceStart,
+                labels.recentDelays(key, s.buckets.maxTimestampMs(), analysis.labelDelayDays()), now,
+                s.accuracy == null ? null : s.accuracy.version(), s.accuracy == null ? null : s.accuracy.check());
         snapshots.put(key, EventJson.write(snap));
         context.forward(new Record<>(key, snap, now));
-        if (s.sinceStartSequence != s.buckets.lastSequence()) pendingSinceSnapshot.putIfAbsent(key, 0);
+        if (s.sinceStartSequence != s.buckets.lastSequence() || s.accuracyCheckedSequence != s.buckets.lastSequence()) {
+            pendingSinceSnapshot.putIfAbsent(key, 0);
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.cpa.analysis.series.AnalysisConfig;
 import io.cpa.analysis.series.RecentAnswers;
 import io.cpa.analysis.series.SeriesAnalysis;
 import io.cpa.event.AlignmentSnapshot;
+import io.cpa.analysis.labels.AccuracyMapPolicy;
 import io.cpa.analysis.labels.LabelOutcomes;
 import io.cpa.analysis.labels.LabelsConfig;
 import io.cpa.label.LabelKind;
@@ -30,12 +31,14 @@ public class SeriesProcessorSupplier implements ProcessorSupplier<String, Series
         this.labels = labels;
         this.outcomes = outcomes;
         this.precedence = labels.precedence().stream().map(LabelKind::of).toList(); // a bad kind fails the start
+        new AccuracyMapPolicy(labels.refitGrowth(), labels.refitMinNew()); // as must a bad refit setting
     }
 
     @Override
     public Processor<String, SeriesInput, String, AlignmentSnapshot> get() {
         return new SeriesProcessor(config, analysis, recent,
                 new SeriesLabels(LabelRouterSupplier.horizonMs(labels, config), precedence, outcomes,
-                        analysis.retention().daysMs()));
+                        analysis.retention().daysMs()),
+                new SeriesAccuracy(new AccuracyMapPolicy(labels.refitGrowth(), labels.refitMinNew())));
     }
 }

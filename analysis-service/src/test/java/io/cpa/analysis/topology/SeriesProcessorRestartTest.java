@@ -57,6 +57,7 @@ class SeriesProcessorRestartTest {
             add(StoreNames.LABELLED, Serdes.ByteArray());
             add(StoreNames.LABELLED_ORDER, Serdes.String());
             add(StoreNames.LABEL_DELAYS, Serdes.ByteArray());
+            add(StoreNames.ACCURACY_MAPS, Serdes.ByteArray());
         }
 
         private <V> void add(String name, Serde<V> values) {
@@ -147,10 +148,15 @@ class SeriesProcessorRestartTest {
         BucketRanges.Range weekAfter = BucketRanges.of(StoredBuckets.readOnly(SERIES, stores.buckets()), BucketRetention.DEFAULT, ts - 9 * 86_400_000L, ts - 2 * 86_400_000L);
         assertThat(BucketCodec.encode(weekAfter.bucket())).isEqualTo(BucketCodec.encode(weekBefore.bucket()));
 
-        // the rest of the stream, against a processor that never restarted
+        // the rest of the stream, against a processor that never restarted (its timed snapshots at the same moments,
+        // as they refit the accuracy map)
         StoreSet reference = new StoreSet();
         Running uninterrupted = new Running(wiring, reference, true);
         for (int i = 0; i < stream.size(); i++) {
+            if (i == 50_000) {
+                uninterrupted.punctuate(60_000_000L);
+                uninterrupted.punctuate(60_001_000L);
+            }
             if (i >= 50_000) after.process(stream.get(i), 1_000L * i);
             uninterrupted.process(stream.get(i), 1_000L * i);
         }
@@ -159,6 +165,7 @@ class SeriesProcessorRestartTest {
         JsonNode finalAfter = served(stores);
         JsonNode finalReference = served(reference);
         assertThat(finalAfter.path("received").asLong()).isEqualTo(60_000);
+        assertThat(finalAfter.path("accuracyCheck").path("labelledAtFit").asLong()).as("the map of the stopped processor, checked").isEqualTo(50_000);
         assertThat(finalAfter).isEqualTo(finalReference);
     }
 
@@ -192,17 +199,30 @@ class SeriesProcessorRestartTest {
         Running before = new Running(wiring, stores, true);
         Running uninterrupted = new Running(wiring, reference, true);
         int half = stream.size() / 2;
-        for (int i = 0; i < half; i++) before.process(stream.get(i), 1_000L * i);
+        // timed snapshots at the same moments in both, which refit the accuracy map as the labels grow
+        for (int i = 0; i < half; i++) {
+            before.process(stream.get(i), 1_000L * i);
+            if (i % 500 == 499) before.punctuate(1_000L * i + 500);
+        }
         Running after = new Running(wiring, stores, false);
         for (int i = 0; i < stream.size(); i++) {
             if (i >= half) after.process(stream.get(i), 1_000L * i);
             uninterrupted.process(stream.get(i), 1_000L * i);
+            if (i % 500 == 499) {
+                if (i >= half) after.punctuate(1_000L * i + 500);
+                uninterrupted.punctuate(1_000L * i + 500);
+            }
         }
         after.punctuate(70_000_000L);
         uninterrupted.punctuate(70_000_000L);
         JsonNode restarted = served(stores);
         JsonNode reference0 = served(reference);
         assertThat(restarted.path("windows").path("since-start").path("icCalibration").path("n").asLong()).isPositive();
+        // the map was refitted after the restart too, from the map the stopped processor stored
+        assertThat(restarted.path("accuracyMapVersion").asText()).startsWith("isotonic-");
+        assertThat(restarted.path("accuracyCheck").path("mapVersion").asText()).startsWith("isotonic-");
+        assertThat(restarted.path("windows").path("last-100").path("estimatedAccuracy").path("unlabelled").path("mapVersion").asText())
+                .isEqualTo(restarted.path("accuracyMapVersion").asText());
         assertThat(restarted).isEqualTo(reference0);
         assertThat(wiring.outcomes.counted(io.cpa.analysis.labels.LabelOutcomes.REPLACED)).isPositive();
         // label delays: one per labeller and answer, replacements not again, whichever side of the restart

@@ -94,7 +94,7 @@ class PrometheusAlertsEndToEndTest {
     @Test
     void promtoolAcceptsAndUnitTestsTheShippedRulesAndParsesTheGrafanaQueries() throws Exception {
         PrometheusBinaries.require();
-        assertThat(promtool("check", "rules", AlertRuleFiles.PROMETHEUS_RULES.toString())).contains("SUCCESS: 9 rules found");
+        assertThat(promtool("check", "rules", AlertRuleFiles.PROMETHEUS_RULES.toString())).contains("SUCCESS: 10 rules found");
         // the rules as shipped (limits, windows, for:) in simulated time: each fires when it should and not before
         assertThat(promtool("test", "rules", AlertRuleFiles.PROMETHEUS_RULES.resolveSibling("cpa-alignment.rules.test.yml").toString()))
                 .contains("SUCCESS");
