@@ -287,8 +287,9 @@ class DashboardEndToEndTest {
         assertThat(number(coverage, "labels: labelled share\n(\\d+\\.\\d)%")).isCloseTo(100.0 * labelledN / n, org.assertj.core.data.Offset.offset(0.05));
         JsonNode delays = snapshot.path("labelDelays");
         if (delays.path("medianMs").path("status").asText().equals("OK")) {
-            assertThat(number(coverage, "delay p50 (\\d+\\.\\d) s")).isCloseTo(delays.path("medianMs").path("value").asDouble() / 1000, org.assertj.core.data.Offset.offset(0.05));
-            assertThat(number(coverage, "· p95 (\\d+\\.\\d) s")).isCloseTo(delays.path("p95Ms").path("value").asDouble() / 1000, org.assertj.core.data.Offset.offset(0.05));
+            // the page shows seconds below two minutes, then minutes (a loaded machine posts the judge's labels later)
+            assertDuration(coverage, "delay p50", delays.path("medianMs").path("value").asDouble());
+            assertDuration(coverage, "· p95", delays.path("p95Ms").path("value").asDouble());
             assertThat(coverage).contains("(n = " + delays.path("n").asLong() + ")");
         } else {
             // no delays from this service (or none yet): a dash whose title says why
@@ -395,6 +396,19 @@ class DashboardEndToEndTest {
             Pipeline.sleep(500);
         }
         throw new AssertionError("series " + LABELLED + " did not reach the expected labels: " + last);
+    }
+
+    /** A delay as the page writes it ({@code 1.0 s}, {@code 2.7 min}, {@code 1.2 h}, {@code 3.0 d}) against the API's ms, to its last digit. */
+    static void assertDuration(String text, String label, double expectedMs) {
+        Matcher m = Pattern.compile(Pattern.quote(label) + " (\\d+\\.\\d) (s|min|h|d)\\b").matcher(text);
+        assertThat(m.find()).as("/" + label + " <duration>/ in:\n" + text).isTrue();
+        double unitMs = switch (m.group(2)) {
+            case "s" -> 1_000;
+            case "min" -> 60_000;
+            case "h" -> 3_600_000;
+            default -> 86_400_000;
+        };
+        assertThat(Double.parseDouble(m.group(1))).as(label).isCloseTo(expectedMs / unitMs, org.assertj.core.data.Offset.offset(0.05));
     }
 
     static double number(String text, String regex) {
