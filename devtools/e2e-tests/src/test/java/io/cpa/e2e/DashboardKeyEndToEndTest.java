@@ -118,6 +118,7 @@ class DashboardKeyEndToEndTest {
             assertThat(driver.findElement(By.id("key-input")).getAttribute("type")).isEqualTo("password");
             assertThat(driver.findElement(By.id("forget-key")).isDisplayed()).isFalse();
             assertThat(driver.findElement(By.id("series-empty")).getText()).isEqualTo("an API key is needed");
+            DashboardEndToEndTest.saveScreenshot(driver, DashboardEndToEndTest.TARGET.resolve("dashboard-key.png"));
 
             // a key the service does not know: 401 again, and the form says so
             giveKey(driver, "not-a-key");

@@ -79,6 +79,8 @@ final class KeyCheckingProxy implements AutoCloseable {
             HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target + uri)).GET();
             String accept = ex.getRequestHeaders().getFirst("Accept");
             if (accept != null) forward.header("Accept", accept);
+            // passed on, so that the stand-in still works in front of a service that checks keys itself
+            if (key != null) forward.header("X-CPA-Key", key);
             HttpResponse<InputStream> r;
             try {
                 r = http.send(forward.build(), HttpResponse.BodyHandlers.ofInputStream());
