@@ -74,12 +74,12 @@ public final class KafkaClientSecurity {
         if (sasl) {
             String mechanism = s.apply(MECHANISM).orElse("SCRAM-SHA-512").toUpperCase(Locale.ROOT);
             String module = LOGIN_MODULES.get(mechanism);
-            if (module == null) {
+            Optional<String> jaas = s.apply(JAAS);
+            if (module == null && jaas.isEmpty()) {
                 throw new IllegalArgumentException(MECHANISM + " must be one of " + LOGIN_MODULES.keySet().stream().sorted().toList()
                         + " (or give the whole JAAS line in " + JAAS + " with any mechanism), not " + s.apply(MECHANISM).get());
             }
             out.put("sasl.mechanism", mechanism);
-            Optional<String> jaas = s.apply(JAAS);
             if (jaas.isPresent()) {
                 out.put("sasl.jaas.config", jaas.get());
             } else {

@@ -69,6 +69,10 @@ class KafkaClientSecurityTest {
         Map<String, String> p = props(KafkaClientSecurity.PROTOCOL, "SASL_SSL", KafkaClientSecurity.MECHANISM, "PLAIN",
                 KafkaClientSecurity.JAAS, jaas);
         assertThat(p.get("sasl.jaas.config")).isEqualTo(jaas);
+        // with its own JAAS line any mechanism the client knows is passed on
+        String oauth = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;";
+        assertThat(props(KafkaClientSecurity.PROTOCOL, "SASL_SSL", KafkaClientSecurity.MECHANISM, "OAUTHBEARER",
+                KafkaClientSecurity.JAAS, oauth)).containsEntry("sasl.mechanism", "OAUTHBEARER").containsEntry("sasl.jaas.config", oauth);
     }
 
     @Test

@@ -41,6 +41,10 @@ class KafkaSecurityEndToEndTest {
             pipeline.startService("analysis-service", security.serviceEnvironment("cpa-analysis", analysisPassword, BrokerSecurity.MECHANISM_SCRAM));
             pipeline.startService("certainty-service", security.serviceEnvironment("cpa-certainty", certaintyPassword, BrokerSecurity.MECHANISM_PLAIN));
             pipeline.startService("answer-service", security.serviceEnvironment("cpa-answer", answerPassword, BrokerSecurity.MECHANISM_SCRAM));
+            // beside them, the same answer-service with a wrong password: it must stop, saying why (started now so
+            // that its start-up overlaps the others')
+            pipeline.startNamed("answer-wrong-password", "answer-service",
+                    security.serviceEnvironment("cpa-answer", wrongPassword, BrokerSecurity.MECHANISM_SCRAM));
             for (String s : List.of("answer-service", "certainty-service", "analysis-service")) {
                 pipeline.awaitReady(s, Duration.ofSeconds(180));
             }
@@ -53,9 +57,6 @@ class KafkaSecurityEndToEndTest {
             var since = pipeline.awaitWindow(SERIES, "since-start", "pairedN", ANSWERS, Duration.ofMinutes(3));
             assertThat(since.path("pairedN").asInt()).isGreaterThanOrEqualTo(ANSWERS);
 
-            // the same answer-service with a wrong password: it must stop, saying why
-            Map<String, String> wrong = new java.util.HashMap<>(security.serviceEnvironment("cpa-answer", wrongPassword, BrokerSecurity.MECHANISM_SCRAM));
-            pipeline.startNamed("answer-wrong-password", "answer-service", wrong);
             ChildProcess refused = pipeline.process("answer-wrong-password");
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (refused.isAlive() && System.nanoTime() < deadline) Pipeline.sleep(500);
