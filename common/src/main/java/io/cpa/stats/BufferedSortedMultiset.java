@@ -12,7 +12,7 @@ import java.util.Arrays;
  * <p>Why not a tree: the window reads this once per snapshot (every 50 answers or so) and a treap costs a descent of
  * cache misses on every update, which measurably slowed the update of a window of 10,000.
  *
- * <p>Values are held as {@link CountTree#sortable} longs, so the order is {@link Double#compare}'s. The sorted arrays
+ * <p>Values are held as {@link CountBTree#sortable} longs, so the order is {@link Double#compare}'s. The sorted arrays
  * depend on the multiset only, whatever the order of the changes. Memory: 16 bytes per distinct value twice (the
  * arrays and the merge's target, swapped), and the buffer, 8 bytes per pending change, at most max(64, d).
  */
@@ -31,7 +31,7 @@ final class BufferedSortedMultiset {
 
     void add(double x) {
         if (addedSize == added.length) added = Arrays.copyOf(added, added.length * 2);
-        added[addedSize++] = CountTree.sortable(x);
+        added[addedSize++] = CountBTree.sortable(x);
         size++;
         if (addedSize + removedSize > Math.max(MIN_BUFFER, distinct)) merge();
     }
@@ -39,7 +39,7 @@ final class BufferedSortedMultiset {
     /** Removes one occurrence; a value that is not there is found at the next merge, which throws. */
     void remove(double x) {
         if (removedSize == removed.length) removed = Arrays.copyOf(removed, removed.length * 2);
-        removed[removedSize++] = CountTree.sortable(x);
+        removed[removedSize++] = CountBTree.sortable(x);
         size--;
         if (addedSize + removedSize > Math.max(MIN_BUFFER, distinct)) merge();
     }
@@ -56,7 +56,7 @@ final class BufferedSortedMultiset {
     }
 
     double value(int i) {
-        return CountTree.unsortable(keys[i]);
+        return CountBTree.unsortable(keys[i]);
     }
 
     long count(int i) {
@@ -102,6 +102,6 @@ final class BufferedSortedMultiset {
     }
 
     private static void missing(long key) {
-        throw new IllegalStateException("value removed that the multiset does not hold: " + CountTree.unsortable(key));
+        throw new IllegalStateException("value removed that the multiset does not hold: " + CountBTree.unsortable(key));
     }
 }
