@@ -45,13 +45,23 @@ class BufferedJointMultisetTest {
     void theOrderOfChangesDoesNotMatter() {
         SplittableRandom random = new SplittableRandom(12);
         List<double[]> points = new ArrayList<>();
-        for (int i = 0; i < 3000; i++) points.add(new double[] {random.nextInt(300) / 300.0, random.nextInt(1001)});
+        // negative keys and -0.0 too: the radix sort's digits must keep Double.compare's order on both signs
+        for (int i = 0; i < 3000; i++) {
+            double x = random.nextInt(10) == 0 ? -0.0 : random.nextInt(300) / 300.0 - 0.5;
+            points.add(new double[] {x, random.nextInt(1001)});
+        }
         BufferedJointMultiset ascending = new BufferedJointMultiset();
         points.stream().sorted(Comparator.comparingDouble(p -> p[0])).forEach(p -> ascending.add(p[0], (int) p[1]));
         BufferedJointMultiset shuffled = new BufferedJointMultiset();
         for (double[] p : points) shuffled.add(p[0], (int) p[1]);
         check(ascending, points);
         check(shuffled, points);
+        BufferedJointMultiset atOnce = new BufferedJointMultiset(); // buffers past 1,024 changes: the radix sort
+        for (double[] p : points) atOnce.add(p[0], (int) p[1]);
+        check(atOnce, points);
+        for (double[] p : points.subList(0, 2000)) atOnce.remove(p[0], (int) p[1]);
+        check(atOnce, points.subList(2000, 3000));
+        assertThatThrownBy(() -> atOnce.add(0.5, 1024)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1024");
     }
 
     @Test
