@@ -38,9 +38,8 @@ import java.util.Arrays;
  * <p>Memory: one pool of nodes, {@link #SLOTS} entries each (a key, a child link and {@code classes} counts: for two
  * classes 644 bytes a node). Every node but the root is at least a quarter full, so the nodes in use are at most about
  * d / 7 + d / 49 + ... + 1 (about 110 bytes per distinct key at worst; about 40 measured in a sliding window of
- * 1,000 to 100,000 random keys, nodes about half full); nodes
- * freed by merges are reused through a free list. The pool never holds more than twice
- * the most nodes ever in use at once.
+ * 1,000 to 100,000 random keys, nodes about half full); nodes freed by merges are reused through a free list. The
+ * pool never holds more than twice the most nodes ever in use at once.
  */
 final class CountBTree {
     /** The second class of a point that has only one. */
