@@ -9,7 +9,7 @@ import java.util.List;
  * so IC and VC calibration are the same computation on their own values. Confidences enter the sums as the fixed-point
  * integers q = round(p 2^40) of {@link RankStatistics#fixedPoint}, so ECE and Brier are exact for the quantised values
  * (each off the raw-value result by at most about 2^-40). AUROC comes from the incorrect/correct classes of a
- * {@link CountTree} keyed by the same confidence: adding a correct answer adds 2 (incorrect below) + (incorrect equal)
+ * {@link CountBTree} keyed by the same confidence: adding a correct answer adds 2 (incorrect below) + (incorrect equal)
  * to the doubled Mann-Whitney U, adding an incorrect one adds 2 (correct above) + (correct equal); removal subtracts
  * the same counted without the point.
  */

@@ -1,22 +1,22 @@
 package io.cpa.stats;
 
 /**
- * The exact incremental {@link CalibrationPair} of a window: per signal a {@link CountTree} with the incorrect/correct
+ * The exact incremental {@link CalibrationPair} of a window: per signal a {@link CountBTree} with the incorrect/correct
  * classes for the AUROC and a {@link CalibrationAccumulator}. The headline and each labeller kind keep one each.
  */
 final class CalibrationPairAccumulator {
     private static final int INCORRECT = 0;
     private static final int CORRECT = 1;
-    private final CountTree icTree;
-    private final CountTree vcTree;
+    private final CountBTree icTree;
+    private final CountBTree vcTree;
     private final CalibrationAccumulator ic;
     private final CalibrationAccumulator vc;
 
     CalibrationPairAccumulator(int bins) {
-        this(new CountTree(), new CountTree(), new CalibrationAccumulator(bins, INCORRECT), new CalibrationAccumulator(bins, INCORRECT));
+        this(new CountBTree(2), new CountBTree(2), new CalibrationAccumulator(bins, INCORRECT), new CalibrationAccumulator(bins, INCORRECT));
     }
 
-    private CalibrationPairAccumulator(CountTree icTree, CountTree vcTree, CalibrationAccumulator ic, CalibrationAccumulator vc) {
+    private CalibrationPairAccumulator(CountBTree icTree, CountBTree vcTree, CalibrationAccumulator ic, CalibrationAccumulator vc) {
         this.icTree = icTree;
         this.vcTree = vcTree;
         this.ic = ic;
@@ -35,7 +35,7 @@ final class CalibrationPairAccumulator {
         if (o.vc() != null) calibrate(vcTree, vc, o.vc(), correct, label, sign);
     }
 
-    private static void calibrate(CountTree tree, CalibrationAccumulator calibration, double p, boolean correct, int label, int sign) {
+    private static void calibrate(CountBTree tree, CalibrationAccumulator calibration, double p, boolean correct, int label, int sign) {
         if (sign > 0) {
             tree.add(p, label);
             calibration.add(p, correct, tree.less, tree.equal);

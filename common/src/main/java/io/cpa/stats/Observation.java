@@ -46,14 +46,14 @@ public record Observation(long sequence, long timestampMs, Double ic, Double vc,
         if (vcStatus == null) throw new IllegalArgumentException("observation vcStatus is null");
         if (ic != null) {
             if (Double.isNaN(ic) || ic < 0 || ic > 1) throw new IllegalArgumentException("observation ic outside [0,1]: " + ic);
-            ic = ic + 0.0; // -0.0 becomes 0.0, so that equal values share one rank
+            if (ic == 0.0) ic = 0.0; // -0.0 becomes 0.0, so that equal values share one rank; other values keep their box
         }
         if ((vc != null) != (vcStatus == ParseStatus.OK)) {
             throw new IllegalArgumentException("observation vc must be present exactly when vcStatus is OK: vc " + vc + ", status " + vcStatus);
         }
         if (vc != null) {
             if (Double.isNaN(vc) || vc < 0 || vc > 1) throw new IllegalArgumentException("observation vc outside [0,1]: " + vc);
-            vc = vc + 0.0;
+            if (vc == 0.0) vc = 0.0;
         }
         if (verdicts == null) verdicts = Verdicts.gold(correct);
         if (correct != null && !verdicts.contains(correct)) {

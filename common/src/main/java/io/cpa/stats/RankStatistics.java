@@ -14,9 +14,10 @@ import java.math.BigInteger;
  * the exact double.
  *
  * <h2>When the work is done</h2>
- * Add and remove keep a {@link JointTree} of (IC, code) pairs, the count per code and the Pearson sums: O(log d) for d
- * distinct pairs, whatever the scale. The rank statistics are computed when read, in one {@link RankPass} over the pairs in IC
- * order, O(d log v) for v distinct codes, and kept until the next change: a service reads them once per snapshot, not
+ * Add and remove keep a {@link BufferedJointMultiset} of (IC, code) pairs (an append, and a sorted merge now and then:
+ * O(log p) per change for p buffered changes), the count per code and the Pearson sums, whatever the scale. The rank
+ * statistics are computed when read, in one {@link RankPass} over the pairs in IC order, O(d log v) for d distinct
+ * pairs and v distinct codes, and kept until the next change: a service reads them once per snapshot, not
  * once per answer, and with many-valued VC no per-answer update of the rank-product sum is known that stays
  * O(log d) (it needs, per insertion, the sum of the current VC ranks of the points above the new IC: a two-dimensional
  * quantity whose weights all shift with every insertion).
@@ -29,7 +30,7 @@ import java.math.BigInteger;
 final class RankStatistics {
     static final double FIXED_POINT_SCALE = 0x1p40;
 
-    private final JointTree tree = new JointTree();
+    private final BufferedJointMultiset pairs = new BufferedJointMultiset();
     private final long[] codeCount = new long[BucketCell.VC_CODE_COUNT];
     private final Int128 sumQx = new Int128();
     private final Int128 sumQxx = new Int128();
@@ -38,10 +39,6 @@ final class RankStatistics {
     private final Int128 sumQxy = new Int128();
     private long n;
     private RankPass lastPass; // null after a change
-    // scratch of the pass, grown to the largest number of distinct pairs seen (so bounded by the window)
-    private long[] passX = new long[0];
-    private int[] passCode = new int[0];
-    private long[] passCount = new long[0];
 
     static long fixedPoint(double v) {
         return Math.round(v * FIXED_POINT_SCALE);
@@ -53,14 +50,14 @@ final class RankStatistics {
 
     void add(double x, double y) {
         int code = BucketCell.vcCode(y);
-        tree.add(x, code);
+        pairs.add(x, code);
         count(x, y, code, 1);
     }
 
-    /** Removes a point added before (a missing point throws before anything changes). */
+    /** Removes a point added before (a missing point throws at the next read of the rank statistics). */
     void remove(double x, double y) {
         int code = BucketCell.vcCode(y);
-        tree.remove(x, code);
+        pairs.remove(x, code);
         count(x, y, code, -1);
     }
 
@@ -101,14 +98,8 @@ final class RankStatistics {
 
     private RankPass pass() {
         if (lastPass != null) return lastPass;
-        int d = tree.distinct();
-        if (passX.length < d) {
-            passX = new long[d];
-            passCode = new int[d];
-            passCount = new long[d];
-        }
-        int m = tree.inOrder(passX, passCode, passCount);
-        lastPass = new RankPass(passX, passCode, passCount, m, codeCount);
+        int d = pairs.sorted();
+        lastPass = new RankPass(pairs.xs(), pairs.codes(), pairs.counts(), d, codeCount);
         return lastPass;
     }
 }

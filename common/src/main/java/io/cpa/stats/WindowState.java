@@ -10,7 +10,7 @@ import java.util.Objects;
  * Every statistic of one window, kept under add and remove of observations (a multiset: the order of additions does not
  * matter, so rebuilding by re-adding the retained observations reproduces the state exactly).
  *
- * <p>Add and remove cost O(log d) expected time, d the number of distinct values in the window: the rank statistics of
+ * <p>Add and remove cost O(log d) time (amortised for the rank pairs), d the number of distinct values in the window: the rank statistics of
  * IC against the parsed VC and against the probabilistic VC ({@link RankStatistics}, ranked when read), and the IC and
  * VC calibration ({@link CalibrationPairAccumulator}) against the headline correctness and against each labeller
  * kind's verdicts; a kind whose verdicts are the headline's shares its accumulator, so a window keeps at most four

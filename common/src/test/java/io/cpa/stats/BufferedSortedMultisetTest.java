@@ -45,6 +45,27 @@ class BufferedSortedMultisetTest {
     }
 
     @Test
+    void largeBuffersOfAnySignSortAsDoubleCompare() {
+        SplittableRandom random = new SplittableRandom(2);
+        BufferedSortedMultiset set = new BufferedSortedMultiset();
+        TreeMap<Double, Long> reference = new TreeMap<>(Double::compare);
+        double[] special = {-0.0, 0.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, -Double.MIN_VALUE, Double.MAX_VALUE};
+        for (int i = 0; i < 5000; i++) { // buffers of thousands of changes: the radix sort
+            double x = random.nextInt(10) == 0 ? special[random.nextInt(special.length)] : (random.nextDouble() - 0.5) * 1e6;
+            set.add(x);
+            reference.merge(x, 1L, Long::sum);
+        }
+        int d = set.sorted();
+        assertThat(d).isEqualTo(reference.size());
+        int i = 0;
+        for (Map.Entry<Double, Long> e : reference.entrySet()) {
+            assertThat(Double.doubleToRawLongBits(set.value(i))).isEqualTo(Double.doubleToRawLongBits(e.getKey()));
+            assertThat(set.count(i)).isEqualTo(e.getValue());
+            i++;
+        }
+    }
+
+    @Test
     void removingAValueItDoesNotHoldThrowsWhenMerged() {
         BufferedSortedMultiset set = new BufferedSortedMultiset();
         set.add(0.5);
