@@ -27,6 +27,20 @@ public final class Tenants {
         return t;
     }
 
+    /**
+     * The tenant a caller acts for, from the {@value #IDENTITY_ATTRIBUTE} attribute of its identity: missing or blank is
+     * {@link #DEFAULT}, {@link #ALL} stays all, anything else must be a valid name (a malformed attribute is a
+     * configuration error and fails closed).
+     */
+    public static String ofCaller(Object attribute) {
+        if (attribute == null) return DEFAULT;
+        if (!(attribute instanceof String s)) {
+            throw new IllegalArgumentException("the caller's tenant attribute is a " + attribute.getClass().getSimpleName() + ", not a name");
+        }
+        if (ALL.equals(s.strip())) return ALL;
+        return normalize(s);
+    }
+
     /** Whether a caller of {@code callerTenant} may see data of {@code dataTenant} (null data tenant is the default). */
     public static boolean sees(String callerTenant, String dataTenant) {
         if (ALL.equals(callerTenant)) return true;
