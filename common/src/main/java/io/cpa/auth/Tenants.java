@@ -41,6 +41,14 @@ public final class Tenants {
         return normalize(s);
     }
 
+    /**
+     * The tenant of what a caller of {@code callerTenant} sends in (answers, runs, studies): its own; the default for a
+     * caller of every tenant, since data belongs to exactly one.
+     */
+    public static String ofData(String callerTenant) {
+        return callerTenant == null || ALL.equals(callerTenant) ? DEFAULT : normalize(callerTenant);
+    }
+
     /** Whether a caller of {@code callerTenant} may see data of {@code dataTenant} (null data tenant is the default). */
     public static boolean sees(String callerTenant, String dataTenant) {
         if (ALL.equals(callerTenant)) return true;

@@ -15,4 +15,11 @@ class TenantsCallerTest {
         assertThatThrownBy(() -> Tenants.ofCaller("Acme")).hasMessageContaining("tenant 'Acme'");
         assertThatThrownBy(() -> Tenants.ofCaller(42)).hasMessageContaining("Integer");
     }
+
+    @Test
+    void whatACallerSendsInBelongsToOneTenant() {
+        assertThat(Tenants.ofData("acme")).isEqualTo("acme");
+        assertThat(Tenants.ofData(Tenants.ALL)).isEqualTo(Tenants.DEFAULT);
+        assertThat(Tenants.ofData(null)).isEqualTo(Tenants.DEFAULT);
+    }
 }
