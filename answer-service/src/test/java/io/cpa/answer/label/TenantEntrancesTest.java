@@ -47,6 +47,9 @@ class TenantEntrancesTest {
             + "\"logprobs\":{\"content\":[{\"token\":\"B\",\"logprob\":-0.1,\"top_logprobs\":[{\"token\":\"B\",\"logprob\":-0.1},"
             + "{\"token\":\"A\",\"logprob\":-2.5}]}]},\"finish_reason\":\"stop\"}]}";
     static String runId;
+
+    @io.quarkus.test.common.http.TestHTTPResource("/v1")
+    java.net.URL proxy;
     static String studyId;
 
     private static void ingest(String id) {
@@ -75,6 +78,20 @@ class TenantEntrancesTest {
         ingest(ANSWER);
         assertThat(answers(r -> ANSWER.equals(r.key()), 1)).singleElement()
                 .satisfies(a -> assertThat(a.tenant()).isEqualTo("acme"));
+    }
+
+    @Test
+    @Order(1)
+    @TestSecurity(user = "ingest-acme", roles = "ingest", attributes = @SecurityAttribute(key = "cpa.tenant", value = "acme"))
+    void aProxiedAnswerCarriesTheCallersTenant() {
+        String tag = "t" + UUID.randomUUID().toString().replace("-", "");
+        String body = io.cpa.answer.OpenAiCall.chat("gpt-4o-mini", tag + " Where are books lent?\nA. a river\nB. a library\nAnswer:",
+                false, true, 3);
+        assertThat(io.cpa.answer.OpenAiCall.post(proxy.toString(), KEY, body).statusCode()).isEqualTo(200);
+        assertThat(answers(r -> r.value().contains(tag), 1)).singleElement().satisfies(a -> {
+            assertThat(a.entrance()).isEqualTo("proxy");
+            assertThat(a.tenant()).isEqualTo("acme");
+        });
     }
 
     @Test
