@@ -1,6 +1,11 @@
 // The operator dashboard: reads the analysis-service's REST API and its Server-Sent Events, draws with Chart.js.
 // Every text that comes from data is set with textContent (never innerHTML): answers and certainty replies are model
-// output and may contain markup.
+// output and may contain markup. The page runs under a Content-Security-Policy without inline script or style: no
+// inline handlers, no style attributes in markup (element.style from script is fine), no eval.
+
+import {SseParser} from './sse.js';
+import {apiFetch, CredentialsError, credentialsRefused, initKeyForm, nextCredentialsChange, onCredentialsChanged, withKey}
+  from './credentials.js';
 
 const Chart = window.Chart;
 
@@ -82,7 +87,7 @@ function metricText(m, asPct = false) {
 }
 
 async function getJson(url) {
-  const r = await fetch(url, {headers: {Accept: 'application/json'}});
+  const r = await apiFetch(url, {headers: {Accept: 'application/json'}});
   if (!r.ok) {
     const err = new Error(`${url}: HTTP ${r.status}`);
     err.status = r.status;
@@ -866,7 +871,14 @@ function setConnection(s, text) {
   c.textContent = text || s;
 }
 
-async function loadSeries() {
+let loading = null;
+function loadSeries() {
+  // one load at a time: a key given while the first load waits must not start a second loop
+  if (!loading) loading = loadSeriesOnce().finally(() => { loading = null; });
+  return loading;
+}
+
+async function loadSeriesOnce() {
   for (let attempt = 0; ; attempt++) {
     try {
       const list = await getJson('/api/series');
@@ -875,6 +887,14 @@ async function loadSeries() {
       scheduleRender();
       return;
     } catch (e) {
+      if (e instanceof CredentialsError) {
+        attempt = -1;
+        if (e.stale) continue;
+        document.getElementById('series-empty').textContent = e.message;
+        setConnection('offline', e.status === 403 ? 'offline: key not allowed' : 'offline: needs a key');
+        await nextCredentialsChange();
+        continue;
+      }
       // 503 while the analysis state is restored: say so and try again
       document.getElementById('series-empty').textContent = `analysis not ready (${e.message}); retrying…`;
       await new Promise((r) => setTimeout(r, Math.min(10000, 1000 * (attempt + 1))));
@@ -882,53 +902,97 @@ async function loadSeries() {
   }
 }
 
-let source = null;
+// The live feed: /api/stream read with fetch() (EventSource cannot send X-CPA-Key). As EventSource did: a dropped
+// connection is retried after the reconnection time (3 s, or the server's "retry:"), shown as "reconnecting"; an
+// error status is retried with a backoff from 1 s to 30 s, shown as "offline"; after any gap the current state is
+// read again, since snapshots sent meanwhile are not replayed. 401 and 403 wait for a key instead.
+const RECONNECT_MS = 3000;
+let stream = null;            // the AbortController of the open request
+let reconnectMs = RECONNECT_MS;
 let retryMs = 1000;
-function connect() {
-  if (source) source.close();
-  source = new EventSource('/api/stream');
-  source.onopen = () => {
-    setConnection('live');
-    // snapshots sent while we were away are not replayed: read the current state again
-    if (retryMs > 1000) {
-      loadSeries();
-      loadAlerts();
-    }
-    retryMs = 1000;
-  };
-  source.onmessage = (e) => {
-    try {
-      addSnapshot(JSON.parse(e.data));
-    } catch (err) {
-      return;
-    }
-    scheduleRender();
-    if (state.selected) {
-      refreshRecent(false);
-      refreshRange(false);
-    }
-  };
-  source.addEventListener('alert', (e) => {
-    try {
-      addAlert(JSON.parse(e.data));
-    } catch (err) {
-      return;
-    }
+let hadGap = false;
+let retryTimer = null;
+
+function dispatch(e) {
+  let data;
+  try {
+    data = JSON.parse(e.data);
+  } catch (err) {
+    return;
+  }
+  if (e.type === 'alert') {
+    addAlert(data);
     renderAlerts();
     scheduleRender();
-  });
-  source.onerror = () => {
-    if (source.readyState === EventSource.CONNECTING) {
-      setConnection('reconnecting');
-      retryMs = 2000;
-      return;
-    }
-    // the browser gave up (the server answered with an error): try again ourselves, backing off
+    return;
+  }
+  if (e.type !== 'message') return;
+  addSnapshot(data);
+  scheduleRender();
+  if (state.selected) {
+    refreshRecent(false);
+    refreshRange(false);
+  }
+}
+
+function retryLater(ms) {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(connect, ms);
+}
+
+async function connect() {
+  clearTimeout(retryTimer);
+  if (stream) stream.abort();
+  const ctrl = new AbortController();
+  stream = ctrl;
+  let response;
+  try {
+    // not apiFetch: a refused stream is aborted by the connect() a new key starts, and says nothing about that key
+    response = await fetch('/api/stream', {headers: withKey({Accept: 'text/event-stream'}), credentials: 'same-origin',
+      cache: 'no-store', signal: ctrl.signal});
+  } catch (e) {
+    if (ctrl.signal.aborted) return;
+    setConnection('reconnecting');
+    hadGap = true;
+    retryLater(reconnectMs);
+    return;
+  }
+  if (ctrl.signal.aborted) return;
+  if (response.status === 401 || response.status === 403) {
+    credentialsRefused(response.status);
+    setConnection('offline', response.status === 403 ? 'offline: key not allowed' : 'offline: needs a key');
+    hadGap = true;
+    return;   // connect() runs again when a key is given
+  }
+  if (!response.ok || !response.body) {
     setConnection('offline', `offline, retrying in ${Math.round(retryMs / 1000)} s`);
-    source.close();
-    setTimeout(connect, retryMs);
+    hadGap = true;
+    retryLater(retryMs);
     retryMs = Math.min(30000, retryMs * 2);
-  };
+    return;
+  }
+  setConnection('live');
+  retryMs = 1000;
+  if (hadGap) {
+    hadGap = false;
+    loadSeries();
+    loadAlerts();
+  }
+  const parser = new SseParser(dispatch, (ms) => { reconnectMs = ms; });
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  try {
+    for (;;) {
+      const {value, done} = await reader.read();
+      if (done) break;
+      parser.push(value);
+    }
+  } catch (e) {
+    // the connection dropped: reconnect below
+  }
+  if (ctrl.signal.aborted) return;
+  setConnection('reconnecting');
+  hadGap = true;
+  retryLater(reconnectMs);
 }
 
 document.getElementById('window').addEventListener('change', (e) => {
@@ -949,6 +1013,15 @@ if (Chart) {
   Chart.defaults.color = '#4b5563';
 }
 
+initKeyForm();
+onCredentialsChanged(() => {
+  // a key given or forgotten: read everything again with it, and reopen the stream
+  loadSeries();
+  loadAlerts();
+  loadSkips();
+  connect();
+  if (state.selected) select(state.selected);
+});
 await loadSeries();
 loadAlerts();
 loadSkips();

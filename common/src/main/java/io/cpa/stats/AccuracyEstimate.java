@@ -46,6 +46,13 @@ public record AccuracyEstimate(Estimate.Status status, String reason, String map
                                double answerVariance, double mapVariance) {
     /** Fewer answers than this labelled after the estimate give no divergence verdict. */
     public static final int MIN_REALISED = 20;
+    /**
+     * The two-sided 99.9% normal quantile that {@link #divergence} judges with. A series is checked at every refit of
+     * its map, so over months it is checked thousands of times: at the 95% of the displayed interval one check in
+     * twenty would cry wolf on noise alone (seen: realised 0.833 against [0.478, 0.810] after 36 labels, z = 2.2),
+     * at 99.9% one in a thousand, while a real shift of the accuracy still lands far outside.
+     */
+    public static final double Z_ALARM = 3.2905267314919255;
 
     public AccuracyEstimate {
         if (status == null) throw new IllegalArgumentException("accuracy estimate status is null");
@@ -84,7 +91,8 @@ public record AccuracyEstimate(Estimate.Status status, String reason, String map
      * <p>When all n are labelled the bounds are this estimate's. When only a random m of them are, their realised
      * accuracy varies more than that of all n: the answer term becomes the mean per-answer variance over m,
      * answerVariance n / m, while the map term, shared by every answer, stays. A verdict needs an OK estimate and at
-     * least {@link #MIN_REALISED} labelled answers (below, a normal interval for a proportion is too rough to alarm on).
+     * least {@link #MIN_REALISED} labelled answers (below, a normal interval for a proportion is too rough to alarm on),
+     * and the bounds are at {@link #Z_ALARM} standard errors, wider than the 95% interval this estimate shows.
      */
     public Divergence divergence(long correct, long labelled) {
         if (labelled < 0 || correct < 0 || correct > labelled) {
@@ -96,7 +104,7 @@ public record AccuracyEstimate(Estimate.Status status, String reason, String map
         }
         double realised = (double) correct / labelled;
         double se = Math.sqrt(answerVariance * n / labelled + mapVariance);
-        double h = Inference.Z975 * se;
+        double h = Z_ALARM * se;
         double low = Math.max(0, value - h);
         double high = Math.min(1, value + h);
         double z = se > 0 ? (realised - value) / se : 0;
@@ -111,7 +119,7 @@ public record AccuracyEstimate(Estimate.Status status, String reason, String map
      *                 labelled answers to judge)
      * @param realised correct / labelled
      * @param labelled how many of the estimated answers are labelled now
-     * @param lower    the interval the realised accuracy was judged against (widened for a subset)
+     * @param lower    the 99.9% interval the realised accuracy was judged against (widened for a subset)
      * @param upper    its upper bound
      * @param z        (realised - estimate) / se of that interval, 0 when there is no verdict
      */

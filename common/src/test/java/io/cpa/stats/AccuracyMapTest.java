@@ -356,18 +356,23 @@ class AccuracyMapTest {
     void divergenceJudgesTheRealisedAccuracyAgainstTheIntervalWidenedForASubset() {
         AccuracyEstimate e = AccuracyEstimate.of("isotonic-1-x", AccuracyMap.Method.ISOTONIC, 400, 0.7, 0.21 / 400, 0.0004);
         double se = Math.sqrt(0.21 / 400 + 0.0004);
+        double alarm = 3.2905267314919255; // two-sided 99.9%
         assertThat(e.divergence(280, 400).verdict()).isEqualTo(AccuracyEstimate.Divergence.Verdict.WITHIN);
-        long justBelow = (long) Math.floor((0.7 - Z * se) * 400) - 1;
+        long justBelow = (long) Math.floor((0.7 - alarm * se) * 400) - 1;
         AccuracyEstimate.Divergence below = e.divergence(justBelow, 400);
         assertThat(below.verdict()).isEqualTo(AccuracyEstimate.Divergence.Verdict.BELOW);
         assertThat(below.diverged()).isTrue();
-        assertThat(below.lower()).isCloseTo(e.lower(), within(1e-15));
+        assertThat(below.lower()).isCloseTo(0.7 - alarm * se, within(1e-12));
         assertThat(below.z()).isCloseTo((justBelow / 400.0 - 0.7) / se, within(1e-12));
+        // outside the displayed 95% interval but inside the alarm's 99.9%: noise a long stream sees now and then
+        long outside95 = (long) Math.floor((0.7 - Z * se) * 400) - 1;
+        assertThat(outside95 / 400.0).isLessThan(e.lower());
+        assertThat(e.divergence(outside95, 400).verdict()).isEqualTo(AccuracyEstimate.Divergence.Verdict.WITHIN);
         assertThat(e.divergence(400, 400).verdict()).isEqualTo(AccuracyEstimate.Divergence.Verdict.ABOVE);
         // 100 of the 400 labelled: the answer term is four times larger, the map term the same
         AccuracyEstimate.Divergence subset = e.divergence(62, 100);
         double subsetSe = Math.sqrt(0.21 / 100 + 0.0004);
-        assertThat(subset.lower()).isCloseTo(0.7 - Z * subsetSe, within(1e-12));
+        assertThat(subset.lower()).isCloseTo(0.7 - alarm * subsetSe, within(1e-12));
         assertThat(subset.verdict()).isEqualTo(AccuracyEstimate.Divergence.Verdict.WITHIN); // 0.62 is outside e's own interval
         assertThat(0.62).isLessThan(e.lower());
         assertThat(e.divergence(0, 19).verdict()).isEqualTo(AccuracyEstimate.Divergence.Verdict.INSUFFICIENT);

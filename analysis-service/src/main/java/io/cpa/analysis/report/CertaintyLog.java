@@ -4,6 +4,8 @@ import io.cpa.event.CertaintyEvent;
 import io.cpa.event.EventJson;
 import io.cpa.event.InvalidEventException;
 import io.cpa.event.Topics;
+import io.cpa.kafkaaccess.KafkaConnection;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,18 +35,18 @@ public class CertaintyLog {
     private static final Logger LOG = Logger.getLogger(CertaintyLog.class);
     private static final Duration POLL = Duration.ofMillis(500);
 
-    private final String bootstrapServers;
+    private final Map<String, Object> connection;
     private final Duration timeout;
 
-    CertaintyLog(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    CertaintyLog(@Identifier("default-kafka-broker") Map<String, Object> kafka,
                  @ConfigProperty(name = "cpa.report.read-timeout", defaultValue = "60s") Duration timeout) {
-        this.bootstrapServers = bootstrapServers;
+        this.connection = KafkaConnection.of(kafka);
         this.timeout = timeout;
     }
 
     public List<CertaintyEvent> read(String runId) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(connection);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "cpa-report-" + UUID.randomUUID());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

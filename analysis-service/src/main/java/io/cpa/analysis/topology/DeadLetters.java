@@ -1,6 +1,8 @@
 package io.cpa.analysis.topology;
 
 import io.cpa.event.Topics;
+import io.cpa.kafkaaccess.KafkaConnection;
+import io.smallrye.common.annotation.Identifier;
 import io.quarkus.arc.Unremovable;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +11,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -29,12 +30,11 @@ public class DeadLetters {
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
     private final KafkaProducer<byte[], byte[]> producer;
 
-    DeadLetters(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    DeadLetters(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        producer = new KafkaProducer<>(KafkaConnection.with(KafkaConnection.of(kafka), Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024,
-                ProducerConfig.CLIENT_ID_CONFIG, "analysis-dead-letters"), new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.CLIENT_ID_CONFIG, "analysis-dead-letters")), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     public void send(String sourceTopic, int partition, long offset, byte[] key, byte[] value, String reason) {

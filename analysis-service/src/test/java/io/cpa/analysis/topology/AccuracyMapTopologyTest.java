@@ -130,7 +130,9 @@ class AccuracyMapTopologyTest {
             assertThat(check.path("correct").asLong()).isZero();
             assertThat(check.path("realised").asDouble()).isZero();
             assertThat(check.path("estimated").asDouble()).isCloseTo(expected.value(), within(1e-9));
-            assertThat(check.path("lower").asDouble()).isCloseTo(expected.lower(), within(1e-9));
+            // all 200 labelled: the estimate's own standard error, at the alarm's 99.9%
+            assertThat(check.path("lower").asDouble())
+                    .isCloseTo(Math.max(0, expected.value() - AccuracyEstimate.Z_ALARM * expected.standardError()), within(1e-9));
             assertThat(check.path("verdict").asText()).isEqualTo("BELOW");
             assertThat(s3.path("accuracyMapVersion").asText()).isEqualTo(AccuracyMap.fit(points(labelled)).version())
                     .isNotEqualTo(first.version());

@@ -45,7 +45,7 @@ final class Wiring {
         analysis = config.getConfigMapping(AnalysisConfig.class);
         labels = config.getConfigMapping(LabelsConfig.class);
         AlertsConfig alerts = config.getConfigMapping(AlertsConfig.class);
-        DeadLetters sink = new DeadLetters("127.0.0.1:1") {
+        DeadLetters sink = new DeadLetters(java.util.Map.of("bootstrap.servers", "127.0.0.1:1")) {
             @Override
             public void send(String sourceTopic, int partition, long offset, byte[] key, byte[] value, String reason) {
                 deadLetters.add(new String[]{sourceTopic, reason});

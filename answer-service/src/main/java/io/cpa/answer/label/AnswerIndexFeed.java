@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.cpa.event.EventJson;
 import io.cpa.event.Topics;
+import io.cpa.kafkaaccess.KafkaConnection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class AnswerIndexFeed implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AnswerIndexFeed.class);
     
-    private final String bootstrap;
+    private final Map<String, Object> connection;
     private final KnownAnswers index;
     private final Duration horizon;
     private final int maxAnswers;
@@ -47,8 +48,9 @@ public final class AnswerIndexFeed implements AutoCloseable {
     private volatile KafkaConsumer<String, String> consumer;
     private final Thread thread;
 
-    public AnswerIndexFeed(String bootstrap, KnownAnswers index, Duration horizon, int maxAnswers, Clock clock) {
-        this.bootstrap = bootstrap;
+    /** @param connection where the broker is and how to authenticate ({@link io.cpa.kafkaaccess.KafkaConnection}) */
+    public AnswerIndexFeed(Map<String, Object> connection, KnownAnswers index, Duration horizon, int maxAnswers, Clock clock) {
+        this.connection = Map.copyOf(connection);
         this.index = index;
         this.horizon = horizon;
         this.maxAnswers = maxAnswers;
@@ -81,12 +83,11 @@ public final class AnswerIndexFeed implements AutoCloseable {
 
     private void run() {
         while (running) {
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(KafkaConnection.with(connection, Map.of(
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                    ConsumerConfig.CLIENT_ID_CONFIG, "cpa-answer-index-feed"), new StringDeserializer(), new StringDeserializer())) {
+                    ConsumerConfig.CLIENT_ID_CONFIG, "cpa-answer-index-feed")), new StringDeserializer(), new StringDeserializer())) {
                 this.consumer = consumer;
                 if (!running) return;
                 // answers first, to their end at start-up, then labels: a label is remembered only beside its answer

@@ -8,20 +8,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.cpa.kafkaaccess.KafkaConnection;
+import io.smallrye.common.annotation.Identifier;
 
 import java.time.Clock;
+import java.util.Map;
 
 /** The labels' wiring: one index of known answers per instance, fed from the topics from start-up, and the desk. */
 @ApplicationScoped
 public class Labels {
     private final LabelsConfig config;
-    private final String bootstrap;
+    private final Map<String, Object> kafka;
     private AnswerIndexFeed feed;
 
-    Labels(LabelsConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    Labels(LabelsConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
     }
 
     @Produces
@@ -42,7 +44,7 @@ public class Labels {
     }
 
     void start(@Observes StartupEvent event, KnownAnswers index) {
-        feed = new AnswerIndexFeed(bootstrap, index, config.index().horizon(), config.index().maxAnswers(), Clock.systemUTC()).start();
+        feed = new AnswerIndexFeed(KafkaConnection.of(kafka), index, config.index().horizon(), config.index().maxAnswers(), Clock.systemUTC()).start();
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -248,7 +248,7 @@ class LabelsTest {
         post("{\"answerId\":\"" + id + "\",\"labeller\":\"human\",\"goldOption\":\"A\"}").statusCode(202);
         // a second instance: its own index, fed by its own reader of the topics only
         KnownAnswers other = new KnownAnswers(1000, Duration.ofDays(1), 4, 10, Clock.systemUTC());
-        try (AnswerIndexFeed feed = new AnswerIndexFeed(KafkaTestResource.bootstrapServers(), other, Duration.ofDays(1), 1000,
+        try (AnswerIndexFeed feed = new AnswerIndexFeed(java.util.Map.of("bootstrap.servers", KafkaTestResource.bootstrapServers()), other, Duration.ofDays(1), 1000,
                 Clock.systemUTC()).start()) {
             KnownAnswers.Lookup found = other.await(id, Duration.ofSeconds(60)).get();
             assertThat(found.status()).isEqualTo(KnownAnswers.Status.FOUND);

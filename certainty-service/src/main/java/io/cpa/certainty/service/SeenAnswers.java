@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.cpa.event.EventJson;
 import io.cpa.event.Topics;
+import io.cpa.kafkaaccess.KafkaConnection;
+import io.smallrye.common.annotation.Identifier;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +16,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -44,16 +45,16 @@ public class SeenAnswers {
     private record CatchUp(CompletableFuture<Void> done, Map<TopicPartition, Long> target) {}
 
     private final AnswerOutcomes outcomes;
-    private final String bootstrap;
+    private final Map<String, Object> connection;
     private final int lookback;
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> requests = new ConcurrentLinkedQueue<>();
     private volatile CompletableFuture<Void> ready;
     private volatile boolean running = true;
     private Thread tailer;
 
-    SeenAnswers(ElicitationConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    SeenAnswers(ElicitationConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.outcomes = new AnswerOutcomes(config.dedupe().maxEntries());
-        this.bootstrap = bootstrap;
+        this.connection = KafkaConnection.of(kafka);
         this.lookback = config.dedupe().lookbackPerPartition();
         this.ready = requestCatchUp();
     }
@@ -91,11 +92,10 @@ public class SeenAnswers {
 
     private void tail() {
         while (running) {
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(KafkaConnection.with(connection, Map.of(
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
-                    ConsumerConfig.CLIENT_ID_CONFIG, "certainty-dedupe-tail"), new StringDeserializer(), new StringDeserializer())) {
+                    ConsumerConfig.CLIENT_ID_CONFIG, "certainty-dedupe-tail")), new StringDeserializer(), new StringDeserializer())) {
                 List<TopicPartition> partitions = new ArrayList<>();
                 for (String topic : List.of(Topics.CERTAINTIES, Topics.SKIPS, Topics.dlq(Topics.ANSWERS))) {
                     List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));

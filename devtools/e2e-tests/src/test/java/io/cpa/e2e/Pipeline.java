@@ -42,10 +42,23 @@ final class Pipeline implements AutoCloseable {
 
     /** @param partitions partitions of every topic; 1 keeps the answers in the order they were produced */
     Pipeline(String name, int partitions) throws IOException {
+        this(name, partitions, dir -> null);
+    }
+
+    /**
+     * A pipeline on a broker whose listener is SASL_SSL, with the security {@code security} makes for the run's folder;
+     * the services then need the CPA_KAFKA_* environment of one of its users.
+     */
+    Pipeline(String name, int partitions, java.util.function.Function<Path, io.cpa.kafka.BrokerSecurity> security) throws IOException {
         runDir = ROOT.resolve("devtools/e2e-tests/target/e2e/" + name + "-" + System.currentTimeMillis());
         Files.createDirectories(runDir);
-        broker = EmbeddedKafkaBroker.start(runDir.resolve("kafka"), 0);
+        broker = EmbeddedKafkaBroker.start(runDir.resolve("kafka"), 0, security.apply(runDir.resolve("tls")));
         broker.createTopics(Topics.ALL, partitions);
+    }
+
+    /** A process of this pipeline (its exit, its log). */
+    io.cpa.launcher.ChildProcess process(String name) {
+        return processes.get(name);
     }
 
     void startSimulator(String... args) {
@@ -98,9 +111,10 @@ final class Pipeline implements AutoCloseable {
     /** Stops the broker (its log dir stays), waits, and starts it again on the same port and folder. */
     void restartBroker(Duration down) {
         int port = Integer.parseInt(broker.bootstrapServers().substring(broker.bootstrapServers().lastIndexOf(':') + 1));
+        io.cpa.kafka.BrokerSecurity security = broker.security();
         broker.close();
         sleep(down.toMillis());
-        broker = EmbeddedKafkaBroker.start(runDir.resolve("kafka"), port);
+        broker = EmbeddedKafkaBroker.start(runDir.resolve("kafka"), port, security);
     }
 
     void awaitReady(String name, Duration timeout) {

@@ -5,6 +5,10 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -20,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -49,21 +54,32 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path logDir;
     private final int port;
     private final int controllerPort;
+    private final BrokerSecurity security;
     private KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(Path logDir, int port, int controllerPort) {
+    private EmbeddedKafkaBroker(Path logDir, int port, int controllerPort, BrokerSecurity security) {
         this.logDir = logDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.security = security;
     }
 
-    /** Starts a broker on the given port (0 picks a free one) with its data under {@code logDir}. */
+    /** Starts a PLAINTEXT broker on the given port (0 picks a free one) with its data under {@code logDir}. */
     public static EmbeddedKafkaBroker start(Path logDir, int port) {
+        return start(logDir, port, null);
+    }
+
+    /**
+     * Starts a broker whose one client listener is SASL_SSL (SCRAM-SHA-512 and PLAIN over TLS) when {@code security}
+     * is given, PLAINTEXT when it is null; its SCRAM users exist once this returns.
+     */
+    public static EmbeddedKafkaBroker start(Path logDir, int port, BrokerSecurity security) {
         try {
             Files.createDirectories(logDir);
             int p = port == 0 ? freePort() : port;
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(logDir, p, freePort());
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(logDir, p, freePort(), security);
             broker.startServer();
+            if (security != null) broker.createScramUsers();
             return broker;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the embedded Kafka broker under " + logDir, e);
@@ -86,11 +102,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (security == null) {
+            p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+            p.put("inter.broker.listener.name", "PLAINTEXT");
+            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        } else {
+            p.putAll(security.brokerProperties(port, controllerPort));
+        }
         p.put("log.dirs", logDir.toString());
         p.put("num.partitions", "3");
         p.put("auto.create.topics.enable", "true");
@@ -140,32 +160,88 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         throw new IllegalStateException("embedded Kafka did not become ready on port " + port, last);
     }
 
+    /** An Admin client of this broker (on a secured broker, logged in as the broker itself). */
     public Admin admin() {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+        return Admin.create(adminProperties(security == null ? Map.of() : security.brokerClientProperties()));
+    }
+
+    private Map<String, Object> adminProperties(Map<String, Object> login) {
+        Map<String, Object> p = new HashMap<>(login);
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return p;
+    }
+
+    /**
+     * Creates the SCRAM-SHA-512 users through the Admin API (KRaft keeps them in its metadata) and waits until each
+     * can log in, so that a client started right after this finds its user.
+     */
+    private void createScramUsers() {
+        if (security.scramUsers().isEmpty()) return;
+        try (Admin admin = admin()) {
+            List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+            security.scramUsers().forEach((user, password) -> upserts.add(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)));
+            admin.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the SCRAM users " + security.scramUsers().keySet(), e);
+        }
+        security.scramUsers().forEach((user, password) -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try (Admin admin = Admin.create(adminProperties(security.clientProperties(user, password, BrokerSecurity.MECHANISM_SCRAM)))) {
+                    admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+                    return;
+                } catch (Exception e) {
+                    if (System.nanoTime() > deadline) throw new IllegalStateException("SCRAM user " + user + " cannot log in", e);
+                }
+                sleep(200);
+            }
+        });
     }
 
     /** Creates the topics that do not exist yet. */
     public void createTopics(Collection<String> topics, int partitions) {
-        createTopics(bootstrapServers(), topics, partitions);
+        try (Admin admin = admin()) {
+            createTopics(admin, topics, partitions);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topics " + topics + " on " + bootstrapServers(), e);
+        }
     }
 
-    /** Creates the topics that do not exist yet on any broker. */
+    /** Creates the topics that do not exist yet on any PLAINTEXT broker. */
     public static void createTopics(String bootstrapServers, Collection<String> topics, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, partitions, (short) 1)).toList();
-            if (missing.isEmpty()) return;
-            try {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) throw e;
-            }
+            createTopics(admin, topics, partitions);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topics " + topics + " on " + bootstrapServers, e);
+        }
+    }
+
+    private static void createTopics(Admin admin, Collection<String> topics, int partitions) throws Exception {
+        Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
+                .map(t -> new NewTopic(t, partitions, (short) 1)).toList();
+        if (missing.isEmpty()) return;
+        try {
+            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) throw e;
+        }
+    }
+
+    /** The security of this broker's listener; null for PLAINTEXT. */
+    public BrokerSecurity security() {
+        return security;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
