@@ -453,7 +453,8 @@ function renderDetail() {
   panel.hidden = false;
   const w = (s.windows || {})[state.window];
   document.getElementById('detail-title').replaceChildren(...[
-    el('span', {}, `${s.model} · ${s.source} · ${s.variant}`),
+    // a tenant other than the default is the key's fourth part: say it, as two tenants may share model and source
+    el('span', {}, `${s.model} · ${s.source} · ${s.variant}${(s.seriesKey || '').split('|')[3] ? ' · tenant ' + s.seriesKey.split('|')[3] : ''}`),
     isSimulated(s.model) ? el('span', {class: 'badge sim'}, 'simulated') : null,
     el('span', {class: 'hint'}, `window ${state.window} · ${s.received} received · snapshot ${time(s.computedAtMs)}`)].filter(Boolean));
   if (!w) {

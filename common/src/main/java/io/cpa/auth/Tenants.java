@@ -27,6 +27,28 @@ public final class Tenants {
         return t;
     }
 
+    /**
+     * The tenant a caller acts for, from the {@value #IDENTITY_ATTRIBUTE} attribute of its identity: missing or blank is
+     * {@link #DEFAULT}, {@link #ALL} stays all, anything else must be a valid name (a malformed attribute is a
+     * configuration error and fails closed).
+     */
+    public static String ofCaller(Object attribute) {
+        if (attribute == null) return DEFAULT;
+        if (!(attribute instanceof String s)) {
+            throw new IllegalArgumentException("the caller's tenant attribute is a " + attribute.getClass().getSimpleName() + ", not a name");
+        }
+        if (ALL.equals(s.strip())) return ALL;
+        return normalize(s);
+    }
+
+    /**
+     * The tenant of what a caller of {@code callerTenant} sends in (answers, runs, studies): its own; the default for a
+     * caller of every tenant, since data belongs to exactly one.
+     */
+    public static String ofData(String callerTenant) {
+        return callerTenant == null || ALL.equals(callerTenant) ? DEFAULT : normalize(callerTenant);
+    }
+
     /** Whether a caller of {@code callerTenant} may see data of {@code dataTenant} (null data tenant is the default). */
     public static boolean sees(String callerTenant, String dataTenant) {
         if (ALL.equals(callerTenant)) return true;

@@ -2,6 +2,7 @@ package io.cpa.event;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
+import io.cpa.auth.Tenants;
 import io.cpa.confidence.ConfidenceSource;
 import io.cpa.confidence.InternalConfidence;
 import io.cpa.confidence.OptionConfidence;
@@ -40,6 +41,9 @@ import java.util.Objects;
  * @param noTextReason     why the reply has no answer text to be certain about: {@code tool-calls}, {@code refusal},
  *                         {@code empty}, {@code filtered}; null when it has text
  * @param choiceIndex      the choice of a reply with several ({@code n > 1}), when the reply had several or said which
+ * @param tenant           the tenant the answer belongs to, stamped by the entrance from its caller; null (and absent
+ *                         from the JSON) for {@link Tenants#DEFAULT}, so events of a deployment without tenants and
+ *                         events written before tenants existed read the same
  */
 public record AnswerEvent(
         @JsonDeserialize(using = EventJson.SchemaVersion.class) int schemaVersion,
@@ -66,7 +70,8 @@ public record AnswerEvent(
         Double certaintyTemperature,
         String route,
         String noTextReason,
-        Integer choiceIndex) {
+        Integer choiceIndex,
+        String tenant) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final String TOOL_CALLS = "tool-calls";
@@ -75,6 +80,18 @@ public record AnswerEvent(
     public static final String FILTERED = "filtered";
     /** The values of {@link #noTextReason()}: a reply of tool calls only, a refusal, empty content, content filtered. */
     public static final java.util.Set<String> NO_TEXT_REASONS = java.util.Set.of(TOOL_CALLS, REFUSAL, EMPTY, FILTERED);
+
+    /** An answer of the default tenant. */
+    public AnswerEvent(int schemaVersion, String answerId, Instant createdAt, String model, String source, String entrance,
+                       String endpoint, long sequence, String questionId, String question, List<ChoiceOption> options,
+                       String answerText, String chosenOption, String goldLabel, Boolean correct, TokenLogprobs logprobs,
+                       InternalConfidence confidence, ConfidenceSource confidenceSource, Double temperature, String runId,
+                       List<String> certaintyVariants, Double certaintyTemperature, String route, String noTextReason,
+                       Integer choiceIndex) {
+        this(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId, question, options,
+                answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource, temperature, runId,
+                certaintyVariants, certaintyTemperature, route, noTextReason, choiceIndex, null);
+    }
 
     /** An answer as the fields of schema version 1 before routes: no route, text of its own, one choice. */
     public AnswerEvent(int schemaVersion, String answerId, Instant createdAt, String model, String source, String entrance,
@@ -118,6 +135,23 @@ public record AnswerEvent(
             throw new IllegalArgumentException("noTextReason '" + noTextReason + "' is not one of " + new java.util.TreeSet<>(NO_TEXT_REASONS));
         }
         if (choiceIndex != null && choiceIndex < 0) throw new IllegalArgumentException("choiceIndex is negative: " + choiceIndex);
+        tenant = storedTenant(tenant);
+    }
+
+    /** The default tenant is stored as null, so that its events are written exactly as before tenants existed. */
+    static String storedTenant(String tenant) {
+        String t = Tenants.normalize(tenant);
+        return Tenants.DEFAULT.equals(t) ? null : t;
+    }
+
+    /** The answer's tenant, {@link Tenants#DEFAULT} when it names none. */
+    public String tenantOrDefault() { return tenant == null ? Tenants.DEFAULT : tenant; }
+
+    /** This answer stamped with the tenant of the caller that sent it in. */
+    public AnswerEvent withTenant(String tenant) {
+        return new AnswerEvent(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId,
+                question, options, answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource,
+                temperature, runId, certaintyVariants, certaintyTemperature, route, noTextReason, choiceIndex, tenant);
     }
 
     /** False when the answer has no text to be certain about; {@link #noTextReason()} says why. */
@@ -159,6 +193,6 @@ public record AnswerEvent(
     public AnswerEvent forRun(String runId, List<String> certaintyVariants, Double certaintyTemperature) {
         return new AnswerEvent(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId,
                 question, options, answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource,
-                temperature, runId, certaintyVariants, certaintyTemperature, route, noTextReason, choiceIndex);
+                temperature, runId, certaintyVariants, certaintyTemperature, route, noTextReason, choiceIndex, tenant);
     }
 }

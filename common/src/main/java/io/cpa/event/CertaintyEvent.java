@@ -110,6 +110,9 @@ public record CertaintyEvent(
         }
     }
 
+    /** The tenant of the answer, from the series key (which carries it, see {@link SeriesKey}). */
+    public String tenantOrDefault() { return SeriesKey.tenantOf(seriesKey); }
+
     /** True when both signals exist, i.e. the pair counts for alignment. */
     public boolean paired() {
         return ic != null && certainty.ok();

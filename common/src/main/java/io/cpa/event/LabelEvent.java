@@ -1,6 +1,7 @@
 package io.cpa.event;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.cpa.auth.Tenants;
 import io.cpa.label.LabelKind;
 
 import java.time.Instant;
@@ -24,6 +25,8 @@ import java.util.Objects;
  *                   {@link #DEFAULT_THRESHOLD})
  * @param labelledAt when the labeller judged (the label's event time); the delay to the answer is measured from here
  * @param receivedAt when the product accepted the label
+ * @param tenant     the tenant of the labeller and of the answer judged (a label is accepted only for an answer of the
+ *                   caller's own tenant); null, and absent from the JSON, for {@link Tenants#DEFAULT}
  */
 public record LabelEvent(
         @JsonDeserialize(using = EventJson.SchemaVersion.class) int schemaVersion,
@@ -35,13 +38,20 @@ public record LabelEvent(
         Double score,
         Double threshold,
         Instant labelledAt,
-        Instant receivedAt) {
+        Instant receivedAt,
+        String tenant) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final double DEFAULT_THRESHOLD = 0.5;
     /** The longest answer id and option label taken. */
     public static final int MAX_ID_LENGTH = 256;
     public static final int MAX_OPTION_LENGTH = 16;
+
+    /** A label of the default tenant. */
+    public LabelEvent(int schemaVersion, String labelId, String answerId, String labeller, String goldOption,
+                      Boolean correct, Double score, Double threshold, Instant labelledAt, Instant receivedAt) {
+        this(schemaVersion, labelId, answerId, labeller, goldOption, correct, score, threshold, labelledAt, receivedAt, null);
+    }
 
     public LabelEvent {
         Objects.requireNonNull(labelId, "labelId");
@@ -60,6 +70,16 @@ public record LabelEvent(
         }
         Objects.requireNonNull(labelledAt, "labelledAt");
         Objects.requireNonNull(receivedAt, "receivedAt");
+        tenant = AnswerEvent.storedTenant(tenant);
+    }
+
+    /** The label's tenant, {@link Tenants#DEFAULT} when it names none. */
+    public String tenantOrDefault() { return tenant == null ? Tenants.DEFAULT : tenant; }
+
+    /** This label stamped with the tenant of the caller that gave it. */
+    public LabelEvent withTenant(String tenant) {
+        return new LabelEvent(schemaVersion, labelId, answerId, labeller, goldOption, correct, score, threshold, labelledAt,
+                receivedAt, tenant);
     }
 
     /** The labeller's kind (never {@link LabelKind#GOLD}). */

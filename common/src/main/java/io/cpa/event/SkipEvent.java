@@ -53,4 +53,7 @@ public record SkipEvent(
         Objects.requireNonNull(reason, "reason");
         if (!REASONS.contains(reason)) throw new IllegalArgumentException("reason '" + reason + "' is not one of " + new java.util.TreeSet<>(REASONS));
     }
+
+    /** The tenant of the skipped answer, from the series key (which carries it, see {@link SeriesKey}). */
+    public String tenantOrDefault() { return SeriesKey.tenantOf(seriesKey); }
 }

@@ -1,5 +1,6 @@
 package io.cpa.analysis.alert;
 
+import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.cpa.alert.SeriesAlertState;
@@ -34,20 +35,27 @@ public class AlertQueries {
         this.router = router;
     }
 
-    /** @param series null for all series */
-    public ArrayNode alerts(String series, boolean openOnly, int limit) {
+    /**
+     * @param series  null for all series
+     * @param visible the series the caller sees: the others' alerts are left out before the limit is applied
+     */
+    public ArrayNode alerts(String series, boolean openOnly, int limit, Predicate<String> visible) {
+        if (series != null && !visible.test(series)) return EventJson.mapper().createArrayNode();
         String path = "/api/alerts?state=" + (openOnly ? "open" : "all") + "&limit=" + limit
                 + (series == null ? "" : "&series=" + StateRouter.encode(series));
         if (series != null) {
-            return (ArrayNode) router.fromOwner(series, path, () -> java.util.Optional.of(local(series, openOnly, limit)))
+            return (ArrayNode) router.fromOwner(series, path, () -> java.util.Optional.of(local(series, openOnly, limit, visible)))
                     .orElseGet(() -> EventJson.mapper().createArrayNode());
         }
         List<JsonNode> events = new ArrayList<>();
-        for (JsonNode part : router.fromAll(path, () -> local(null, openOnly, limit))) part.forEach(events::add);
+        for (JsonNode part : router.fromAll(path, () -> local(null, openOnly, limit, visible))) {
+            for (JsonNode e : part) if (visible.test(e.path("seriesKey").asText(null))) events.add(e);
+        }
         return newest(events, limit);
     }
 
-    public ArrayNode local(String series, boolean openOnly, int limit) {
+    public ArrayNode local(String series, boolean openOnly, int limit, Predicate<String> visible) {
+        if (series != null && !visible.test(series)) return EventJson.mapper().createArrayNode();
         List<SeriesAlertState> states = router.<String, String, List<SeriesAlertState>>readLocal(StoreNames.ALERTS, store -> {
             List<SeriesAlertState> out = new ArrayList<>();
             if (series != null) {
@@ -56,7 +64,9 @@ public class AlertQueries {
                 return out;
             }
             try (KeyValueIterator<String, String> it = store.all()) {
-                it.forEachRemaining(kv -> out.add(SeriesAlertState.fromJson(kv.value)));
+                it.forEachRemaining(kv -> {
+                    if (visible.test(kv.key)) out.add(SeriesAlertState.fromJson(kv.value));
+                });
             }
             return out;
         });

@@ -1,5 +1,7 @@
 package io.cpa.analysis.alert;
 
+import io.cpa.analysis.tenant.CallerScope;
+import io.cpa.analysis.tenant.TenantScope;
 import io.cpa.analysis.query.StateRouter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cpa.analysis.api.BadParameter;
@@ -24,9 +26,11 @@ import java.util.Map;
 public class AlertResource {
     static final int MAX_LIMIT = 1000;
     private final AlertQueries alerts;
+    private final CallerScope caller;
 
-    AlertResource(AlertQueries alerts) {
+    AlertResource(AlertQueries alerts, CallerScope caller) {
         this.alerts = alerts;
+        this.caller = caller;
     }
 
     @GET
@@ -47,7 +51,10 @@ public class AlertResource {
             }
         }
         boolean openOnly = state.equals("open");
-        return "local".equals(scope) ? alerts.local(key, openOnly, max) : alerts.alerts(key, openOnly, max);
+        // the caller's tenant's series only: another tenant's series has no alerts, as a series that does not exist
+        TenantScope tenant = caller.current();
+        return "local".equals(scope) ? alerts.local(key, openOnly, max, tenant::seesSeries)
+                : alerts.alerts(key, openOnly, max, tenant::seesSeries);
     }
 
     @ServerExceptionMapper

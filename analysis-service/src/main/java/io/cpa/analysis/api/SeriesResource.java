@@ -1,5 +1,7 @@
 package io.cpa.analysis.api;
 
+import io.cpa.analysis.tenant.CallerScope;
+import io.cpa.analysis.tenant.TenantScope;
 import io.cpa.analysis.query.StateRouter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cpa.analysis.feed.AlignmentFeed;
@@ -34,6 +36,8 @@ import java.util.Map;
  * stretch of event time from its buckets, {@code GET /api/stream} pushes snapshots and alerts as
  * Server-Sent Events.
  * {@code scope=local} restricts an answer to this instance's own state (used between instances).
+ * Every answer is the caller's tenant's only ({@link TenantScope}): another tenant's series is not listed, not
+ * streamed, and its key is answered exactly as a key that does not exist.
  */
 @Path("/api")
 public class SeriesResource {
@@ -45,8 +49,11 @@ public class SeriesResource {
     private final int historySize;
 
     private final RangeQueries ranges;
+    private final CallerScope caller;
 
-    SeriesResource(SeriesQueries queries, HistoryQueries history, RangeQueries ranges, AlignmentFeed feed, AnalysisConfig config) {
+    SeriesResource(SeriesQueries queries, HistoryQueries history, RangeQueries ranges, AlignmentFeed feed, AnalysisConfig config,
+                   CallerScope caller) {
+        this.caller = caller;
         this.queries = queries;
         this.ranges = ranges;
         this.history = history;
@@ -62,7 +69,7 @@ public class SeriesResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking
     public JsonNode list(@QueryParam("scope") @DefaultValue("all") String scope) {
-        return "local".equals(scope) ? queries.local() : queries.all();
+        return caller.current().seriesOnly("local".equals(scope) ? queries.local() : queries.all(), "seriesKey");
     }
 
     @GET
@@ -70,6 +77,7 @@ public class SeriesResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking
     public JsonNode get(@PathParam("key") String key, @QueryParam("scope") @DefaultValue("all") String scope) {
+        visible(key);
         var found = "local".equals(scope) ? queries.localOne(key) : queries.get(key);
         return found.orElseThrow(() -> new NotFoundException("no series " + key));
     }
@@ -81,6 +89,7 @@ public class SeriesResource {
     public JsonNode recent(@PathParam("key") String key, @QueryParam("limit") String limitParam,
                            @QueryParam("scope") @DefaultValue("all") String scope) {
         int limit = BadParameter.intParam(limitParam, "limit", 1, 500, 200);
+        visible(key);
         var found = "local".equals(scope) ? queries.localRecent(key, limit) : queries.recent(key, limit);
         return found.orElseThrow(() -> new NotFoundException("no series " + key));
     }
@@ -99,6 +108,7 @@ public class SeriesResource {
         String w = window == null || window.isBlank() ? defaultHistoryWindow : window;
         if (!names.contains(w)) throw new BadParameter("window", "window must be one of " + names + ", got '" + w + "'");
         int limit = BadParameter.intParam(limitParam, "limit", 1, historySize, Math.min(500, historySize));
+        visible(key);
         var found = "local".equals(scope) ? history.localHistory(key, w, limit) : history.history(key, w, limit);
         return found.orElseThrow(() -> new NotFoundException("no series " + key));
     }
@@ -117,6 +127,7 @@ public class SeriesResource {
     public JsonNode range(@PathParam("key") String key, @QueryParam("from") String from, @QueryParam("to") String to,
                           @QueryParam("last") String last, @QueryParam("scope") @DefaultValue("all") String scope) {
         RangeQueries.Spec spec = RangeParams.spec(from, to, last, "");
+        visible(key);
         return found(ranges.range(key, spec, "local".equals(scope)), key);
     }
 
@@ -128,6 +139,7 @@ public class SeriesResource {
     public JsonNode daily(@PathParam("key") String key, @QueryParam("days") String daysParam,
                           @QueryParam("scope") @DefaultValue("all") String scope) {
         int days = BadParameter.intParam(daysParam, "days", 1, 3660, 90);
+        visible(key);
         return found(ranges.daily(key, days, "local".equals(scope)), key);
     }
 
@@ -145,11 +157,20 @@ public class SeriesResource {
                             @QueryParam("scope") @DefaultValue("all") String scope) {
         RangeQueries.Spec range = RangeParams.spec(from, to, last, "");
         RangeQueries.Spec baseline = RangeParams.spec(baseFrom, baseTo, baseLast, "base");
+        visible(key);
         return found(ranges.compare(key, range, baseline, "local".equals(scope)), key);
     }
 
     private static JsonNode found(java.util.Optional<JsonNode> answer, String key) {
         return answer.orElseThrow(() -> new NotFoundException("no series " + key));
+    }
+
+    /**
+     * A key of a series the caller does not see is a key that does not exist: the same 404 and body, at the point
+     * where the lookup would have found nothing (after the parameters are checked, as for an unknown key).
+     */
+    private void visible(String key) {
+        if (!caller.current().seesSeries(key)) throw new NotFoundException("no series " + key);
     }
 
     /**
@@ -160,7 +181,8 @@ public class SeriesResource {
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> stream(@Context Sse sse) {
-        return feed.stream().map(e -> {
+        TenantScope scope = caller.current(); // read once, on the request: the stream outlives the request's context
+        return feed.stream().filter(e -> scope.seesSeries(e.seriesKey())).map(e -> {
             OutboundSseEvent.Builder b = sse.newEventBuilder().mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, e.json());
             if (e.name() != null) b.name(e.name());
             return b.build();

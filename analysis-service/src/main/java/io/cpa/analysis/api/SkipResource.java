@@ -1,5 +1,6 @@
 package io.cpa.analysis.api;
 
+import io.cpa.analysis.tenant.CallerScope;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cpa.analysis.skips.SkipQueries;
 import io.smallrye.common.annotation.Blocking;
@@ -17,16 +18,19 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Path("/api/skips")
 public class SkipResource {
+    // the caller's tenant's series only (TenantScope)
     private final SkipQueries skips;
+    private final CallerScope caller;
 
-    SkipResource(SkipQueries skips) {
+    SkipResource(SkipQueries skips, CallerScope caller) {
         this.skips = skips;
+        this.caller = caller;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking
     public JsonNode all(@QueryParam("scope") @DefaultValue("all") String scope) {
-        return "local".equals(scope) ? skips.local() : skips.all();
+        return caller.current().seriesOnly("local".equals(scope) ? skips.local() : skips.all(), "seriesKey");
     }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Fans the snapshots of cpa.alignment and the events of cpa.alerts out to Server-Sent Events clients and to Prometheus gauges. Every instance reads
  * every snapshot (its own consumer group), so each serves the whole picture whatever partitions it owns.
  * Gauges: one family per numeric field of a window, {@code cpa_alignment_<field>} (nested fields joined with _),
- * labelled by series, model, source, variant and window; beside them {@code cpa_alignment_labelled_ratio} per window
+ * labelled by series, model, source, variant, tenant and window; beside them {@code cpa_alignment_labelled_ratio} per window
  * and {@code cpa_alignment_label_delay_seconds{quantile="0.5"|"0.95"}} per series (the snapshot's label delays); the
  * series' latest accuracy check as {@code cpa_alignment_accuracy_check_<field>} and
  * {@code cpa_alignment_accuracy_estimate_diverged} (1 when BELOW or ABOVE, else 0, also before any check), without a
@@ -33,8 +33,11 @@ import java.util.concurrent.atomic.AtomicReference;
 public class AlignmentFeed {
     private static final Logger LOG = Logger.getLogger(AlignmentFeed.class);
 
-    /** One Server-Sent Event: {@code name} null for a snapshot (EventSource's default {@code message}), "alert" for an alert. */
-    public record FeedEvent(String name, String json) {}
+    /**
+     * One Server-Sent Event: {@code name} null for a snapshot (EventSource's default {@code message}), "alert" for an
+     * alert; {@code seriesKey} the series it is about, by which each connection keeps its tenant's events only.
+     */
+    public record FeedEvent(String name, String json, String seriesKey) {}
 
     public static final String ALERT_EVENT = "alert";
 
@@ -48,26 +51,29 @@ public class AlignmentFeed {
 
     @Incoming("alignment")
     public void onSnapshot(String json) {
+        String key;
         try {
             JsonNode snapshot = EventJson.mapper().readTree(json);
+            key = snapshot.path("seriesKey").asText(null);
             updateGauges(snapshot);
         } catch (Exception e) {
             // a snapshot we cannot read must not stop the feed; the next one replaces it
             LOG.warnf("unreadable alignment snapshot skipped: %s", e.getMessage());
             return;
         }
-        publish(new FeedEvent(null, json));
+        publish(new FeedEvent(null, json, key));
     }
 
     @Incoming("alerts")
     public void onAlert(String json) {
+        AlertEvent alert;
         try {
-            AlertEvent.read(json);
+            alert = AlertEvent.read(json);
         } catch (InvalidEventException e) {
             LOG.warnf("unreadable alert event skipped: %s", e.getMessage());
             return;
         }
-        publish(new FeedEvent(ALERT_EVENT, json));
+        publish(new FeedEvent(ALERT_EVENT, json, alert.seriesKey()));
     }
 
     /** Snapshots and alerts arrive on two consumer threads; a processor's onNext must not be called concurrently. */
@@ -92,7 +98,7 @@ public class AlignmentFeed {
         if (key == null) return;
         SeriesKey series = SeriesKey.parse(key);
         Tags base = Tags.of(Tag.of("series", key), Tag.of("model", series.model()), Tag.of("source", series.source()),
-                Tag.of("variant", series.variant()));
+                Tag.of("variant", series.variant()), Tag.of("tenant", series.tenant()));
         for (Iterator<Map.Entry<String, JsonNode>> it = snapshot.path("windows").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> window = it.next();
             Tags tags = base.and("window", window.getKey());

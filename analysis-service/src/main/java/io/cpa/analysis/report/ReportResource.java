@@ -1,5 +1,8 @@
 package io.cpa.analysis.report;
 
+import io.cpa.analysis.api.BadParameter;
+import io.cpa.analysis.tenant.CallerScope;
+import io.cpa.analysis.tenant.TenantScope;
 import io.cpa.analysis.series.AnalysisConfig;
 import io.cpa.event.CertaintyEvent;
 import io.cpa.report.BarChart;
@@ -27,6 +30,7 @@ import java.util.Map;
  * The paper's tables for one study: {@code GET /api/reports/{studyId}?format=md|csv|json} (default md) and its charts,
  * {@code GET /api/reports/{studyId}/charts/{name}.svg} (names are listed in the report). 404 when no certainty carries
  * the study id. The report is built from the whole topic at each request, so it is complete up to that moment.
+ * A report holds one tenant's certainties: the caller's ({@link TenantScope#studyCertainties}).
  */
 @Path("/api/reports")
 @Blocking
@@ -37,20 +41,23 @@ public class ReportResource {
 
     private final CertaintyLog log;
     private final AnalysisConfig config;
+    private final CallerScope caller;
 
-    ReportResource(CertaintyLog log, AnalysisConfig config) {
+    ReportResource(CertaintyLog log, AnalysisConfig config, CallerScope caller) {
         this.log = log;
         this.config = config;
+        this.caller = caller;
     }
 
     @GET
     @Path("{studyId}")
-    public Response report(@PathParam("studyId") String studyId, @QueryParam("format") @DefaultValue("md") String format) {
+    public Response report(@PathParam("studyId") String studyId, @QueryParam("format") @DefaultValue("md") String format,
+                           @QueryParam("tenant") String tenant) {
         if (!List.of("md", "csv", "json").contains(format)) {
             return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(Map.of("error", "format: must be md, csv or json, was " + format)).build();
         }
-        StudyReport report = build(studyId);
+        StudyReport report = build(studyId, tenant);
         return switch (format) {
             case "csv" -> Response.ok(CsvReport.render(report), CSV).build();
             case "json" -> Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build();
@@ -60,17 +67,31 @@ public class ReportResource {
 
     @GET
     @Path("{studyId}/charts/{file}")
-    public Response chart(@PathParam("studyId") String studyId, @PathParam("file") String file) {
+    public Response chart(@PathParam("studyId") String studyId, @PathParam("file") String file, @QueryParam("tenant") String tenant) {
         if (!file.endsWith(".svg")) throw new NotFoundException("charts are served as NAME.svg");
         String name = file.substring(0, file.length() - ".svg".length());
-        BarChart chart = build(studyId).chart(name).orElseThrow(() -> new NotFoundException("study " + studyId + " has no chart " + name));
+        BarChart chart = build(studyId, tenant).chart(name).orElseThrow(() -> new NotFoundException("study " + studyId + " has no chart " + name));
         return Response.ok(SvgCharts.render(chart), SVG).build();
     }
 
-    private StudyReport build(String studyId) {
-        List<CertaintyEvent> events = log.read(studyId);
+    /**
+     * The report of the study's certainties of one tenant: the caller's own (another tenant's study is an unknown
+     * study); a caller of every tenant names the tenant with {@code tenant=} when the study id has several.
+     */
+    private StudyReport build(String studyId, String tenant) {
+        List<CertaintyEvent> events;
+        try {
+            events = caller.current().studyCertainties(log.read(studyId), tenant);
+        } catch (IllegalArgumentException e) {
+            throw new BadParameter("tenant", e.getMessage());
+        }
         if (events.isEmpty()) throw new NotFoundException("no certainty carries study id " + studyId);
         return StudyReports.build(studyId, events, ReportOptions.defaults().withMinN(Math.max(5, config.minN())));
+    }
+
+    @ServerExceptionMapper
+    public Response ambiguous(TenantScope.AmbiguousStudy e) {
+        return Response.status(409).type(MediaType.APPLICATION_JSON).entity(Map.of("error", e.getMessage(), "field", "tenant")).build();
     }
 
     @ServerExceptionMapper

@@ -137,8 +137,18 @@ final class LabelRouter implements Processor<String, AnswerInput, String, Series
     }
 
     private void forward(Record<String, AnswerInput> record, String series, AnswerRoutes entry, LabelEvent label) {
+        // a label judges its own tenant's answer: should another tenant's answer share its id, its series get nothing
+        if (!label.tenantOrDefault().equals(tenantOf(series))) return;
         Verdict v = new Verdict(label.labeller(), label.correctFor(entry.chosenOption()), label.labelledAt().toEpochMilli());
         context.forward(record.withKey(series).withValue(new SeriesInput.Label(label.answerId(), v, EventJson.write(label))));
+    }
+
+    private static String tenantOf(String series) {
+        try {
+            return io.cpa.event.SeriesKey.tenantOf(series);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Forgets routed answers past the horizon behind the latest event time routed here. */

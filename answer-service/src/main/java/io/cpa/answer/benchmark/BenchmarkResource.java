@@ -1,5 +1,6 @@
 package io.cpa.answer.benchmark;
 
+import io.cpa.answer.tenant.CallerTenant;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -21,15 +22,17 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 public class BenchmarkResource {
     private final BenchmarkRunner runner;
+    private final CallerTenant caller;
 
-    BenchmarkResource(BenchmarkRunner runner) {
+    BenchmarkResource(BenchmarkRunner runner, CallerTenant caller) {
         this.runner = runner;
+        this.caller = caller;
     }
 
     @POST
     public Response start(RunRequest request) {
         try {
-            RunStatus status = runner.start(request == null ? RunRequest.defaults() : request);
+            RunStatus status = runner.start(request == null ? RunRequest.defaults() : request, caller.current());
             return Response.created(URI.create("/api/runs/" + status.id())).entity(status).build();
         } catch (IllegalArgumentException e) {
             return Response.status(400).entity(Map.of("error", e.getMessage())).build();
@@ -38,18 +41,18 @@ public class BenchmarkResource {
 
     @GET
     public List<RunStatus> list() {
-        return runner.list();
+        return runner.list(caller.current());
     }
 
     @GET
     @Path("{id}")
     public RunStatus get(@PathParam("id") String id) {
-        return runner.get(id).orElseThrow(() -> new NotFoundException("no run " + id));
+        return runner.get(id, caller.current()).orElseThrow(() -> new NotFoundException("no run " + id));
     }
 
     @DELETE
     @Path("{id}")
     public RunStatus stop(@PathParam("id") String id) {
-        return runner.stop(id).orElseThrow(() -> new NotFoundException("no run " + id));
+        return runner.stop(id, caller.current()).orElseThrow(() -> new NotFoundException("no run " + id));
     }
 }

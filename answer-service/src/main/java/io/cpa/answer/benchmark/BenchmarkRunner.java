@@ -1,5 +1,6 @@
 package io.cpa.answer.benchmark;
 
+import io.cpa.auth.Tenants;
 import io.cpa.answer.label.LabelDesk;
 import io.cpa.answer.model.LogprobCapability;
 import io.cpa.answer.model.ModelClients;
@@ -41,7 +42,10 @@ public class BenchmarkRunner {
     private final LogprobCapability capability;
     private final int concurrency;
     private final RetryPolicy retry;
-    private final Map<String, BenchmarkRun> runs = new ConcurrentHashMap<>();
+    /** A run and the tenant of the operator who started it: its answers carry that tenant, and only it sees the run. */
+    private record Owned(BenchmarkRun run, String tenant) {}
+
+    private final Map<String, Owned> runs = new ConcurrentHashMap<>();
     private final AtomicLong lastSequence = new AtomicLong();
     private final LabelDesk labels;
     private final LateLabels.Plan defaultLabels;
@@ -74,7 +78,8 @@ public class BenchmarkRunner {
         this.concurrency = concurrency;
     }
 
-    public RunStatus start(RunRequest request) {
+    /** Starts a run for an operator of {@code tenant} (a concrete tenant: {@link Tenants#ALL} runs as the default). */
+    public RunStatus start(RunRequest request, String tenant) {
         String modelName = request.model() != null ? request.model() : clients.defaultModel();
         ModelClients.Resolved resolved;
         try {
@@ -82,8 +87,9 @@ public class BenchmarkRunner {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("model: " + e.getMessage(), e);
         }
-        BenchmarkRun run = prepare(UUID.randomUUID().toString().substring(0, 8), request.withDefaultLabels(defaultLabels), modelName, resolved);
-        runs.put(run.id(), run);
+        String owner = Tenants.ofData(tenant);
+        BenchmarkRun run = prepare(UUID.randomUUID().toString().substring(0, 8), request.withDefaultLabels(defaultLabels), modelName, resolved, owner);
+        runs.put(run.id(), new Owned(run, owner));
         Thread thread = new Thread(run, "benchmark-" + run.id());
         thread.setDaemon(true);
         thread.start();
@@ -93,9 +99,10 @@ public class BenchmarkRunner {
     /**
      * A run of the request's questions under the given id, asking the given model through the given client, not
      * started: the caller runs it ({@link BenchmarkRun#run()}) and owns it. Studies run their cells this way, one after
-     * another, all under the study's id. Throws {@link IllegalArgumentException} for a bad request.
+     * another, all under the study's id. Every answer and late label of the run carries {@code tenant}. Throws
+     * {@link IllegalArgumentException} for a bad request.
      */
-    public BenchmarkRun prepare(String id, RunRequest request, String modelName, ModelClients.Resolved modelClient) {
+    public BenchmarkRun prepare(String id, RunRequest request, String modelName, ModelClients.Resolved modelClient, String tenant) {
         List<Question> questions = questions(request);
         if (request.sample() != null) {
             if (request.sample() < 1) throw new IllegalArgumentException("sample must be positive");
@@ -128,8 +135,9 @@ public class BenchmarkRunner {
         return new BenchmarkRun(id, questions, source, total, rate,
                 new BenchmarkRun.Settings(modelName, temperature, model.topLogprobs(), model.maxTokens(), concurrency,
                         request.variants(), request.certaintyTemperature(), modelClient.route()),
-                modelClient.client(), publisher::publish, this::nextSequence, capability, retry,
-                request.labels() == null ? null : new LateLabels(request.labels(), labelTimer, labels::submit, pendingLabels, maxPendingLabels));
+                modelClient.client(), answer -> publisher.publish(answer.withTenant(tenant)), this::nextSequence, capability, retry,
+                request.labels() == null ? null : new LateLabels(request.labels(), labelTimer, label -> labels.submit(label, tenant),
+                        pendingLabels, maxPendingLabels));
     }
 
     private static List<Question> questions(RunRequest request) {
@@ -151,24 +159,30 @@ public class BenchmarkRunner {
         return lastSequence.updateAndGet(last -> Math.max(last + 1, now));
     }
 
-    public List<RunStatus> list() {
-        return runs.values().stream().map(BenchmarkRun::status).toList();
+    /** The runs a caller of {@code callerTenant} sees. */
+    public List<RunStatus> list(String callerTenant) {
+        return runs.values().stream().filter(o -> Tenants.sees(callerTenant, o.tenant())).map(o -> o.run().status()).toList();
     }
 
-    public Optional<RunStatus> get(String id) {
-        return Optional.ofNullable(runs.get(id)).map(BenchmarkRun::status);
+    /** The run, empty when there is none or it belongs to a tenant the caller does not see (the same answer). */
+    public Optional<RunStatus> get(String id, String callerTenant) {
+        return visible(id, callerTenant).map(BenchmarkRun::status);
     }
 
-    public Optional<RunStatus> stop(String id) {
-        BenchmarkRun run = runs.get(id);
-        if (run == null) return Optional.empty();
-        run.stop();
-        return Optional.of(run.status());
+    public Optional<RunStatus> stop(String id, String callerTenant) {
+        Optional<BenchmarkRun> run = visible(id, callerTenant);
+        run.ifPresent(BenchmarkRun::stop);
+        return run.map(BenchmarkRun::status);
+    }
+
+    private Optional<BenchmarkRun> visible(String id, String callerTenant) {
+        Owned owned = runs.get(id);
+        return owned == null || !Tenants.sees(callerTenant, owned.tenant()) ? Optional.empty() : Optional.of(owned.run());
     }
 
     @PreDestroy
     void stopAll() {
-        runs.values().forEach(BenchmarkRun::stop);
+        runs.values().forEach(o -> o.run().stop());
         labelTimer.shutdownNow();
     }
 }

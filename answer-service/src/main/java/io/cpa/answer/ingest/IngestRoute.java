@@ -1,5 +1,6 @@
 package io.cpa.answer.ingest;
 
+import io.cpa.answer.tenant.CallerTenant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -57,7 +58,8 @@ public class IngestRoute {
     private void single(RoutingContext ctx) {
         AnswerEvent event;
         try {
-            event = IngestedAnswer.read(JsonBodies.read(ctx), config.defaultSource()).toEvent(sequences.next(), Instant.now());
+            event = IngestedAnswer.read(JsonBodies.read(ctx), config.defaultSource()).toEvent(sequences.next(), Instant.now())
+                    .withTenant(CallerTenant.ofData(ctx));
         } catch (FieldException e) {
             HttpErrors.plain(ctx, 400, e.getMessage(), e.field());
             return;
@@ -76,11 +78,13 @@ public class IngestRoute {
         JsonNode body = JsonBodies.batch(ctx, config.maxBatch(), "answers");
         if (body == null) return;
         ArrayNode results = JsonNodeFactory.instance.arrayNode();
+        String tenant = CallerTenant.ofData(ctx);
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (int i = 0; i < body.size(); i++) {
             ObjectNode result = results.addObject().put("index", i);
             try {
-                AnswerEvent event = IngestedAnswer.read(body.get(i), config.defaultSource()).toEvent(sequences.next(), Instant.now());
+                AnswerEvent event = IngestedAnswer.read(body.get(i), config.defaultSource()).toEvent(sequences.next(), Instant.now())
+                        .withTenant(tenant);
                 result.put("answerId", event.answerId());
                 sends.add(publish(event).handle((ok, error) -> {
                     if (error != null) {

@@ -164,20 +164,21 @@ public final class AnswerIndexFeed implements AutoCloseable {
             } else {
                 AnswerSketch a = AnswerSketch.read(r.value());
                 if (a == null) unreadable.incrementAndGet();
-                else index.note(a.answerId(), a.createdAt(), a.options());
+                else index.note(a.answerId(), a.createdAt(), a.options(), a.tenant());
             }
         } catch (RuntimeException e) {
             unreadable.incrementAndGet();
         }
     }
 
-    /** The three fields of an answer record the index needs, read in one streaming pass; null when it lacks them. */
-    record AnswerSketch(String answerId, Instant createdAt, List<String> options) {
+    /** The four fields of an answer record the index needs, read in one streaming pass; null when it lacks them. */
+    record AnswerSketch(String answerId, Instant createdAt, List<String> options, String tenant) {
         static AnswerSketch read(String json) {
             if (json == null) return null;
             String id = null;
             Instant created = null;
             List<String> options = List.of();
+            String tenant = null;
             try (JsonParser p = EventJson.mapper().getFactory().createParser(json)) {
                 if (p.nextToken() != JsonToken.START_OBJECT) return null;
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -187,6 +188,8 @@ public final class AnswerIndexFeed implements AutoCloseable {
                         id = p.getText();
                     } else if (name.equals("createdAt") && t == JsonToken.VALUE_STRING) {
                         created = Instant.parse(p.getText());
+                    } else if (name.equals("tenant") && t == JsonToken.VALUE_STRING) {
+                        tenant = p.getText();
                     } else if (name.equals("options") && t == JsonToken.START_ARRAY) {
                         options = labels(p);
                     } else {
@@ -196,7 +199,7 @@ public final class AnswerIndexFeed implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 return null;
             }
-            return id == null || created == null ? null : new AnswerSketch(id, created, options);
+            return id == null || created == null ? null : new AnswerSketch(id, created, options, tenant);
         }
 
         /** The {@code label} of each {@code {label, text}} of the options array the parser stands at. */

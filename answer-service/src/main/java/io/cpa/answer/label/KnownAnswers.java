@@ -1,5 +1,6 @@
 package io.cpa.answer.label;
 
+import io.cpa.auth.Tenants;
 import io.cpa.event.AnswerEvent;
 import io.cpa.event.LabelEvent;
 import io.cpa.question.ChoiceOption;
@@ -30,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  * {@code maxPending} labels waiting for their answer. Plain Java, one lock; waiting uses no thread.
  */
 public final class KnownAnswers {
-    /** An answer as labels see it. */
-    public record Known(String answerId, Instant createdAt, List<String> options) {}
+    /** An answer as labels see it; {@code tenant} is the answer's tenant ({@link Tenants#DEFAULT} when it names none). */
+    public record Known(String answerId, Instant createdAt, List<String> options, String tenant) {}
 
     public enum Status { FOUND, UNKNOWN, LOADING, BUSY }
 
@@ -88,11 +89,13 @@ public final class KnownAnswers {
     private static final class Entry {
         final long createdAtMillis;
         final String[] options;
+        final String tenant; // null for the default tenant, else one shared string per tenant
         Judgement[] labels; // null until labelled; the last accepted judgement per labeller
 
-        Entry(long createdAtMillis, String[] options) {
+        Entry(long createdAtMillis, String[] options, String tenant) {
             this.createdAtMillis = createdAtMillis;
             this.options = options;
+            this.tenant = tenant;
         }
     }
 
@@ -105,6 +108,7 @@ public final class KnownAnswers {
     private final Map<String, List<CompletableFuture<Lookup>>> waiting = new HashMap<>();
     private final Map<List<String>, String[]> optionSets = new HashMap<>();
     private final Map<String, String> labellers = new HashMap<>();
+    private final Map<String, String> tenants = new HashMap<>();
     private int pending;
     private volatile boolean loaded;
 
@@ -127,11 +131,19 @@ public final class KnownAnswers {
     }
 
     public void note(AnswerEvent answer) {
-        note(answer.answerId(), answer.createdAt(), answer.options().stream().map(ChoiceOption::label).toList());
+        note(answer.answerId(), answer.createdAt(), answer.options().stream().map(ChoiceOption::label).toList(), answer.tenant());
     }
 
-    /** Remembers an answer (again: its remembered judgements stay) and wakes the labels waiting for it. */
+    /** An answer of the default tenant. */
     public void note(String answerId, Instant createdAt, List<String> options) {
+        note(answerId, createdAt, options, null);
+    }
+
+    /**
+     * Remembers an answer (again: its remembered judgements stay) and wakes the labels waiting for it. The first note
+     * of an answer id decides its tenant: a later answer of another tenant under the same id does not take it over.
+     */
+    public void note(String answerId, Instant createdAt, List<String> options, String tenant) {
         long created = createdAt.toEpochMilli();
         long oldest = clock.millis() - horizon.toMillis();
         if (created < oldest) return;
@@ -140,7 +152,7 @@ public final class KnownAnswers {
         synchronized (this) {
             Entry e = entries.get(answerId);
             if (e == null) {
-                e = new Entry(created, shared(options));
+                e = new Entry(created, shared(options), sharedTenant(tenant));
                 entries.put(answerId, e);
                 forgetOld(oldest);
             }
@@ -157,7 +169,7 @@ public final class KnownAnswers {
     public void noteLabel(LabelEvent label) {
         synchronized (this) {
             Entry e = entries.get(label.answerId());
-            if (e == null) return;
+            if (e == null || !tenantOf(e).equals(label.tenantOrDefault())) return;
             Judgement current = last(e, label.labeller());
             if (current == null || current.receivedAtMillis <= label.receivedAt().toEpochMilli()) remember(e, label);
         }
@@ -282,6 +294,20 @@ public final class KnownAnswers {
         return set;
     }
 
+    /** Tenants are few: one string each, null for the default, so an entry costs one reference for its tenant. */
+    private String sharedTenant(String tenant) {
+        String t = Tenants.normalize(tenant);
+        if (Tenants.DEFAULT.equals(t)) return null;
+        String s = tenants.get(t);
+        if (s != null) return s;
+        if (tenants.size() < MAX_SHARED_LABELLERS) tenants.put(t, t);
+        return t;
+    }
+
+    private static String tenantOf(Entry e) {
+        return e.tenant == null ? Tenants.DEFAULT : e.tenant;
+    }
+
     private String shared(String labeller) {
         String s = labellers.get(labeller);
         if (s != null) return s;
@@ -297,7 +323,7 @@ public final class KnownAnswers {
     }
 
     private static Known known(String answerId, Entry e) {
-        return new Known(answerId, Instant.ofEpochMilli(e.createdAtMillis), List.of(e.options));
+        return new Known(answerId, Instant.ofEpochMilli(e.createdAtMillis), List.of(e.options), tenantOf(e));
     }
 
     @Override

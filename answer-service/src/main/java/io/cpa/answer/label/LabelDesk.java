@@ -1,5 +1,6 @@
 package io.cpa.answer.label;
 
+import io.cpa.auth.Tenants;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cpa.answer.http.FieldException;
 import io.cpa.answer.http.HttpErrors;
@@ -35,26 +36,40 @@ public final class LabelDesk {
         this.clock = clock;
     }
 
-    /** The outcome of one posted label; never completes exceptionally. */
-    public CompletableFuture<LabelOutcome> submit(JsonNode body) {
+    /**
+     * The outcome of one posted label by a caller of {@code callerTenant} ({@link Tenants#ALL} for one that sees every
+     * tenant); never completes exceptionally.
+     */
+    public CompletableFuture<LabelOutcome> submit(JsonNode body, String callerTenant) {
         LabelEvent label;
         try {
             label = LabelRequest.read(body, clock.instant(), settings.maxFutureSkew());
         } catch (FieldException e) {
             return CompletableFuture.completedFuture(LabelOutcome.error(400, e.getMessage(), e.field()));
         }
-        return submit(label);
+        return submit(label, callerTenant);
     }
 
-    /** As {@link #submit(JsonNode)}, for a label built in this service. */
-    public CompletableFuture<LabelOutcome> submit(LabelEvent label) {
+    /**
+     * As {@link #submit(JsonNode, String)}, for a label built in this service. An answer of a tenant the caller does not
+     * see is answered exactly as an unknown one, and as late (after the grace), so that neither the body nor the time
+     * tells that it exists. The label published carries its answer's tenant.
+     */
+    public CompletableFuture<LabelOutcome> submit(LabelEvent label, String callerTenant) {
         return index.await(label.answerId(), settings.grace()).thenCompose(lookup -> switch (lookup.status()) {
-            case FOUND -> judged(label, lookup.known());
-            case UNKNOWN -> done(LabelOutcome.error(404, "answer '" + label.answerId() + "' is unknown: not seen within the grace of "
-                    + settings.grace() + ", or older than the horizon of " + settings.horizon(), "answerId"));
+            case FOUND -> Tenants.sees(callerTenant, lookup.known().tenant())
+                    ? judged(label.withTenant(lookup.known().tenant()), lookup.known())
+                    : CompletableFuture.supplyAsync(() -> unknown(label),
+                            CompletableFuture.delayedExecutor(settings.grace().toMillis(), TimeUnit.MILLISECONDS));
+            case UNKNOWN -> done(unknown(label));
             case LOADING -> done(LabelOutcome.error(503, "the index of known answers is still loading, retry", null));
             case BUSY -> done(LabelOutcome.error(503, "too many labels are waiting for their answers, retry", null));
         });
+    }
+
+    private LabelOutcome unknown(LabelEvent label) {
+        return LabelOutcome.error(404, "answer '" + label.answerId() + "' is unknown: not seen within the grace of "
+                + settings.grace() + ", or older than the horizon of " + settings.horizon(), "answerId");
     }
 
     private CompletableFuture<LabelOutcome> judged(LabelEvent label, KnownAnswers.Known answer) {
@@ -93,7 +108,7 @@ public final class LabelDesk {
                 .orElseThrow(() -> new FieldException("goldOption", "'" + label.goldOption() + "' is not one of the answer's options "
                         + answer.options()));
         return option.equals(label.goldOption()) ? label : new LabelEvent(label.schemaVersion(), label.labelId(), label.answerId(),
-                label.labeller(), option, null, null, null, label.labelledAt(), label.receivedAt());
+                label.labeller(), option, null, null, null, label.labelledAt(), label.receivedAt(), label.tenant());
     }
 
     private CompletableFuture<Void> publish(LabelEvent label) {

@@ -1,5 +1,6 @@
 package io.cpa.answer.label;
 
+import io.cpa.answer.tenant.CallerTenant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -56,14 +57,15 @@ public class LabelRoute {
             HttpErrors.plain(ctx, 400, e.getMessage(), e.field());
             return;
         }
-        desk.submit(body).thenAccept(outcome -> answer(ctx, outcome.code(), outcome.json()));
+        desk.submit(body, CallerTenant.of(ctx)).thenAccept(outcome -> answer(ctx, outcome.code(), outcome.json()));
     }
 
     private void batch(RoutingContext ctx) {
         JsonNode body = JsonBodies.batch(ctx, config.maxBatch(), "labels");
         if (body == null) return;
         List<CompletableFuture<LabelOutcome>> outcomes = new ArrayList<>();
-        for (JsonNode item : body) outcomes.add(desk.submit(item));
+        String tenant = CallerTenant.of(ctx);
+        for (JsonNode item : body) outcomes.add(desk.submit(item, tenant));
         CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).thenRun(() -> answer(ctx, 200, batchBody(outcomes)));
     }
 

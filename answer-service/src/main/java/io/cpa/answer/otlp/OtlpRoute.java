@@ -1,5 +1,6 @@
 package io.cpa.answer.otlp;
 
+import io.cpa.answer.tenant.CallerTenant;
 import io.cpa.answer.auth.ApiKeyCheck;
 import io.cpa.answer.http.HttpErrors;
 import io.cpa.answer.publish.AnswerPublisher;
@@ -122,7 +123,8 @@ public class OtlpRoute {
 
     private void publish(RoutingContext ctx, boolean json, TraceExport export) {
         List<CompletableFuture<Void>> sends = new ArrayList<>();
-        for (SpanAnswers.Answered a : export.answers()) sends.add(publish(a.event()));
+        String tenant = CallerTenant.ofData(ctx);
+        for (SpanAnswers.Answered a : export.answers()) sends.add(publish(a.event().withTenant(tenant)));
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> ctx.vertx().runOnContext(v -> {
             if (error != null) {
                 error(ctx, 503, "could not publish the answers, retry (the answer ids repeat): "

@@ -1,5 +1,6 @@
 package io.cpa.answer.proxy;
 
+import io.cpa.answer.tenant.CallerTenant;
 import io.cpa.answer.auth.ApiKeyCheck;
 import io.cpa.answer.http.HttpErrors;
 import io.cpa.answer.model.AnswerEvents;
@@ -178,8 +179,9 @@ public class ProxyRoute {
                     : AnswerEvents.label(via != null ? via : app, config.defaultSource());
             ProxiedAnswers.Labels labels = new ProxiedAnswers.Labels(AnswerEvents.label(prepared.model(), prepared.model()),
                     source, route.name());
+            String tenant = CallerTenant.ofData(ctx);
             for (AnswerEvent e : ProxiedAnswers.of(prepared, reply, streamed, labels, started, sequences::next, answerId)) {
-                out.offer(e);
+                out.offer(e.withTenant(tenant));
             }
         } catch (RuntimeException e) {
             LOG.warnf("proxied answer not published: %s", e.toString());

@@ -1,5 +1,6 @@
 package io.cpa.answer.study;
 
+import io.cpa.answer.tenant.CallerTenant;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,15 +25,17 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 public class StudyResource {
     private final StudyRunner runner;
+    private final CallerTenant caller;
 
-    StudyResource(StudyRunner runner) {
+    StudyResource(StudyRunner runner, CallerTenant caller) {
         this.runner = runner;
+        this.caller = caller;
     }
 
     @POST
     public Response start(StudyRequest request) {
         try {
-            StudyStatus status = runner.start(request);
+            StudyStatus status = runner.start(request, caller.current());
             return Response.created(URI.create("/api/studies/" + status.id())).entity(status).build();
         } catch (IllegalArgumentException e) {
             return Response.status(400).entity(Map.of("error", e.getMessage())).build();
@@ -41,18 +44,18 @@ public class StudyResource {
 
     @GET
     public List<StudyStatus> list() {
-        return runner.list();
+        return runner.list(caller.current());
     }
 
     @GET
     @Path("{id}")
     public StudyStatus get(@PathParam("id") String id) {
-        return runner.get(id).orElseThrow(() -> new NotFoundException("no study " + id));
+        return runner.get(id, caller.current()).orElseThrow(() -> new NotFoundException("no study " + id));
     }
 
     @DELETE
     @Path("{id}")
     public StudyStatus stop(@PathParam("id") String id) {
-        return runner.stop(id).orElseThrow(() -> new NotFoundException("no study " + id));
+        return runner.stop(id, caller.current()).orElseThrow(() -> new NotFoundException("no study " + id));
     }
 }

@@ -1,5 +1,6 @@
 package io.cpa.answer.study;
 
+import io.cpa.auth.Tenants;
 import io.cpa.answer.benchmark.BenchmarkRun;
 import io.cpa.answer.benchmark.BenchmarkRunner;
 import io.cpa.answer.model.ModelClients;
@@ -23,14 +24,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public class StudyRunner {
     private final BenchmarkRunner runner;
     private final ModelClients clients;
-    private final Map<String, Study> studies = new ConcurrentHashMap<>();
+    /** A study and the tenant of the operator who started it: its answers carry that tenant, and only it sees the study. */
+    private record Owned(Study study, String tenant) {}
+
+    private final Map<String, Owned> studies = new ConcurrentHashMap<>();
 
     StudyRunner(BenchmarkRunner runner, ModelClients clients) {
         this.runner = runner;
         this.clients = clients;
     }
 
-    public StudyStatus start(StudyRequest request) {
+    /** Starts a study for an operator of {@code tenant} ({@link Tenants#ALL} runs it as the default tenant). */
+    public StudyStatus start(StudyRequest request, String tenant) {
+        String owner = Tenants.ofData(tenant);
         StudyPlan plan = StudyPlan.of(request, clients.defaultModel());
         String id = "study-" + UUID.randomUUID().toString().substring(0, 8);
         Map<StudyPlan.Model, ModelClients.Resolved> resolved = new HashMap<>();
@@ -46,37 +52,43 @@ public class StudyRunner {
         for (StudyPlan.Cell cell : plan.cells()) {
             ModelClients.Resolved client = resolved.get(cell.model());
             try {
-                runs.add(runner.prepare(id, cell.run(), cell.model().name(), client));
+                runs.add(runner.prepare(id, cell.run(), cell.model().name(), client, owner));
             } catch (IllegalArgumentException e) {
                 int i = plan.datasets().indexOf(cell.dataset());
                 throw new IllegalArgumentException("datasets[" + i + "]: " + e.getMessage(), e);
             }
         }
         Study study = new Study(id, plan, runs);
-        studies.put(id, study);
+        studies.put(id, new Owned(study, owner));
         Thread thread = new Thread(study, id);
         thread.setDaemon(true);
         thread.start();
         return study.status();
     }
 
-    public Optional<StudyStatus> get(String id) {
-        return Optional.ofNullable(studies.get(id)).map(Study::status);
+    /** The study, empty when there is none or it belongs to a tenant the caller does not see (the same answer). */
+    public Optional<StudyStatus> get(String id, String callerTenant) {
+        return visible(id, callerTenant).map(Study::status);
     }
 
-    public List<StudyStatus> list() {
-        return studies.values().stream().map(Study::status).toList();
+    /** The studies a caller of {@code callerTenant} sees. */
+    public List<StudyStatus> list(String callerTenant) {
+        return studies.values().stream().filter(o -> Tenants.sees(callerTenant, o.tenant())).map(o -> o.study().status()).toList();
     }
 
-    public Optional<StudyStatus> stop(String id) {
-        Study s = studies.get(id);
-        if (s == null) return Optional.empty();
-        s.stop();
-        return Optional.of(s.status());
+    public Optional<StudyStatus> stop(String id, String callerTenant) {
+        Optional<Study> s = visible(id, callerTenant);
+        s.ifPresent(Study::stop);
+        return s.map(Study::status);
+    }
+
+    private Optional<Study> visible(String id, String callerTenant) {
+        Owned owned = studies.get(id);
+        return owned == null || !Tenants.sees(callerTenant, owned.tenant()) ? Optional.empty() : Optional.of(owned.study());
     }
 
     @PreDestroy
     void stopAll() {
-        studies.values().forEach(Study::stop);
+        studies.values().forEach(o -> o.study().stop());
     }
 }

@@ -67,15 +67,15 @@ class LabelRequestTest {
 
     @Test
     void aGoldOptionIsCheckedAgainstTheAnswersOptionsAndWrittenAsTheAnswerSpellsIt() {
-        KnownAnswers.Known mc = new KnownAnswers.Known("a", NOW.minusSeconds(60), List.of("A", "B"));
+        KnownAnswers.Known mc = new KnownAnswers.Known("a", NOW.minusSeconds(60), List.of("A", "B"), "default");
         assertThat(LabelDesk.againstAnswer(read("{\"answerId\":\"a\",\"labeller\":\"human\",\"goldOption\":\" b \"}"), mc,
                 Duration.ofMinutes(1)).goldOption()).isEqualTo("B");
         assertThatThrownBy(() -> LabelDesk.againstAnswer(read("{\"answerId\":\"a\",\"labeller\":\"human\",\"goldOption\":\"C\"}"), mc,
                 Duration.ofMinutes(1))).hasMessage("'C' is not one of the answer's options [A, B]");
-        KnownAnswers.Known free = new KnownAnswers.Known("a", NOW.minusSeconds(60), List.of());
+        KnownAnswers.Known free = new KnownAnswers.Known("a", NOW.minusSeconds(60), List.of(), "default");
         assertThatThrownBy(() -> LabelDesk.againstAnswer(read("{\"answerId\":\"a\",\"labeller\":\"human\",\"goldOption\":\"A\"}"), free,
                 Duration.ofMinutes(1))).hasMessageContaining("free-form");
-        KnownAnswers.Known later = new KnownAnswers.Known("a", NOW.plusSeconds(61), List.of());
+        KnownAnswers.Known later = new KnownAnswers.Known("a", NOW.plusSeconds(61), List.of(), "default");
         assertThatThrownBy(() -> LabelDesk.againstAnswer(read("{\"answerId\":\"a\",\"labeller\":\"human\",\"correct\":true}"), later,
                 Duration.ofMinutes(1))).hasMessageContaining("before the answer");
     }
@@ -85,7 +85,8 @@ class LabelRequestTest {
         AnswerEvent answer = AnswerEvents.of(new AnswerEvents.Answer("ans-1", NOW, "m", "s", "ingest", "openai-chat", 1, null, "q?",
                 List.of(new ChoiceOption("A", "x"), new ChoiceOption("B", "y")), "B", null, null, "none", null, null, null, null));
         AnswerIndexFeed.AnswerSketch sketch = AnswerIndexFeed.AnswerSketch.read(EventJson.write(answer));
-        assertThat(sketch).isEqualTo(new AnswerIndexFeed.AnswerSketch("ans-1", NOW, List.of("A", "B")));
+        assertThat(sketch).isEqualTo(new AnswerIndexFeed.AnswerSketch("ans-1", NOW, List.of("A", "B"), null));
+        assertThat(AnswerIndexFeed.AnswerSketch.read(EventJson.write(answer.withTenant("acme"))).tenant()).isEqualTo("acme");
         assertThat(AnswerIndexFeed.AnswerSketch.read("{\"answerId\":\"x\"}")).isNull();
         assertThat(AnswerIndexFeed.AnswerSketch.read("not json")).isNull();
     }

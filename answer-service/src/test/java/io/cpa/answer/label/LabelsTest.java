@@ -259,7 +259,7 @@ class LabelsTest {
             // once loaded, the label the first instance published is known to the second: a repeat is a duplicate there too
             while (!other.loaded()) Thread.sleep(50);
             LabelOutcome repeat = desk.submit(io.cpa.event.EventJson.mapper().readTree(
-                    "{\"answerId\":\"" + id + "\",\"labeller\":\"human\",\"goldOption\":\"A\"}")).get();
+                    "{\"answerId\":\"" + id + "\",\"labeller\":\"human\",\"goldOption\":\"A\"}"), io.cpa.auth.Tenants.DEFAULT).get();
             assertThat(repeat.status()).isEqualTo(LabelOutcome.DUPLICATE);
             assertThat(feed.unreadable()).isZero();
         }

@@ -190,7 +190,7 @@ public class AnswerConsumer {
         }
         List<CertaintyPromptVariant> todo = plan.variants().stream().filter(v -> !done.contains(v.promptName())).toList();
         if (outcomes.isDeadLettered(answer.answerId()) || todo.isEmpty()) {
-            metrics.skipped(Decision.DUPLICATE, answer.model(), answer.source(), "any");
+            metrics.skipped(Decision.DUPLICATE, answer.model(), answer.source(), "any", answer.tenantOrDefault());
             return message.ack();
         }
         if (plan instanceof CertaintyPlan.Skip skip) return skipAll(answer, todo, skip.reason(), message);
@@ -233,7 +233,7 @@ public class AnswerConsumer {
             SkipEvent skip = CertaintyPrompts.skip(answer, v, reason, now);
             writes.add(skips.send(Record.of(skip.seriesKey(), EventJson.write(skip))).toCompletableFuture().thenRun(() -> {
                 seen.outcomes().variantDone(answer.answerId(), v.promptName());
-                metrics.skipped(reason, answer.model(), answer.source(), v.promptName());
+                metrics.skipped(reason, answer.model(), answer.source(), v.promptName(), answer.tenantOrDefault());
             }));
         }
         return settleAfter(writes, null, answer, message, "skip-write");

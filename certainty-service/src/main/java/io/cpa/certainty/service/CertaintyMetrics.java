@@ -55,9 +55,9 @@ public class CertaintyMetrics {
                 LogprobAsking::refusals).description("certainty calls refused for asking logprobs, then asked without").register(registry);
     }
 
-    public void skipped(String reason, String model, String source, String variant) {
-        skipped.computeIfAbsent(reason + '|' + model + '|' + source + '|' + variant, k -> Counter.builder("cpa.certainty.skipped")
-                .tag("reason", reason).tag("model", model).tag("source", source).tag("variant", variant)
+    public void skipped(String reason, String model, String source, String variant, String tenant) {
+        skipped.computeIfAbsent(reason + '|' + model + '|' + source + '|' + variant + '|' + tenant, k -> Counter.builder("cpa.certainty.skipped")
+                .tag("reason", reason).tag("model", model).tag("source", source).tag("variant", variant).tag("tenant", tenant)
                 .description("answers acknowledged without a certainty, by reason and series").register(registry)).increment();
     }
 

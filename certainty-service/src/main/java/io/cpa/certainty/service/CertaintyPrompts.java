@@ -44,6 +44,6 @@ public final class CertaintyPrompts {
     }
 
     static String seriesKey(AnswerEvent answer, CertaintyPromptVariant variant) {
-        return new SeriesKey(answer.model(), answer.source(), variant.promptName()).key();
+        return new SeriesKey(answer.model(), answer.source(), variant.promptName(), answer.tenant()).key();
     }
 }

@@ -59,6 +59,33 @@ class AnswerConsumerTest {
     }
 
     @Test
+    void theAnswersTenantIsCarriedIntoTheSeriesKeyOfItsCertaintyAndItsSkips() {
+        String acme = UUID.randomUUID().toString();
+        String globex = UUID.randomUUID().toString();
+        String empty = UUID.randomUUID().toString();
+        AnswerEvent a = answer(empty, "Where are books lent?");
+        AnswerEvent noText = new AnswerEvent(a.schemaVersion(), a.answerId(), a.createdAt(), a.model(), a.source(), a.entrance(),
+                a.endpoint(), a.sequence(), a.questionId(), a.question(), a.options(), "", null, null, null, null,
+                InternalConfidence.missing("option-ratio", 1, "no logprobs"), ConfidenceSource.NONE, null, null, null, null, null,
+                AnswerEvent.EMPTY, null, "acme");
+        try (TopicClient kafka = new TopicClient(KafkaTestResource.bootstrapServers())) {
+            kafka.send(Topics.ANSWERS, acme, EventJson.write(answer(acme, "Where are books lent?").withTenant("acme")));
+            kafka.send(Topics.ANSWERS, globex, EventJson.write(answer(globex, "Where are books lent?").withTenant("globex")));
+            kafka.send(Topics.ANSWERS, empty, EventJson.write(noText));
+            List<ConsumerRecord<String, String>> out = kafka.read(Topics.CERTAINTIES,
+                    r -> r.value().contains(acme) || r.value().contains(globex), 2, Duration.ofSeconds(60));
+            assertThat(out).extracting(ConsumerRecord::key)
+                    .containsExactlyInAnyOrder("stub-model|test|cqp|acme", "stub-model|test|cqp|globex");
+            assertThat(out).allSatisfy(r -> assertThat(EventJson.readCertainty(r.value()).seriesKey()).isEqualTo(r.key()));
+            List<ConsumerRecord<String, String>> skips = kafka.read(Topics.SKIPS, r -> r.value().contains(empty), 1,
+                    Duration.ofSeconds(60));
+            assertThat(skips).hasSize(1);
+            assertThat(skips.get(0).key()).isEqualTo("stub-model|test|cqp|acme");
+            assertThat(EventJson.readSkip(skips.get(0).value()).tenantOrDefault()).isEqualTo("acme");
+        }
+    }
+
+    @Test
     void badRecordsGoToTheDeadLetterTopicWithTheirReasonAndTheConsumerGoesOn() {
         String tag = UUID.randomUUID().toString();
         String failingId = UUID.randomUUID().toString();

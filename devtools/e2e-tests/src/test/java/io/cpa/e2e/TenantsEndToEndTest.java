@@ -1,0 +1,102 @@
+package io.cpa.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cpa.confidence.ConfidenceSource;
+import io.cpa.confidence.InternalConfidence;
+import io.cpa.event.AnswerEvent;
+import io.cpa.event.EventJson;
+import io.cpa.event.Topics;
+import io.cpa.kafka.TopicClient;
+import io.cpa.question.ChoiceOption;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two tenants send answers of the same model, source and variant into the packaged certainty-service and
+ * analysis-service: each gets its own series, keyed with its tenant, with its own counts and statistics, and a caller
+ * of neither tenant (anonymous: the default tenant) is shown neither.
+ */
+class TenantsEndToEndTest {
+    static final List<ChoiceOption> OPTIONS = List.of(new ChoiceOption("A", "a river"), new ChoiceOption("B", "a library"),
+            new ChoiceOption("C", "a bakery"));
+    static final String ACME = "cpa-simulator|tenants|cqp|acme";
+    static final String GLOBEX = "cpa-simulator|tenants|cqp|globex";
+
+    static AnswerEvent answer(int i, String tenant) {
+        String chosen = OPTIONS.get(i % 3).label();
+        double ic = 0.34 + (i * 37 % 60) / 100.0;
+        return new AnswerEvent(AnswerEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), Instant.now(), "cpa-simulator", "tenants",
+                "ingest", "openai-chat", i, "q" + i, "Question " + i + ": where would you borrow a book?", OPTIONS, chosen, chosen,
+                null, null, null, new InternalConfidence(ic, "option-ratio", 1, chosen, null), ConfidenceSource.LOGPROBS, 0.2)
+                .withTenant(tenant);
+    }
+
+    @Test
+    void twoTenantsWithTheSameModelSourceAndVariantGetTwoSeriesWithTheirOwnStatistics() throws Exception {
+        try (Pipeline pipeline = new Pipeline("tenants")) {
+            pipeline.startSimulator("--seed=11", "--rho=0.42");
+            pipeline.startService("analysis-service", Map.of());
+            pipeline.startService("certainty-service", Map.of());
+            for (String s : List.of("certainty-service", "analysis-service")) pipeline.awaitReady(s, Duration.ofSeconds(180));
+
+            try (TopicClient kafka = new TopicClient(pipeline.broker.bootstrapServers())) {
+                for (int i = 1; i <= 60; i++) {
+                    AnswerEvent a = answer(i, "acme");
+                    kafka.sendAsync(Topics.ANSWERS, a.answerId(), EventJson.write(a));
+                }
+                for (int i = 1; i <= 40; i++) {
+                    AnswerEvent a = answer(i, "globex");
+                    kafka.sendAsync(Topics.ANSWERS, a.answerId(), EventJson.write(a));
+                }
+                kafka.flush();
+
+                List<ConsumerRecord<String, String>> certainties = kafka.readUntil(Topics.CERTAINTIES, rs -> rs.size() >= 100,
+                        Duration.ofMinutes(4));
+                Map<String, Integer> perSeries = new HashMap<>();
+                for (ConsumerRecord<String, String> r : certainties) {
+                    assertThat(EventJson.readCertainty(r.value()).seriesKey()).isEqualTo(r.key());
+                    perSeries.merge(r.key(), 1, Integer::sum);
+                }
+                assertThat(perSeries).isEqualTo(Map.of(ACME, 60, GLOBEX, 40));
+
+                // the snapshots on cpa.alignment: one series per tenant, each with its own answers only
+                Map<String, JsonNode> latest = new HashMap<>();
+                kafka.readUntil(Topics.ALIGNMENT, rs -> {
+                    latest.clear();
+                    for (ConsumerRecord<String, String> r : rs) {
+                        JsonNode s;
+                        try {
+                            s = EventJson.mapper().readTree(r.value());
+                        } catch (java.io.IOException e) {
+                            throw new AssertionError(r.value(), e);
+                        }
+                        latest.merge(s.path("seriesKey").asText(), s,
+                                (x, y) -> y.path("received").asLong() >= x.path("received").asLong() ? y : x);
+                    }
+                    return latest.containsKey(ACME) && latest.get(ACME).path("received").asLong() == 60
+                            && latest.containsKey(GLOBEX) && latest.get(GLOBEX).path("received").asLong() == 40;
+                }, Duration.ofMinutes(4));
+                assertThat(latest.keySet()).containsExactlyInAnyOrder(ACME, GLOBEX);
+                assertThat(latest.get(ACME).path("received").asLong()).isEqualTo(60);
+                assertThat(latest.get(GLOBEX).path("received").asLong()).isEqualTo(40);
+                assertThat(latest.get(ACME).path("windows").path("since-start").path("n").asLong()).isEqualTo(60);
+                assertThat(latest.get(GLOBEX).path("windows").path("since-start").path("n").asLong()).isEqualTo(40);
+            }
+
+            // without an identity the caller is the default tenant's: it is shown neither tenant's series
+            JsonNode series = EventJson.mapper().readTree(pipeline.get("analysis-service", "/api/series").body());
+            assertThat(series.findValuesAsText("seriesKey")).doesNotContain(ACME, GLOBEX);
+            assertThat(pipeline.get("analysis-service", "/api/series/" + java.net.URLEncoder.encode(ACME, "UTF-8")).statusCode())
+                    .isEqualTo(404);
+        }
+    }
+}
