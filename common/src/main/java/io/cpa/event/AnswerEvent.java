@@ -40,6 +40,8 @@ import java.util.Objects;
  * @param noTextReason     why the reply has no answer text to be certain about: {@code tool-calls}, {@code refusal},
  *                         {@code empty}, {@code filtered}; null when it has text
  * @param choiceIndex      the choice of a reply with several ({@code n > 1}), when the reply had several or said which
+ * @param redaction        what was done to the private text (question, option texts, answer) under the route's or
+ *                         tenant's text policy; null when it is as it came
  */
 public record AnswerEvent(
         @JsonDeserialize(using = EventJson.SchemaVersion.class) int schemaVersion,
@@ -66,7 +68,8 @@ public record AnswerEvent(
         Double certaintyTemperature,
         String route,
         String noTextReason,
-        Integer choiceIndex) {
+        Integer choiceIndex,
+        io.cpa.privacy.TextRedaction redaction) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final String TOOL_CALLS = "tool-calls";
@@ -75,6 +78,18 @@ public record AnswerEvent(
     public static final String FILTERED = "filtered";
     /** The values of {@link #noTextReason()}: a reply of tool calls only, a refusal, empty content, content filtered. */
     public static final java.util.Set<String> NO_TEXT_REASONS = java.util.Set.of(TOOL_CALLS, REFUSAL, EMPTY, FILTERED);
+
+    /** An answer whose text is as it came. */
+    public AnswerEvent(int schemaVersion, String answerId, Instant createdAt, String model, String source, String entrance,
+                       String endpoint, long sequence, String questionId, String question, List<ChoiceOption> options,
+                       String answerText, String chosenOption, String goldLabel, Boolean correct, TokenLogprobs logprobs,
+                       InternalConfidence confidence, ConfidenceSource confidenceSource, Double temperature, String runId,
+                       List<String> certaintyVariants, Double certaintyTemperature, String route, String noTextReason,
+                       Integer choiceIndex) {
+        this(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId, question, options,
+                answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource, temperature, runId,
+                certaintyVariants, certaintyTemperature, route, noTextReason, choiceIndex, null);
+    }
 
     /** An answer as the fields of schema version 1 before routes: no route, text of its own, one choice. */
     public AnswerEvent(int schemaVersion, String answerId, Instant createdAt, String model, String source, String entrance,
@@ -118,6 +133,8 @@ public record AnswerEvent(
             throw new IllegalArgumentException("noTextReason '" + noTextReason + "' is not one of " + new java.util.TreeSet<>(NO_TEXT_REASONS));
         }
         if (choiceIndex != null && choiceIndex < 0) throw new IllegalArgumentException("choiceIndex is negative: " + choiceIndex);
+        // an event that says its text was withheld or cut must not carry it anyway
+        if (redaction != null) redaction.requireAnswer(question, options.stream().map(ChoiceOption::text).toList(), answerText, logprobs != null);
     }
 
     /** False when the answer has no text to be certain about; {@link #noTextReason()} says why. */
@@ -159,6 +176,14 @@ public record AnswerEvent(
     public AnswerEvent forRun(String runId, List<String> certaintyVariants, Double certaintyTemperature) {
         return new AnswerEvent(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId,
                 question, options, answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource,
-                temperature, runId, certaintyVariants, certaintyTemperature, route, noTextReason, choiceIndex);
+                temperature, runId, certaintyVariants, certaintyTemperature, route, noTextReason, choiceIndex, redaction);
+    }
+
+    /** This answer with other private text (question, options, answer, logprobs) and what was done to it. */
+    public AnswerEvent withText(String question, List<ChoiceOption> options, String answerText, TokenLogprobs logprobs,
+                                io.cpa.privacy.TextRedaction redaction) {
+        return new AnswerEvent(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId,
+                question, options, answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource,
+                temperature, runId, certaintyVariants, certaintyTemperature, route, noTextReason, choiceIndex, redaction);
     }
 }
