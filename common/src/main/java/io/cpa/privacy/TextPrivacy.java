@@ -36,6 +36,26 @@ public final class TextPrivacy {
         this.seal = seal;
     }
 
+    /**
+     * From a service's settings, every bad value failing with its key named (never a key's value):
+     *
+     * @param text           {@code cpa.privacy.text}
+     * @param truncateChars  {@code cpa.privacy.truncate-chars}
+     * @param digestKey      {@code cpa.privacy.digest-key}, base64
+     * @param transitKey     {@code cpa.privacy.transit-key}, base64 of 32 bytes
+     * @param tenantTexts    {@code cpa.privacy.tenants.<tenant>.text} by tenant
+     * @param routeProperties configuration properties among which the routes' {@code text} keys are read
+     *                       ({@link TextPolicies#routeTexts})
+     */
+    public static TextPrivacy configured(String text, int truncateChars, Optional<String> digestKey, Optional<String> transitKey,
+                                         java.util.Map<String, String> tenantTexts, java.util.Map<String, String> routeProperties) {
+        java.util.Map<String, TextPolicy> tenants = new java.util.TreeMap<>();
+        tenantTexts.forEach((t, v) -> tenants.put(t, TextPolicy.byName(v, "cpa.privacy.tenants." + t + ".text")));
+        TextPolicies policies = new TextPolicies(TextPolicy.byName(text, "cpa.privacy.text"), truncateChars, tenants,
+                TextPolicies.routeTexts(routeProperties));
+        return new TextPrivacy(policies, TextDigests.fromBase64(digestKey), TransitSeal.fromBase64(transitKey));
+    }
+
     public static TextPrivacy keepAll() {
         return new TextPrivacy(TextPolicies.keepAll(), TextDigests.unkeyed(), Optional.empty());
     }
@@ -46,6 +66,12 @@ public final class TextPrivacy {
 
     public boolean canSeal() {
         return seal.isPresent();
+    }
+
+    /** What a service logs of its settings at start: the policies, the digest's kind, whether it seals; never a key. */
+    public String describe() {
+        return policies + ", digest " + (digests.isKeyed() ? "hmac-sha256 (keyed)" : "sha256 (no key: short texts are guessable)")
+                + ", transit " + (seal.isPresent() ? "sealed with aes-256-gcm" : "no key");
     }
 
     /** The texts a sealed answer carries, as its JSON plaintext. */

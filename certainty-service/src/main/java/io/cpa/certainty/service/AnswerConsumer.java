@@ -12,6 +12,9 @@ import io.cpa.event.EventJson;
 import io.cpa.event.InvalidEventException;
 import io.cpa.certainty.plan.CertaintyPlan;
 import io.cpa.event.SkipEvent;
+import io.cpa.privacy.TextPolicy;
+import io.cpa.privacy.TextPrivacy;
+import io.cpa.privacy.TransitSeal;
 import io.cpa.prompt.CertaintyPromptVariant;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,6 +60,7 @@ public class AnswerConsumer {
     private final CertaintyMetrics metrics;
     private final io.cpa.certainty.otel.EvaluationEmitter evaluations;
     private final ElicitationPolicy policy;
+    private final TextPrivacy privacy;
     private final AsyncPermits permits;
     private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
     private final java.util.concurrent.ExecutorService workers;
@@ -70,8 +74,9 @@ public class AnswerConsumer {
     Emitter<Record<String, String>> skips;
 
     AnswerConsumer(CertaintyElicitor elicitor, SeenAnswers seen, CertaintyMetrics metrics, ElicitationConfig c,
-                   io.cpa.certainty.otel.EvaluationEmitter evaluations) {
+                   io.cpa.certainty.otel.EvaluationEmitter evaluations, TextPrivacy privacy) {
         this.elicitor = elicitor;
+        this.privacy = privacy;
         this.seen = seen;
         this.metrics = metrics;
         this.evaluations = evaluations;
@@ -177,7 +182,23 @@ public class AnswerConsumer {
         return mine;
     }
 
-    private CompletableFuture<Void> handle(AnswerEvent answer, Settlement message) {
+    private CompletableFuture<Void> handle(AnswerEvent received, Settlement message) {
+        // the reply follows the answer's text policy; the tenant is the default until answers carry their own
+        // (then received.tenant())
+        TextPolicy replyPolicy = privacy.replyPolicy(received, null);
+        AnswerEvent answer;
+        try {
+            // a sealed answer's text, in memory only, for the certainty prompt; without the key it stays withheld
+            answer = privacy.open(received);
+        } catch (TransitSeal.UnreadableException e) {
+            LOG.warnf("answer %s: its sealed text does not open (%s); skipped as %s", received.answerId(), e.getMessage(),
+                    SkipEvent.TEXT_WITHHELD);
+            answer = received;
+        }
+        return handle(answer, replyPolicy, message);
+    }
+
+    private CompletableFuture<Void> handle(AnswerEvent answer, TextPolicy replyPolicy, Settlement message) {
         AnswerOutcomes outcomes = seen.outcomes();
         Set<String> done = outcomes.variantsDone(answer.answerId());
         CertaintyPlan plan;
@@ -211,7 +232,7 @@ public class AnswerConsumer {
             int used = 0;
             for (CertaintyElicitor.Outcome o : results) {
                 if (o.ok()) {
-                    writes.add(publish(o.event()));
+                    writes.add(publish(privacy.redactReply(o.event(), replyPolicy)));
                     CertaintyEvent e = o.event();
                     used += (e.promptTokens() == null ? 0 : e.promptTokens()) + (e.completionTokens() == null ? 0 : e.completionTokens());
                 } else if (failure == null) {
