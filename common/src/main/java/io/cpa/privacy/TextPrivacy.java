@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Applies the text policy to events, as plain functions of the configuration: the answer-service redacts each answer
- * before it leaves ({@link #redact(AnswerEvent, String)}); the certainty-service opens a sealed answer in memory to ask
+ * before it leaves ({@link #redact(AnswerEvent, String, String)}); the certainty-service opens a sealed answer in memory to ask
  * its certainty ({@link #open(AnswerEvent)}) and redacts the reply under the same policy
  * ({@link #redactReply(CertaintyEvent, TextPolicy)}).
  *
@@ -77,10 +77,14 @@ public final class TextPrivacy {
     /** The texts a sealed answer carries, as its JSON plaintext. */
     record SealedText(String question, List<String> options, String answerText) {}
 
-    /** The answer as it may leave the service: under the policy of its route and {@code tenant} (null: the default tenant). */
-    public AnswerEvent redact(AnswerEvent answer, String tenant) {
+    /**
+     * The answer as it may leave the service, under the policy of {@code route} and {@code tenant} (null: the default
+     * tenant). The route is the one the answer came through, or for an answer that came through none (ingest, OTLP)
+     * the route the table gives its model; null when neither is known.
+     */
+    public AnswerEvent redact(AnswerEvent answer, String route, String tenant) {
         if (answer.redaction() != null) return answer; // already redacted where it was built
-        TextPolicy policy = policies.resolve(answer.route(), tenant);
+        TextPolicy policy = policies.resolve(route, tenant);
         return switch (policy) {
             case KEEP -> answer;
             case TRUNCATE -> truncate(answer);
@@ -127,8 +131,8 @@ public final class TextPrivacy {
     }
 
     /** The policy of a certainty reply: its answer's, or this service's own for the answer's route and tenant if stricter. */
-    public TextPolicy replyPolicy(AnswerEvent answer, String tenant) {
-        return TextRedaction.policyOf(answer.redaction()).stricter(policies.resolve(answer.route(), tenant));
+    public TextPolicy replyPolicy(AnswerEvent answer, String route, String tenant) {
+        return TextRedaction.policyOf(answer.redaction()).stricter(policies.resolve(route, tenant));
     }
 
     /** The certainty as it may leave the service, under {@code policy}. */

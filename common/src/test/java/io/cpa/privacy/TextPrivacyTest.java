@@ -53,12 +53,12 @@ class TextPrivacyTest {
     @Test
     void keepLeavesTheAnswerAsItCame() {
         AnswerEvent a = answer("r");
-        assertThat(privacy(TextPolicy.KEEP, Optional.empty()).redact(a, null)).isSameAs(a);
+        assertThat(privacy(TextPolicy.KEEP, Optional.empty()).redact(a, "r", null)).isSameAs(a);
     }
 
     @Test
     void truncateCutsEachTextMarksItAndDropsTheLogprobs() {
-        AnswerEvent t = privacy(TextPolicy.TRUNCATE, Optional.empty()).redact(answer("r"), null);
+        AnswerEvent t = privacy(TextPolicy.TRUNCATE, Optional.empty()).redact(answer("r"), "r", null);
         assertThat(t.question()).isEqualTo("Where are books lent");
         assertThat(t.answerText()).isEqualTo("B. a library zq-mark");
         assertThat(t.options()).extracting(ChoiceOption::text).containsExactly("a river zq-marker-77", "a library");
@@ -80,7 +80,7 @@ class TextPrivacyTest {
     @Test
     void noneWithholdsEveryTextAndKeepsDigestsAndTheSignals() {
         AnswerEvent a = answer("r");
-        AnswerEvent n = privacy(TextPolicy.NONE, Optional.empty()).redact(a, null);
+        AnswerEvent n = privacy(TextPolicy.NONE, Optional.empty()).redact(a, "r", null);
         String json = EventJson.write(n);
         assertThat(json).doesNotContain(MARKER).doesNotContain("library").doesNotContain("books");
         assertThat(n.question()).isEmpty();
@@ -95,7 +95,7 @@ class TextPrivacyTest {
 
     @Test
     void anEventThatSaysNoneButCarriesTextIsRejectedWhenRead() throws Exception {
-        AnswerEvent n = privacy(TextPolicy.NONE, Optional.empty()).redact(answer("r"), null);
+        AnswerEvent n = privacy(TextPolicy.NONE, Optional.empty()).redact(answer("r"), "r", null);
         var tree = (com.fasterxml.jackson.databind.node.ObjectNode) EventJson.mapper().readTree(EventJson.write(n));
         tree.put("answerText", "leaked");
         assertThatThrownBy(() -> EventJson.readAnswer(tree.toString())).isInstanceOf(InvalidEventException.class)
@@ -107,12 +107,12 @@ class TextPrivacyTest {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         AnswerEvent a = answer("r");
-        AnswerEvent sealed = privacy(TextPolicy.NONE, Optional.of(new TransitSeal(key))).redact(a, null);
+        AnswerEvent sealed = privacy(TextPolicy.NONE, Optional.of(new TransitSeal(key))).redact(a, "r", null);
         assertThat(EventJson.write(sealed)).doesNotContain(MARKER);
         assertThat(sealed.redaction().sealed()).startsWith("v1:");
 
         TextPrivacy reader = new TextPrivacy(TextPolicies.keepAll(), TextDigests.keyed(DIGEST_KEY), Optional.of(new TransitSeal(key)));
-        assertThat(reader.replyPolicy(sealed, null)).isEqualTo(TextPolicy.NONE);
+        assertThat(reader.replyPolicy(sealed, "r", null)).isEqualTo(TextPolicy.NONE);
         AnswerEvent opened = reader.open(EventJson.readAnswer(EventJson.write(sealed)));
         assertThat(opened.question()).isEqualTo(a.question());
         assertThat(opened.options()).isEqualTo(a.options());
@@ -129,10 +129,10 @@ class TextPrivacyTest {
     @Test
     void theReplyFollowsItsAnswersPolicyOrTheServicesOwnIfStricter() {
         TextPrivacy keep = privacy(TextPolicy.KEEP, Optional.empty());
-        AnswerEvent truncated = privacy(TextPolicy.TRUNCATE, Optional.empty()).redact(answer("r"), null);
-        assertThat(keep.replyPolicy(answer("r"), null)).isEqualTo(TextPolicy.KEEP);
-        assertThat(keep.replyPolicy(truncated, null)).isEqualTo(TextPolicy.TRUNCATE);
-        assertThat(privacy(TextPolicy.NONE, Optional.empty()).replyPolicy(truncated, null)).isEqualTo(TextPolicy.NONE);
+        AnswerEvent truncated = privacy(TextPolicy.TRUNCATE, Optional.empty()).redact(answer("r"), "r", null);
+        assertThat(keep.replyPolicy(answer("r"), "r", null)).isEqualTo(TextPolicy.KEEP);
+        assertThat(keep.replyPolicy(truncated, "r", null)).isEqualTo(TextPolicy.TRUNCATE);
+        assertThat(privacy(TextPolicy.NONE, Optional.empty()).replyPolicy(truncated, "r", null)).isEqualTo(TextPolicy.NONE);
 
         CertaintyEvent c = certainty("I am fairly sure: e, " + MARKER);
         assertThat(keep.redactReply(c, TextPolicy.KEEP)).isSameAs(c);

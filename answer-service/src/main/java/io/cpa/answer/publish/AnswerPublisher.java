@@ -33,10 +33,15 @@ public class AnswerPublisher {
     @Inject
     TextPrivacy privacy;
 
+    @Inject
+    io.cpa.route.ModelRoutes routes;
+
     /** Completes when the broker has acknowledged the record and the answer is known to labels. */
     public CompletionStage<Void> publish(AnswerEvent built) {
-        // the tenant: null (the default tenant) until answers carry their own; then built.tenant()
-        AnswerEvent event = privacy.redact(built, null);
+        // an ingested or traced answer came through no route: its model's route in the table decides.
+        // The tenant: null (the default tenant) until answers carry their own; then built.tenant()
+        String route = built.route() != null ? built.route() : routes.routeFor(built.model()).map(io.cpa.route.ModelRoute::name).orElse(null);
+        AnswerEvent event = privacy.redact(built, route, null);
         return answers.send(Record.of(event.answerId(), EventJson.write(event))).thenRun(() -> known.note(event));
     }
 }

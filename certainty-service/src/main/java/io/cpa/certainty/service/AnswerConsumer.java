@@ -61,6 +61,7 @@ public class AnswerConsumer {
     private final io.cpa.certainty.otel.EvaluationEmitter evaluations;
     private final ElicitationPolicy policy;
     private final TextPrivacy privacy;
+    private final io.cpa.route.ModelRoutes routes;
     private final AsyncPermits permits;
     private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
     private final java.util.concurrent.ExecutorService workers;
@@ -74,9 +75,10 @@ public class AnswerConsumer {
     Emitter<Record<String, String>> skips;
 
     AnswerConsumer(CertaintyElicitor elicitor, SeenAnswers seen, CertaintyMetrics metrics, ElicitationConfig c,
-                   io.cpa.certainty.otel.EvaluationEmitter evaluations, TextPrivacy privacy) {
+                   io.cpa.certainty.otel.EvaluationEmitter evaluations, TextPrivacy privacy, io.cpa.route.ModelRoutes routes) {
         this.elicitor = elicitor;
         this.privacy = privacy;
+        this.routes = routes;
         this.seen = seen;
         this.metrics = metrics;
         this.evaluations = evaluations;
@@ -185,7 +187,9 @@ public class AnswerConsumer {
     private CompletableFuture<Void> handle(AnswerEvent received, Settlement message) {
         // the reply follows the answer's text policy; the tenant is the default until answers carry their own
         // (then received.tenant())
-        TextPolicy replyPolicy = privacy.replyPolicy(received, null);
+        String route = received.route() != null ? received.route()
+                : routes.routeFor(received.model()).map(io.cpa.route.ModelRoute::name).orElse(null);
+        TextPolicy replyPolicy = privacy.replyPolicy(received, route, null);
         AnswerEvent answer;
         try {
             // a sealed answer's text, in memory only, for the certainty prompt; without the key it stays withheld

@@ -59,7 +59,7 @@ class PrivateTextTest {
         TextPrivacy sealer = new TextPrivacy(new TextPolicies(TextPolicy.NONE, 200, Map.of(), Map.of()), TextDigests.unkeyed(),
                 Optional.of(new TransitSeal(key)));
         return sealer.redact(PolicyTest.answer(id, "private", null).withText("Where are books lent? " + marker,
-                PolicyTest.answer(id, "private", null).options(), "B", null, null), null);
+                PolicyTest.answer(id, "private", null).options(), "B", null, null), "a", null);
     }
 
     @Test
