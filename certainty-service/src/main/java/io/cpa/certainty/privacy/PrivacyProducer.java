@@ -1,7 +1,9 @@
 package io.cpa.certainty.privacy;
 
 import io.cpa.privacy.TextPrivacy;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
@@ -24,6 +26,11 @@ public class PrivacyProducer {
                 routeTextProperties(config, System.getenv()));
         LOG.infof("private text: %s", privacy.describe()); // never a key
         return privacy;
+    }
+
+    /** Built at start, not at the first answer: a bad value fails the start, and the settings are logged once. */
+    void onStart(@Observes StartupEvent started, TextPrivacy privacy) {
+        privacy.policies();
     }
 
     /**
