@@ -44,6 +44,8 @@ import java.util.Objects;
  * @param tenant           the tenant the answer belongs to, stamped by the entrance from its caller; null (and absent
  *                         from the JSON) for {@link Tenants#DEFAULT}, so events of a deployment without tenants and
  *                         events written before tenants existed read the same
+ * @param redaction        what was done to the private text (question, option texts, answer) under the route's or
+ *                         tenant's text policy; null when it is as it came
  */
 public record AnswerEvent(
         @JsonDeserialize(using = EventJson.SchemaVersion.class) int schemaVersion,
@@ -71,7 +73,8 @@ public record AnswerEvent(
         String route,
         String noTextReason,
         Integer choiceIndex,
-        String tenant) {
+        String tenant,
+        io.cpa.privacy.TextRedaction redaction) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final String TOOL_CALLS = "tool-calls";
@@ -81,7 +84,7 @@ public record AnswerEvent(
     /** The values of {@link #noTextReason()}: a reply of tool calls only, a refusal, empty content, content filtered. */
     public static final java.util.Set<String> NO_TEXT_REASONS = java.util.Set.of(TOOL_CALLS, REFUSAL, EMPTY, FILTERED);
 
-    /** An answer of the default tenant. */
+    /** An answer of the default tenant whose text is as it came. */
     public AnswerEvent(int schemaVersion, String answerId, Instant createdAt, String model, String source, String entrance,
                        String endpoint, long sequence, String questionId, String question, List<ChoiceOption> options,
                        String answerText, String chosenOption, String goldLabel, Boolean correct, TokenLogprobs logprobs,
@@ -90,7 +93,7 @@ public record AnswerEvent(
                        Integer choiceIndex) {
         this(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId, question, options,
                 answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource, temperature, runId,
-                certaintyVariants, certaintyTemperature, route, noTextReason, choiceIndex, null);
+                certaintyVariants, certaintyTemperature, route, noTextReason, choiceIndex, null, null);
     }
 
     /** An answer as the fields of schema version 1 before routes: no route, text of its own, one choice. */
@@ -135,6 +138,8 @@ public record AnswerEvent(
             throw new IllegalArgumentException("noTextReason '" + noTextReason + "' is not one of " + new java.util.TreeSet<>(NO_TEXT_REASONS));
         }
         if (choiceIndex != null && choiceIndex < 0) throw new IllegalArgumentException("choiceIndex is negative: " + choiceIndex);
+        // an event that says its text was withheld or cut must not carry it anyway
+        if (redaction != null) redaction.requireAnswer(question, options.stream().map(ChoiceOption::text).toList(), answerText, logprobs != null);
         tenant = storedTenant(tenant);
     }
 
@@ -151,7 +156,7 @@ public record AnswerEvent(
     public AnswerEvent withTenant(String tenant) {
         return new AnswerEvent(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId,
                 question, options, answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource,
-                temperature, runId, certaintyVariants, certaintyTemperature, route, noTextReason, choiceIndex, tenant);
+                temperature, runId, certaintyVariants, certaintyTemperature, route, noTextReason, choiceIndex, tenant, redaction);
     }
 
     /** False when the answer has no text to be certain about; {@link #noTextReason()} says why. */
@@ -193,6 +198,14 @@ public record AnswerEvent(
     public AnswerEvent forRun(String runId, List<String> certaintyVariants, Double certaintyTemperature) {
         return new AnswerEvent(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId,
                 question, options, answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource,
-                temperature, runId, certaintyVariants, certaintyTemperature, route, noTextReason, choiceIndex, tenant);
+                temperature, runId, certaintyVariants, certaintyTemperature, route, noTextReason, choiceIndex, tenant, redaction);
+    }
+
+    /** This answer with other private text (question, options, answer, logprobs) and what was done to it. */
+    public AnswerEvent withText(String question, List<ChoiceOption> options, String answerText, TokenLogprobs logprobs,
+                                io.cpa.privacy.TextRedaction redaction) {
+        return new AnswerEvent(schemaVersion, answerId, createdAt, model, source, entrance, endpoint, sequence, questionId,
+                question, options, answerText, chosenOption, goldLabel, correct, logprobs, confidence, confidenceSource,
+                temperature, runId, certaintyVariants, certaintyTemperature, route, noTextReason, choiceIndex, tenant, redaction);
     }
 }

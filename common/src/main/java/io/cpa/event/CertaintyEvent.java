@@ -34,6 +34,8 @@ import java.util.Objects;
  *                        logprobs that name a level; a second VC signal beside {@code certainty}, never a replacement
  * @param probabilisticVcAbsent why {@code probabilisticVc} is null (one of the {@code ProbabilisticVc.ABSENT_*}
  *                        reasons); null when it is present, and on events written before the signal existed
+ * @param redaction       what was done to the certainty reply ({@code certainty.raw}) under its answer's text policy;
+ *                        null when it is as it came
  */
 public record CertaintyEvent(
         @JsonDeserialize(using = EventJson.SchemaVersion.class) int schemaVersion,
@@ -62,9 +64,22 @@ public record CertaintyEvent(
         String certaintyBy,
         Boolean quoteCut,
         ProbabilisticVc probabilisticVc,
-        String probabilisticVcAbsent) {
+        String probabilisticVcAbsent,
+        io.cpa.privacy.TextRedaction redaction) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A certainty whose reply is as it came. */
+    public CertaintyEvent(int schemaVersion, String answerId, String seriesKey, String model, String source, String variant,
+                          long sequence, Instant answeredAt, Instant certaintyAt, Double ic, String icAggregator,
+                          String chosenOption, String goldLabel, Boolean correct, VerbalizedCertainty certainty,
+                          double temperature, long latencyMs, Integer promptTokens, Integer completionTokens, String runId,
+                          String questionId, String route, String certaintyModel, String certaintyBy, Boolean quoteCut,
+                          ProbabilisticVc probabilisticVc, String probabilisticVcAbsent) {
+        this(schemaVersion, answerId, seriesKey, model, source, variant, sequence, answeredAt, certaintyAt, ic, icAggregator,
+                chosenOption, goldLabel, correct, certainty, temperature, latencyMs, promptTokens, completionTokens, runId,
+                questionId, route, certaintyModel, certaintyBy, quoteCut, probabilisticVc, probabilisticVcAbsent, null);
+    }
 
     /** A certainty without the probabilistic VC (as written before the signal existed). */
     public CertaintyEvent(int schemaVersion, String answerId, String seriesKey, String model, String source, String variant,
@@ -108,6 +123,15 @@ public record CertaintyEvent(
         if (probabilisticVc != null && probabilisticVcAbsent != null) {
             throw new IllegalArgumentException("probabilisticVcAbsent must be null when probabilisticVc is present: " + probabilisticVcAbsent);
         }
+        if (redaction != null) redaction.requireReply(certainty.raw());
+    }
+
+    /** This certainty with another reply text (the same parse) and what was done to it. */
+    public CertaintyEvent withReply(String raw, io.cpa.privacy.TextRedaction redaction) {
+        VerbalizedCertainty c = new VerbalizedCertainty(certainty.status(), certainty.level(), certainty.value(), certainty.numeric(), raw);
+        return new CertaintyEvent(schemaVersion, answerId, seriesKey, model, source, variant, sequence, answeredAt, certaintyAt,
+                ic, icAggregator, chosenOption, goldLabel, correct, c, temperature, latencyMs, promptTokens, completionTokens,
+                runId, questionId, route, certaintyModel, certaintyBy, quoteCut, probabilisticVc, probabilisticVcAbsent, redaction);
     }
 
     /** The tenant of the answer, from the series key (which carries it, see {@link SeriesKey}). */

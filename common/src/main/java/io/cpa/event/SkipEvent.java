@@ -43,8 +43,14 @@ public record SkipEvent(
     public static final String REQUEST_BUDGET = "request-budget";
     public static final String TOKEN_BUDGET = "token-budget";
 
+    /**
+     * The answer's text was withheld under the text policy {@code none} and this service cannot read it: no transit
+     * key, or one that does not open its ciphertext (rotated).
+     */
+    public static final String TEXT_WITHHELD = "text-withheld";
+
     public static final Set<String> REASONS = Set.of(TOOL_CALLS, REFUSAL, EMPTY, FILTERED, NO_QUESTION, NO_ROUTE,
-            NO_CREDENTIALS, SAMPLING, REQUEST_BUDGET, TOKEN_BUDGET);
+            NO_CREDENTIALS, SAMPLING, REQUEST_BUDGET, TOKEN_BUDGET, TEXT_WITHHELD);
 
     public SkipEvent {
         Objects.requireNonNull(answerId, "answerId");

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * cpa.routes.&lt;name&gt;.pass-through  true: the proxy forwards the caller's Authorization header  (default false)
  * cpa.routes.&lt;name&gt;.judge         a model asked the certainty of this route's answers instead of the model
  * cpa.routes.&lt;name&gt;.timeout       one call's limit: 30s, 500ms, 2m or PT30S                  (default 30s)
+ * cpa.routes.&lt;name&gt;.text          keep, truncate or none: the route's private text (read by io.cpa.privacy.TextPolicies)
  * cpa.routes.default-route          the route unknown model names follow (absent: they are unknown)
  * cpa.certainty.judge               a judge for every route without its own
  * </pre>
@@ -60,7 +61,7 @@ public final class ModelRoutes {
     private static final String GLOBAL_JUDGE_KEY = "cpa.certainty.judge";
     /** Route keys in the order the environment form is matched: a longer suffix before its own prefix. */
     private static final List<String> ROUTE_KEYS = List.of("models", "base-url", "api-key-env", "api-key", "kind",
-            "pass-through", "judge", "timeout");
+            "pass-through", "judge", "timeout", "text");
     private static final Pattern ROUTE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     /**
@@ -118,7 +119,11 @@ public final class ModelRoutes {
             byRoute.computeIfAbsent(routeAndKey[0], n -> new LinkedHashMap<>()).put(routeAndKey[1], value);
         }
         List<ModelRoute> routes = new ArrayList<>();
-        byRoute.forEach((name, keys) -> routes.add(route(name, keys, environment)));
+        // a route named only for its text policy (e.g. the implicit single-model route "default") is the privacy
+        // settings' business, not a route of its own
+        byRoute.forEach((name, keys) -> {
+            if (!keys.keySet().equals(java.util.Set.of("text"))) routes.add(route(name, keys, environment));
+        });
         Optional<String> judge = Optional.ofNullable(properties.get(GLOBAL_JUDGE_KEY)).filter(s -> !s.isBlank());
         if (routes.isEmpty()) {
             routes.add(singleModelRoute(properties));

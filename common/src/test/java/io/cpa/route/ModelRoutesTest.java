@@ -162,4 +162,13 @@ class ModelRoutesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> routes(props));
         assertTrue(e.getMessage().contains(part), () -> "expected '" + part + "' in: " + e.getMessage());
     }
+
+    @Test
+    void aRoutesTextPolicyIsAcceptedAndARouteNamedOnlyForItIsNoRoute() {
+        ModelRoutes r = routes(Map.of("cpa.routes.a.models", "m", "cpa.routes.a.base-url", "http://127.0.0.1:9/v1",
+                "CPA_ROUTES_A_TEXT", "none", "cpa.routes.default.text", "truncate"));
+        assertEquals(List.of("a"), r.routes().stream().map(ModelRoute::name).toList());
+        ModelRoutes single = routes(Map.of("cpa.routes.default.text", "none"));
+        assertEquals(ModelRoutes.SINGLE_MODEL_BASE_URL_DEFAULT, single.routes().get(0).baseUrl(), "still the single-model table");
+    }
 }

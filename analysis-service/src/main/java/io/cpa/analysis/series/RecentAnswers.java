@@ -1,6 +1,7 @@
 package io.cpa.analysis.series;
 
 import io.cpa.event.CertaintyEvent;
+import io.cpa.privacy.TextRedaction;
 import io.cpa.report.Misalignment;
 import io.cpa.stats.TaxonomyThresholds;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,11 +23,13 @@ public class RecentAnswers {
      * One answer as the dashboard shows it; ic, vc, level, correct and taxonomy may be null. taxonomy is the
      * misalignment class (as the windows count it) of an answer with both IC and VC, so that the dashboard can show
      * example answers per class without a rule of its own. certaintyModel and certaintyBy say who gave the certainty
-     * ({@code self} or {@code judge:<model>}); null for certainties written before they were recorded.
+     * ({@code self} or {@code judge:<model>}); null for certainties written before they were recorded. rawText is
+     * null when the reply is as it came, else what its text policy left ({@code truncate}, or {@code none}: raw then
+     * says {@value io.cpa.privacy.TextRedaction#WITHHELD} and rawDigest is the reply's digest).
      */
     public record Recent(String answerId, String questionId, long sequence, Double ic, Double vc, Integer level,
                          String status, Boolean correct, String raw, String taxonomy, String certaintyModel,
-                         String certaintyBy) {}
+                         String certaintyBy, String rawText, String rawDigest) {}
 
     private final Map<String, Deque<Recent>> bySeries = new ConcurrentHashMap<>();
     private final int capacity;
@@ -40,17 +43,24 @@ public class RecentAnswers {
 
     public void add(CertaintyEvent e) {
         Double vc = e.certainty().value();
-        String raw = e.certainty().raw();
+        TextRedaction redaction = e.redaction();
         Recent r = new Recent(e.answerId(), e.questionId(), e.sequence(), e.ic(), vc,
-                vc == null ? null : (int) Math.round(5 * vc), e.certainty().status().name(), e.correct(),
-                raw.length() > 300 ? raw.substring(0, 300) + "..." : raw,
+                vc == null ? null : (int) Math.round(5 * vc), e.certainty().status().name(), e.correct(), shownReply(e),
                 e.ic() == null || vc == null ? null : Misalignment.classify(e.ic(), vc, thresholds).name(),
-                e.certaintyModel(), e.certaintyBy());
+                e.certaintyModel(), e.certaintyBy(), redaction == null ? null : redaction.text(),
+                redaction == null ? null : redaction.replyDigest());
         Deque<Recent> ring = bySeries.computeIfAbsent(e.seriesKey(), k -> new ArrayDeque<>());
         synchronized (ring) {
             ring.addLast(r);
             while (ring.size() > capacity) ring.removeFirst();
         }
+    }
+
+    /** The reply as the dashboard shows it: at most 300 characters, or "text withheld" when its policy kept none. */
+    static String shownReply(CertaintyEvent e) {
+        if (e.redaction() != null && e.redaction().withheld()) return TextRedaction.WITHHELD;
+        String raw = e.certainty().raw();
+        return raw.length() > 300 ? raw.substring(0, 300) + "..." : raw;
     }
 
     /** Newest first. */

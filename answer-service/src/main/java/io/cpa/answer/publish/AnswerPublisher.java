@@ -3,6 +3,7 @@ package io.cpa.answer.publish;
 import io.cpa.answer.label.KnownAnswers;
 import io.cpa.event.AnswerEvent;
 import io.cpa.event.EventJson;
+import io.cpa.privacy.TextPrivacy;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,6 +15,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * Publishes answers to {@code cpa.answers}, keyed by answer id. Each acknowledged answer is noted in the index of
  * known answers at once, so a label posted right after it finds it without waiting for the topic.
+ * <p>
+ * Every answer of every entrance (benchmark, proxy, ingest, OTLP) leaves here, so this is where the text policy is
+ * applied: nothing after this point (the topic, the dead letters made of it, the index) sees more of the text than
+ * the policy keeps.
  */
 @ApplicationScoped
 public class AnswerPublisher {
@@ -25,8 +30,17 @@ public class AnswerPublisher {
     @Inject
     KnownAnswers known;
 
+    @Inject
+    TextPrivacy privacy;
+
+    @Inject
+    io.cpa.route.ModelRoutes routes;
+
     /** Completes when the broker has acknowledged the record and the answer is known to labels. */
-    public CompletionStage<Void> publish(AnswerEvent event) {
+    public CompletionStage<Void> publish(AnswerEvent built) {
+        // an ingested or traced answer came through no route: its model's route in the table decides
+        String route = built.route() != null ? built.route() : routes.routeFor(built.model()).map(io.cpa.route.ModelRoute::name).orElse(null);
+        AnswerEvent event = privacy.redact(built, route, built.tenantOrDefault());
         return answers.send(Record.of(event.answerId(), EventJson.write(event))).thenRun(() -> known.note(event));
     }
 }

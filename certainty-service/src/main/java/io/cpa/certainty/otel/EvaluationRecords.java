@@ -107,13 +107,13 @@ public final class EvaluationRecords {
         if (!vc.ok()) {
             a.put(SCORE_LABEL, status);
             a.put(ERROR_TYPE, vcError(vc));
-            a.put(EXPLANATION, "the certainty reply was not parsed (" + status + "): " + cut(vc.raw()));
+            a.put(EXPLANATION, "the certainty reply was not parsed (" + status + "): " + shown(e));
             return new EvaluationRecord(EVENT_NAME, e.certaintyAt(), a, VERBALIZED_CERTAINTY + ": " + vcError(vc));
         }
         String label = vcLabel(vc);
         a.put(SCORE_VALUE, vc.value());
         a.put(SCORE_LABEL, label);
-        a.put(EXPLANATION, "the certainty reply: " + cut(vc.raw()));
+        a.put(EXPLANATION, "the certainty reply: " + shown(e));
         return new EvaluationRecord(EVENT_NAME, e.certaintyAt(), a, VERBALIZED_CERTAINTY + ": " + label + " (" + vc.value() + ")");
     }
 
@@ -180,6 +180,12 @@ public final class EvaluationRecords {
 
     private static String band(double v, double low, double high) {
         return v >= high ? "high" : v <= low ? "low" : "middling";
+    }
+
+    /** The reply as an explanation quotes it: cut, or "text withheld" under the text policy none (the event holds none). */
+    private static String shown(CertaintyEvent e) {
+        if (e.redaction() != null && e.redaction().withheld()) return io.cpa.privacy.TextRedaction.WITHHELD;
+        return cut(e.certainty().raw());
     }
 
     private static String cut(String raw) {

@@ -21,7 +21,8 @@ import java.util.Optional;
  *       asked each variant's counterpart without options ({@code cqp} -> {@code ttp-lsu}, {@code oc-lsu} ->
  *       {@code lsu}), and its series is labelled with the variant asked.</li>
  *   <li>A reply without answer text (only tool calls, a refusal, empty or filtered content) is skipped with that
- *       reason; so is an answer with no question to quote.</li>
+ *       reason; so is an answer with no question to quote, and one whose text was withheld ({@code none}) and
+ *       not opened here ({@code text-withheld}).</li>
  *   <li>The certainty is asked of the answer's own model on its route, or of the judge the table names; a model
  *       without a route is skipped ({@code no-route}), and so is one whose route carries only its callers' own
  *       credentials ({@code no-credentials}): it is never asked of another model instead.</li>
@@ -53,6 +54,10 @@ public final class CertaintyPlanner {
 
     public CertaintyPlan plan(AnswerEvent answer) {
         List<CertaintyPromptVariant> variants = variantsFor(answer);
+        // text withheld (policy none) and not opened here: nothing to quote (a reply that had no text says so first)
+        if (answer.noTextReason() == null && answer.redaction() != null && answer.redaction().withheld()) {
+            return new CertaintyPlan.Skip(SkipEvent.TEXT_WITHHELD, variants);
+        }
         String noText = noTextReason(answer);
         if (noText != null) return new CertaintyPlan.Skip(noText, variants);
         if (answer.question().isBlank()) return new CertaintyPlan.Skip(SkipEvent.NO_QUESTION, variants);

@@ -12,6 +12,9 @@ import io.cpa.event.EventJson;
 import io.cpa.event.InvalidEventException;
 import io.cpa.certainty.plan.CertaintyPlan;
 import io.cpa.event.SkipEvent;
+import io.cpa.privacy.TextPolicy;
+import io.cpa.privacy.TextPrivacy;
+import io.cpa.privacy.TransitSeal;
 import io.cpa.prompt.CertaintyPromptVariant;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,6 +60,8 @@ public class AnswerConsumer {
     private final CertaintyMetrics metrics;
     private final io.cpa.certainty.otel.EvaluationEmitter evaluations;
     private final ElicitationPolicy policy;
+    private final TextPrivacy privacy;
+    private final io.cpa.route.ModelRoutes routes;
     private final AsyncPermits permits;
     private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
     private final java.util.concurrent.ExecutorService workers;
@@ -70,8 +75,10 @@ public class AnswerConsumer {
     Emitter<Record<String, String>> skips;
 
     AnswerConsumer(CertaintyElicitor elicitor, SeenAnswers seen, CertaintyMetrics metrics, ElicitationConfig c,
-                   io.cpa.certainty.otel.EvaluationEmitter evaluations) {
+                   io.cpa.certainty.otel.EvaluationEmitter evaluations, TextPrivacy privacy, io.cpa.route.ModelRoutes routes) {
         this.elicitor = elicitor;
+        this.privacy = privacy;
+        this.routes = routes;
         this.seen = seen;
         this.metrics = metrics;
         this.evaluations = evaluations;
@@ -177,7 +184,24 @@ public class AnswerConsumer {
         return mine;
     }
 
-    private CompletableFuture<Void> handle(AnswerEvent answer, Settlement message) {
+    private CompletableFuture<Void> handle(AnswerEvent received, Settlement message) {
+        // the reply follows the answer's text policy, its route's and its tenant's
+        String route = received.route() != null ? received.route()
+                : routes.routeFor(received.model()).map(io.cpa.route.ModelRoute::name).orElse(null);
+        TextPolicy replyPolicy = privacy.replyPolicy(received, route, received.tenantOrDefault());
+        AnswerEvent answer;
+        try {
+            // a sealed answer's text, in memory only, for the certainty prompt; without the key it stays withheld
+            answer = privacy.open(received);
+        } catch (TransitSeal.UnreadableException e) {
+            LOG.warnf("answer %s: its sealed text does not open (%s); skipped as %s", received.answerId(), e.getMessage(),
+                    SkipEvent.TEXT_WITHHELD);
+            answer = received;
+        }
+        return handle(answer, replyPolicy, message);
+    }
+
+    private CompletableFuture<Void> handle(AnswerEvent answer, TextPolicy replyPolicy, Settlement message) {
         AnswerOutcomes outcomes = seen.outcomes();
         Set<String> done = outcomes.variantsDone(answer.answerId());
         CertaintyPlan plan;
@@ -211,7 +235,7 @@ public class AnswerConsumer {
             int used = 0;
             for (CertaintyElicitor.Outcome o : results) {
                 if (o.ok()) {
-                    writes.add(publish(o.event()));
+                    writes.add(publish(privacy.redactReply(o.event(), replyPolicy)));
                     CertaintyEvent e = o.event();
                     used += (e.promptTokens() == null ? 0 : e.promptTokens()) + (e.completionTokens() == null ? 0 : e.completionTokens());
                 } else if (failure == null) {

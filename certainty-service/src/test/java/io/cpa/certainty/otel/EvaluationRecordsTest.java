@@ -187,6 +187,14 @@ class EvaluationRecordsTest {
     }
 
     @Test
+    void aWithheldReplyIsExplainedAsSuch() {
+        CertaintyEvent e = event(0.9, VerbalizedCertainty.ofLevel(CertaintyLevel.FAIRLY_CERTAIN, "b. Fairly Certain"), null, "self", null)
+                .withReply("", io.cpa.privacy.TextRedaction.withheldReply("sha256:00"));
+        assertThat(DEFAULT.of(e).get(1).attributes().get(EXPLANATION)).isEqualTo("the certainty reply: text withheld");
+        assertThat(DEFAULT.of(e).get(1).attributes().get(SCORE_VALUE)).isEqualTo(CertaintyLevel.FAIRLY_CERTAIN.value());
+    }
+
+    @Test
     void aRecordRefusesAttributeValuesOpenTelemetryCannotCarry() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EvaluationRecord(EVENT_NAME, AT,
                         Map.of("x", List.of(1)), "b"))

@@ -112,4 +112,17 @@ class CertaintyPlannerTest {
         assertThat(ask.variants()).containsExactly(CertaintyPromptVariant.LSU);
         assertThat(ask.questions().get(0).request().temperature()).isEqualTo(1.0);
     }
+
+    @Test
+    void aWithheldTextIsSkippedAsSuchUnlessTheReplyHadNoneAnyway() {
+        io.cpa.privacy.TextPrivacy none = new io.cpa.privacy.TextPrivacy(new io.cpa.privacy.TextPolicies(
+                io.cpa.privacy.TextPolicy.NONE, 200, Map.of(), Map.of()), io.cpa.privacy.TextDigests.unkeyed(), java.util.Optional.empty());
+        CertaintyPlan.Skip freeForm = (CertaintyPlan.Skip) planner.plan(none.redact(answer("model-a", "a", List.of(), "t", null), "a", null));
+        assertThat(freeForm.reason()).isEqualTo("text-withheld");
+        assertThat(freeForm.variants()).containsExactly(TTP_LSU, LSU, NUMERIC);
+        assertThat(((CertaintyPlan.Skip) planner.plan(none.redact(answer("model-a", "a", OPTIONS, "B", null), "a", null))).reason())
+                .isEqualTo("text-withheld");
+        assertThat(((CertaintyPlan.Skip) planner.plan(none.redact(answer("model-a", "a", List.of(), null, "refusal"), "a", null))).reason())
+                .isEqualTo("refusal");
+    }
 }

@@ -67,7 +67,7 @@ class AnswerConsumerTest {
         AnswerEvent noText = new AnswerEvent(a.schemaVersion(), a.answerId(), a.createdAt(), a.model(), a.source(), a.entrance(),
                 a.endpoint(), a.sequence(), a.questionId(), a.question(), a.options(), "", null, null, null, null,
                 InternalConfidence.missing("option-ratio", 1, "no logprobs"), ConfidenceSource.NONE, null, null, null, null, null,
-                AnswerEvent.EMPTY, null, "acme");
+                AnswerEvent.EMPTY, null, "acme", null);
         try (TopicClient kafka = new TopicClient(KafkaTestResource.bootstrapServers())) {
             kafka.send(Topics.ANSWERS, acme, EventJson.write(answer(acme, "Where are books lent?").withTenant("acme")));
             kafka.send(Topics.ANSWERS, globex, EventJson.write(answer(globex, "Where are books lent?").withTenant("globex")));

@@ -97,6 +97,11 @@ final class Pipeline implements AutoCloseable {
         processes.kill(name);
     }
 
+    /** SIGTERM, then waits for the process to end: its shutdown hooks flush and close what it holds. */
+    void stop(String name) {
+        processes.stop(name);
+    }
+
     /** Starts a killed or stopped process again with the same command, port, environment and state folder. */
     void restart(String name) {
         processes.restart(name);
