@@ -47,7 +47,9 @@ public final class AccessRules {
             prefix("/api/labels", LABELS),
             prefix("/api/answers", INGEST),
             exact("/v1/chat/completions", INGEST), exact("/v1/responses", INGEST), prefix("/v1/models", INGEST),
-            exact("/v1/traces", INGEST));
+            exact("/v1/traces", INGEST),
+            // the rest of /v1 is the proxy's OpenAI-shaped 404, which an OpenAI client should read as such
+            prefix("/v1", INGEST));
 
     private AccessRules() {}
 

@@ -25,7 +25,8 @@ class AccessRulesTest {
             assertThat(allows("GET", p, Role.OPERATOR)).as(p).isTrue();
             assertThat(allows("GET", p, Role.VIEWER, Role.INGEST)).as("status of what spends money: " + p).isFalse();
         }
-        for (String p : new String[]{"/v1/chat/completions", "/v1/responses", "/v1/models", "/v1/traces", "/api/answers", "/api/answers/batch"}) {
+        for (String p : new String[]{"/v1/chat/completions", "/v1/responses", "/v1/models", "/v1/traces", "/api/answers", "/api/answers/batch",
+                "/v1/embeddings"}) {
             assertThat(allows("POST", p, Role.INGEST)).as(p).isTrue();
             assertThat(allows("POST", p, Role.VIEWER, Role.OPERATOR)).as(p).isFalse();
         }

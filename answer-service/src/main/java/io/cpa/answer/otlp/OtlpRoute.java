@@ -1,6 +1,5 @@
 package io.cpa.answer.otlp;
 
-import io.cpa.answer.auth.ApiKeyCheck;
 import io.cpa.answer.http.HttpErrors;
 import io.cpa.answer.publish.AnswerPublisher;
 import io.cpa.answer.publish.Sequences;
@@ -41,16 +40,14 @@ public class OtlpRoute {
     private static final String JSON_KEY = "cpa.otlp.json";
 
     private final OtlpConfig config;
-    private final ApiKeyCheck auth;
     private final AnswerPublisher publisher;
     private final Sequences sequences;
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Counter rejectedBusy;
 
-    OtlpRoute(OtlpConfig config, ApiKeyCheck auth, AnswerPublisher publisher, Sequences sequences, MeterRegistry registry) {
+    OtlpRoute(OtlpConfig config, AnswerPublisher publisher, Sequences sequences, MeterRegistry registry) {
         this.config = config;
-        this.auth = auth;
         this.publisher = publisher;
         this.sequences = sequences;
         this.registry = registry;
@@ -76,9 +73,8 @@ public class OtlpRoute {
         String mime = type == null ? "" : type.split(";")[0].strip().toLowerCase(Locale.ROOT);
         boolean json = mime.equals(OtlpResponses.JSON);
         ctx.put(JSON_KEY, json);
-        if (!auth.accepts(ctx, false)) {
-            error(ctx, 401, "missing or unknown API key (X-CPA-Key or Authorization: Bearer)");
-        } else if (!json && !mime.equals(OtlpResponses.PROTOBUF)) {
+        // the caller's key or token was checked before any route (io.cpa.security)
+        if (!json && !mime.equals(OtlpResponses.PROTOBUF)) {
             error(ctx, 415, "Content-Type must be application/x-protobuf or application/json, was "
                     + (type == null ? "none" : "'" + type + "'"));
         } else if (inFlight.incrementAndGet() > config.maxInFlight()) {
