@@ -107,7 +107,7 @@ class SecuredAnalysisTest {
     void aValidBearerTokenWithTheRoleReadsAndOthersAreRefused() {
         Instant later = Instant.now().plusSeconds(600);
         String valid = token(ISSUER, Set.of("viewer"), "acme", later);
-        given().auth().oauth2(valid).get("/api/series").then().statusCode(200);
+        assertThat(given().auth().oauth2(valid).get("/api/series").then().statusCode(200);
         JsonObject me = new JsonObject(given().auth().oauth2(valid).get("/auth/me").asString());
         assertThat(me.getJsonArray("roles").getList()).containsExactly("viewer");
         assertThat(me.getString("tenant")).isEqualTo("acme");
@@ -115,14 +115,10 @@ class SecuredAnalysisTest {
         assertThat(new JsonObject(given().auth().oauth2(token(ISSUER, Set.of("viewer"), null, later)).get("/auth/me").asString())
                 .getString("tenant")).as("no tenant claim").isEqualTo("default");
 
-        given().auth().oauth2(token(ISSUER, Set.of("viewer"), "acme", Instant.now().minusSeconds(600))).get("/api/series")
-                .then().as("expired").statusCode(401);
-        given().auth().oauth2(token("https://another-issuer.example.com", Set.of("viewer"), "acme", later)).get("/api/series")
-                .then().as("another issuer").statusCode(401);
-        given().auth().oauth2(token(ISSUER, Set.of("offline_access"), "acme", later)).get("/api/series")
-                .then().as("no role").statusCode(403);
-        given().auth().oauth2(token(ISSUER, Set.of("viewer"), "*", later)).get("/api/series")
-                .then().as("every tenant without admin grants nothing").statusCode(403);
+        assertThat(given().auth().oauth2(token(ISSUER, Set.of("viewer"), "acme", Instant.now().minusSeconds(600))).get("/api/series").statusCode()).as("expired").isEqualTo(401);
+        assertThat(given().auth().oauth2(token("https://another-issuer.example.com", Set.of("viewer"), "acme", later)).get("/api/series").statusCode()).as("another issuer").isEqualTo(401);
+        assertThat(given().auth().oauth2(token(ISSUER, Set.of("offline_access"), "acme", later)).get("/api/series").statusCode()).as("no role").isEqualTo(403);
+        assertThat(given().auth().oauth2(token(ISSUER, Set.of("viewer"), "*", later)).get("/api/series").statusCode()).as("every tenant without admin grants nothing").isEqualTo(403);
         given().auth().oauth2(token(ISSUER, Set.of("viewer"), "acme", later)).get("/q/metrics").then().statusCode(403);
         given().auth().oauth2("not-a-token").get("/api/series").then().statusCode(401);
     }

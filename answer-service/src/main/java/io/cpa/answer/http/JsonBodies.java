@@ -23,8 +23,9 @@ public final class JsonBodies {
     public static void post(Router router, String path, int maxBodySize,
                             Handler<RoutingContext> handler) {
         // Vert.x wants body handlers first on a route: the content type is checked on an earlier route
-        router.post(path).order(-101).handler(JsonBodies::requireJson);
-        router.post(path).order(-100)
+        // orders above -100: after Quarkus' authorization filter (order -100), which applies the path rules of io.cpa.security
+        router.post(path).order(-91).handler(JsonBodies::requireJson);
+        router.post(path).order(-90)
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
                 .handler(handler)
                 .failureHandler(ctx -> {

@@ -57,8 +57,9 @@ public class OtlpRoute {
 
     void routes(@Observes Router router) {
         // before the proxy's catch-all for unknown paths; body handler on a later route, as Vert.x wants
-        router.post(PATH).order(-111).handler(this::accept);
-        router.post(PATH).order(-110)
+        // orders above -100: after Quarkus' authorization filter (order -100), which applies the path rules of io.cpa.security
+        router.post(PATH).order(-91).handler(this::accept);
+        router.post(PATH).order(-90)
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodySize()))
                 .handler(this::export)
                 .failureHandler(ctx -> {

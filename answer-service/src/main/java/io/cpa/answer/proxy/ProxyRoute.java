@@ -69,8 +69,9 @@ public class ProxyRoute {
     void routes(@Observes Router router) {
         for (Exchange.Api api : Exchange.Api.values()) {
             String path = "/v1" + api.path();
-            // the caller was authenticated and authorized before any route (io.cpa.security, ProxyAuthorization)
-            router.post(path).order(-100)
+            // the caller was authenticated and authorized before (io.cpa.security): every order above -100 runs after
+            // Quarkus' authorization filter (order -100); an order at or below it would skip the path rules
+            router.post(path).order(-90)
                     .handler(BodyHandler.create(false).setBodyLimit(config.maxBodySize()))
                     .handler(ctx -> proxy(ctx, api))
                     .failureHandler(ctx -> {
@@ -80,7 +81,7 @@ public class ProxyRoute {
                                 : "proxy error", status == 413 ? "invalid_request_error" : "proxy_error");
                     });
         }
-        router.get(MODELS_PATH).order(-101).handler(this::models);
+        router.get(MODELS_PATH).order(-90).handler(this::models);
         // whatever no route served, under /v1 or anywhere else: OpenAI's error JSON, which clients can read
         router.route().last().handler(ctx -> HttpErrors.openAi(ctx, 404, "Unknown request URL: " + ctx.request().method() + " "
                 + ctx.request().path() + ". This proxy serves POST /v1/chat/completions, POST /v1/responses and GET /v1/models.",

@@ -18,7 +18,7 @@ import jakarta.inject.Singleton;
 @Singleton
 public class AuthRoutes {
     void routes(@Observes Router router) {
-        router.get("/auth/me").order(-200).handler(ctx -> QuarkusHttpUser.getSecurityIdentity(ctx, null).subscribe().with(id -> {
+        router.get("/auth/me").order(-90).handler(ctx -> QuarkusHttpUser.getSecurityIdentity(ctx, null).subscribe().with(id -> {
             JsonArray roles = new JsonArray();
             for (Role r : Role.values()) if (id != null && id.hasRole(r.id())) roles.add(r.id());
             Object tenant = id == null ? null : id.getAttribute(Tenants.IDENTITY_ATTRIBUTE);
@@ -31,6 +31,6 @@ public class AuthRoutes {
                     .put("method", method == null ? "none" : method.toString());
             ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store").end(body.encode());
         }, ctx::fail));
-        router.get("/auth/login").order(-200).handler(ctx -> ctx.redirect("/"));
+        router.get("/auth/login").order(-90).handler(ctx -> ctx.redirect("/"));
     }
 }
