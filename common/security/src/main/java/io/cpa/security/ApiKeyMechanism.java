@@ -8,6 +8,7 @@ import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
@@ -26,11 +27,15 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
     private static final int PRIORITY = DEFAULT_PRIORITY + 500;
 
     private final SecuritySetup setup;
-    private final Instance<UpstreamAuthorization> upstream;
+    static final String UNAUTHORIZED = "missing or unknown credentials: an API key (X-CPA-Key or Authorization: Bearer) or an OpenID Connect token";
 
-    ApiKeyMechanism(SecuritySetup setup, Instance<UpstreamAuthorization> upstream) {
+    private final Instance<UpstreamAuthorization> upstream;
+    private final Instance<AuthErrorReply> replies;
+
+    ApiKeyMechanism(SecuritySetup setup, Instance<UpstreamAuthorization> upstream, Instance<AuthErrorReply> replies) {
         this.setup = setup;
         this.upstream = upstream;
+        this.replies = replies;
     }
 
     @Override
@@ -51,6 +56,22 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
     private boolean authorizationIsUpstreams(RoutingContext ctx) {
         for (UpstreamAuthorization u : upstream) if (u.belongsUpstream(ctx)) return true;
         return false;
+    }
+
+    /**
+     * The 401 itself, with a JSON body saying what is missing in the shape the service's callers read
+     * ({@link AuthErrorReply}, else {@code {"error": ...}}): Quarkus' own challenge has no body. A browser opening a
+     * page while OpenID Connect is on is left to OIDC's redirect to its login.
+     */
+    @Override
+    public Uni<Boolean> sendChallenge(RoutingContext ctx) {
+        if (setup.oidc() && BrowserRequests.isNavigation(ctx)) return Uni.createFrom().item(false);
+        if (ctx.response().headWritten()) return Uni.createFrom().item(true);
+        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"cpa\"");
+        for (AuthErrorReply r : replies) if (r.reply(ctx, 401, UNAUTHORIZED)) return Uni.createFrom().item(true);
+        ctx.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", UNAUTHORIZED).encode());
+        return Uni.createFrom().item(true);
     }
 
     @Override
