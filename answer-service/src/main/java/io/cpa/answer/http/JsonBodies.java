@@ -29,6 +29,10 @@ public final class JsonBodies {
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
                 .handler(handler)
                 .failureHandler(ctx -> {
+                    if (HttpErrors.forbidden(ctx)) {
+                        HttpErrors.plain(ctx, 403, "the caller's roles do not allow this request", null);
+                        return;
+                    }
                     int status = HttpErrors.status(ctx);
                     HttpErrors.plain(ctx, status, status == 413 ? "body larger than " + maxBodySize + " bytes" : "internal error", null);
                 });

@@ -63,6 +63,10 @@ public class OtlpRoute {
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodySize()))
                 .handler(this::export)
                 .failureHandler(ctx -> {
+                    if (HttpErrors.forbidden(ctx)) {
+                        error(ctx, 403, "the caller's roles do not allow this request (it needs the role ingest)");
+                        return;
+                    }
                     int status = HttpErrors.status(ctx);
                     if (ctx.failure() != null && status == 500) LOG.warnf("OTLP export failed: %s", ctx.failure().toString());
                     error(ctx, status, status == 413 ? "body larger than " + config.maxBodySize() + " bytes" : "internal error");

@@ -75,6 +75,11 @@ public class ProxyRoute {
                     .handler(BodyHandler.create(false).setBodyLimit(config.maxBodySize()))
                     .handler(ctx -> proxy(ctx, api))
                     .failureHandler(ctx -> {
+                        if (HttpErrors.forbidden(ctx)) {
+                            HttpErrors.openAi(ctx, 403, "this key may not use the proxy: it needs the role ingest",
+                                    "invalid_request_error", null, "insufficient_permissions");
+                            return;
+                        }
                         int status = HttpErrors.status(ctx);
                         if (ctx.failure() != null) LOG.warnf("proxy request failed: %s", ctx.failure().toString());
                         HttpErrors.openAi(ctx, status, status == 413 ? "request body larger than " + config.maxBodySize() + " bytes"

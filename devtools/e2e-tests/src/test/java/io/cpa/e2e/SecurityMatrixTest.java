@@ -130,11 +130,13 @@ class SecurityMatrixTest {
     }
 
     static OidcWiremockTestResource provider;
+    /** The provider's realm, on the port it chose. */
+    static String issuerUrl;
 
     @BeforeAll
     static void startProvider() {
         provider = new OidcWiremockTestResource();
-        provider.start();
+        issuerUrl = provider.start().get("keycloak.url") + "/realms/quarkus/";
     }
 
     @AfterAll
@@ -168,7 +170,7 @@ class SecurityMatrixTest {
         env.put("CPA_AUTH_API_KEYS_ROOT_ROLES", "admin");
         env.put("CPA_AUTH_API_KEYS_ROOT_TENANT", "*");
         env.put("CPA_AUTH_KEYS", LEGACY);
-        env.put("CPA_OIDC_AUTH_SERVER_URL", "http://localhost:8180/auth/realms/quarkus/");
+        env.put("CPA_OIDC_AUTH_SERVER_URL", issuerUrl);
         env.put("CPA_OIDC_CLIENT_ID", "quarkus-app");
         env.put("CPA_OIDC_CLIENT_SECRET", CLIENT_SECRET);
         String viewerToken = token(Set.of("viewer"), "acme");
