@@ -28,6 +28,8 @@ import java.util.concurrent.Executors;
  */
 public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     public static final String UPSTREAM_KEY = "sk-upstream-Zq81Xv";
+    /** A key with the role admin, for the endpoints the legacy (ingest) keys may not use: runs, studies, metrics. */
+    public static final String ADMIN_KEY = "cpa-admin-key-Zr81Lw";
     public static final String SECOND_KEY = "sk-second-Wd44Lm";
     /** The Authorization of the last {@code GET /v1/models}. */
     public static volatile String modelsAuthorization;
@@ -57,12 +59,16 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
         port = server.getAddress().getPort();
         // three routes to the one stub, told apart by their keys (tunnel: the caller's own); no default route, so
         // other model names are unknown
-        return Map.of("cpa.routes.stub.models", "stub-configured,gpt-4o-mini,m,gpt-4.1*", "cpa.routes.stub.base-url", baseUrl(),
+        Map<String, String> config = new java.util.HashMap<>(Map.of("cpa.routes.stub.models", "stub-configured,gpt-4o-mini,m,gpt-4.1*", "cpa.routes.stub.base-url", baseUrl(),
                 "cpa.routes.stub.api-key", UPSTREAM_KEY,
                 "cpa.routes.second.models", "second-*", "cpa.routes.second.base-url", baseUrl() + "/",
                 "cpa.routes.second.api-key", SECOND_KEY,
                 "cpa.routes.tunnel.models", "tunnel-*", "cpa.routes.tunnel.base-url", baseUrl(), "cpa.routes.tunnel.pass-through", "true",
-                "cpa.auth.keys", "cpa-key-one-7Hd2,cpa-key-two-Pq93");
+                "cpa.auth.keys", "cpa-key-one-7Hd2,cpa-key-two-Pq93"));
+        // the legacy keys above ingest; runs and metrics need more
+        config.put("cpa.auth.api-keys.test-admin.key", ADMIN_KEY);
+        config.put("cpa.auth.api-keys.test-admin.roles", "admin");
+        return config;
     }
 
     private void handle(HttpExchange exchange) throws IOException {

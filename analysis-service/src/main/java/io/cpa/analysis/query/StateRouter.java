@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.cpa.analysis.stores.StoreNames;
 import io.cpa.event.EventJson;
+import io.cpa.security.PeerCredentials;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -49,11 +50,13 @@ public class StateRouter {
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final PeerCredentials credentials;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    StateRouter(KafkaStreams streams,
+    StateRouter(KafkaStreams streams, PeerCredentials credentials,
                 @ConfigProperty(name = "kafka-streams.application.server", defaultValue = "127.0.0.1:0") String server) {
         this.streams = streams;
+        this.credentials = credentials;
         this.self = HostInfo.buildFromEndpoint(server);
     }
 
@@ -113,8 +116,11 @@ public class StateRouter {
     /** The JSON body, MissingNode for 404; {@link NotReady} for anything else. */
     private JsonNode fetch(HostInfo host, String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
+                    .timeout(Duration.ofSeconds(5));
+            // the peer authorizes the same caller (roles, tenant) rather than trusting this instance
+            credentials.headers().forEach(request::header);
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 404) return MissingNode.getInstance();
             if (r.statusCode() != 200) throw new NotReady("instance " + host + " answered " + r.statusCode(), null);
             return EventJson.mapper().readTree(r.body());

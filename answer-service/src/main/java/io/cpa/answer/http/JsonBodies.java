@@ -17,17 +17,22 @@ public final class JsonBodies {
     private JsonBodies() {}
 
     /**
-     * {@code POST path} of a plain API: the key ({@code keyCheck}) and the content type are checked before the body
-     * is read, the body is read up to {@code maxBodySize} (413 above), then {@code handler} answers.
+     * {@code POST path} of a plain API (the caller was authenticated and authorized before any route, see
+     * io.cpa.security): the content type is checked before the body is read, the body is read up to {@code maxBodySize} (413 above), then {@code handler} answers.
      */
-    public static void post(Router router, String path, Handler<RoutingContext> keyCheck, int maxBodySize,
+    public static void post(Router router, String path, int maxBodySize,
                             Handler<RoutingContext> handler) {
-        // Vert.x wants body handlers first on a route: key and content type are checked on an earlier route
-        router.post(path).order(-101).handler(keyCheck).handler(JsonBodies::requireJson);
-        router.post(path).order(-100)
+        // Vert.x wants body handlers first on a route: the content type is checked on an earlier route
+        // orders above -100: after Quarkus' authorization filter (order -100), which applies the path rules of io.cpa.security
+        router.post(path).order(-91).handler(JsonBodies::requireJson);
+        router.post(path).order(-90)
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
                 .handler(handler)
                 .failureHandler(ctx -> {
+                    if (HttpErrors.forbidden(ctx)) {
+                        HttpErrors.plain(ctx, 403, "the caller's roles do not allow this request", null);
+                        return;
+                    }
                     int status = HttpErrors.status(ctx);
                     HttpErrors.plain(ctx, status, status == 413 ? "body larger than " + maxBodySize + " bytes" : "internal error", null);
                 });

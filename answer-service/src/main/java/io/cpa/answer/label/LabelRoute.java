@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cpa.answer.auth.ApiKeyCheck;
 import io.cpa.answer.http.FieldException;
 import io.cpa.answer.http.HttpErrors;
 import io.cpa.answer.http.JsonBodies;
@@ -35,18 +34,16 @@ public class LabelRoute {
     public static final String PATH = "/api/labels";
 
     private final LabelsConfig config;
-    private final ApiKeyCheck auth;
     private final LabelDesk desk;
 
-    LabelRoute(LabelsConfig config, ApiKeyCheck auth, LabelDesk desk) {
+    LabelRoute(LabelsConfig config, LabelDesk desk) {
         this.config = config;
-        this.auth = auth;
         this.desk = desk;
     }
 
     void routes(@Observes Router router) {
-        JsonBodies.post(router, PATH, auth::require, config.maxBodySize(), this::single);
-        JsonBodies.post(router, PATH + "/batch", auth::require, config.maxBodySize(), this::batch);
+        JsonBodies.post(router, PATH, config.maxBodySize(), this::single);
+        JsonBodies.post(router, PATH + "/batch", config.maxBodySize(), this::batch);
     }
 
     private void single(RoutingContext ctx) {

@@ -1,7 +1,6 @@
 package io.cpa.answer.otlp;
 
 import io.cpa.answer.tenant.CallerTenant;
-import io.cpa.answer.auth.ApiKeyCheck;
 import io.cpa.answer.http.HttpErrors;
 import io.cpa.answer.publish.AnswerPublisher;
 import io.cpa.answer.publish.Sequences;
@@ -42,16 +41,14 @@ public class OtlpRoute {
     private static final String JSON_KEY = "cpa.otlp.json";
 
     private final OtlpConfig config;
-    private final ApiKeyCheck auth;
     private final AnswerPublisher publisher;
     private final Sequences sequences;
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Counter rejectedBusy;
 
-    OtlpRoute(OtlpConfig config, ApiKeyCheck auth, AnswerPublisher publisher, Sequences sequences, MeterRegistry registry) {
+    OtlpRoute(OtlpConfig config, AnswerPublisher publisher, Sequences sequences, MeterRegistry registry) {
         this.config = config;
-        this.auth = auth;
         this.publisher = publisher;
         this.sequences = sequences;
         this.registry = registry;
@@ -61,11 +58,16 @@ public class OtlpRoute {
 
     void routes(@Observes Router router) {
         // before the proxy's catch-all for unknown paths; body handler on a later route, as Vert.x wants
-        router.post(PATH).order(-111).handler(this::accept);
-        router.post(PATH).order(-110)
+        // orders above -100: after Quarkus' authorization filter (order -100), which applies the path rules of io.cpa.security
+        router.post(PATH).order(-91).handler(this::accept);
+        router.post(PATH).order(-90)
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodySize()))
                 .handler(this::export)
                 .failureHandler(ctx -> {
+                    if (HttpErrors.forbidden(ctx)) {
+                        error(ctx, 403, "the caller's roles do not allow this request (it needs the role ingest)");
+                        return;
+                    }
                     int status = HttpErrors.status(ctx);
                     if (ctx.failure() != null && status == 500) LOG.warnf("OTLP export failed: %s", ctx.failure().toString());
                     error(ctx, status, status == 413 ? "body larger than " + config.maxBodySize() + " bytes" : "internal error");
@@ -77,9 +79,8 @@ public class OtlpRoute {
         String mime = type == null ? "" : type.split(";")[0].strip().toLowerCase(Locale.ROOT);
         boolean json = mime.equals(OtlpResponses.JSON);
         ctx.put(JSON_KEY, json);
-        if (!auth.accepts(ctx, false)) {
-            error(ctx, 401, "missing or unknown API key (X-CPA-Key or Authorization: Bearer)");
-        } else if (!json && !mime.equals(OtlpResponses.PROTOBUF)) {
+        // the caller's key or token was checked before any route (io.cpa.security)
+        if (!json && !mime.equals(OtlpResponses.PROTOBUF)) {
             error(ctx, 415, "Content-Type must be application/x-protobuf or application/json, was "
                     + (type == null ? "none" : "'" + type + "'"));
         } else if (inFlight.incrementAndGet() > config.maxInFlight()) {

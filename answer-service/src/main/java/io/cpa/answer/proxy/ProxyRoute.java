@@ -1,7 +1,6 @@
 package io.cpa.answer.proxy;
 
 import io.cpa.answer.tenant.CallerTenant;
-import io.cpa.answer.auth.ApiKeyCheck;
 import io.cpa.answer.http.HttpErrors;
 import io.cpa.answer.model.AnswerEvents;
 import io.cpa.answer.model.LogprobCapability;
@@ -11,6 +10,8 @@ import io.cpa.answer.publish.Sequences;
 import io.cpa.event.AnswerEvent;
 import io.cpa.route.ModelRoute;
 import io.cpa.route.ModelRoutes;
+import io.cpa.security.ApiKeyMechanism;
+import io.cpa.security.SecuritySetup;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -48,18 +49,18 @@ public class ProxyRoute {
     private final ModelRoutes routes;
     private final ModelConfig model;
     private final ProxyConfig config;
-    private final ApiKeyCheck auth;
+    private final SecuritySetup security;
     private final BufferedAnswerPublisher out;
     private final Sequences sequences;
     private final LogprobCapability capability;
     private final UpstreamForwarder forwarder;
 
-    ProxyRoute(ModelRoutes routes, ModelConfig model, ProxyConfig config, ApiKeyCheck auth, BufferedAnswerPublisher out,
+    ProxyRoute(ModelRoutes routes, ModelConfig model, ProxyConfig config, SecuritySetup security, BufferedAnswerPublisher out,
                Sequences sequences, LogprobCapability capability, UpstreamForwarder forwarder) {
         this.routes = routes;
         this.model = model;
         this.config = config;
-        this.auth = auth;
+        this.security = security;
         this.out = out;
         this.sequences = sequences;
         this.capability = capability;
@@ -69,31 +70,28 @@ public class ProxyRoute {
     void routes(@Observes Router router) {
         for (Exchange.Api api : Exchange.Api.values()) {
             String path = "/v1" + api.path();
-            // Vert.x wants body handlers first on a route: the key is checked on an earlier route of the same path
-            router.post(path).order(-101).handler(this::authenticate);
-            router.post(path).order(-100)
+            // the caller was authenticated and authorized before (io.cpa.security): every order above -100 runs after
+            // Quarkus' authorization filter (order -100); an order at or below it would skip the path rules
+            router.post(path).order(-90)
                     .handler(BodyHandler.create(false).setBodyLimit(config.maxBodySize()))
                     .handler(ctx -> proxy(ctx, api))
                     .failureHandler(ctx -> {
+                        if (HttpErrors.forbidden(ctx)) {
+                            HttpErrors.openAi(ctx, 403, "this key may not use the proxy: it needs the role ingest",
+                                    "invalid_request_error", null, "insufficient_permissions");
+                            return;
+                        }
                         int status = HttpErrors.status(ctx);
                         if (ctx.failure() != null) LOG.warnf("proxy request failed: %s", ctx.failure().toString());
                         HttpErrors.openAi(ctx, status, status == 413 ? "request body larger than " + config.maxBodySize() + " bytes"
                                 : "proxy error", status == 413 ? "invalid_request_error" : "proxy_error");
                     });
         }
-        router.get(MODELS_PATH).order(-101).handler(this::authenticate).handler(this::models);
+        router.get(MODELS_PATH).order(-90).handler(this::models);
         // whatever no route served, under /v1 or anywhere else: OpenAI's error JSON, which clients can read
         router.route().last().handler(ctx -> HttpErrors.openAi(ctx, 404, "Unknown request URL: " + ctx.request().method() + " "
                 + ctx.request().path() + ". This proxy serves POST /v1/chat/completions, POST /v1/responses and GET /v1/models.",
                 "invalid_request_error", null, "unknown_url"));
-    }
-
-    private void authenticate(RoutingContext ctx) {
-        if (auth.accepts(ctx, config.passThroughKey())) {
-            ctx.next();
-        } else {
-            HttpErrors.openAi(ctx, 401, "missing or unknown API key for the monitoring proxy", "invalid_request_error", null, "invalid_api_key");
-        }
     }
 
     private void models(RoutingContext ctx) {
@@ -122,10 +120,10 @@ public class ProxyRoute {
                     "invalid_request_error", "model", "model_not_found");
             return;
         }
-        if (route.passThrough() && auth.enabled() && ctx.request().getHeader(ApiKeyCheck.HEADER) == null) {
+        if (route.passThrough() && !security.open() && ctx.request().getHeader(ApiKeyMechanism.HEADER) == null) {
             // the caller's Authorization goes upstream on this route, so it cannot also be the proxy's key
             HttpErrors.openAi(ctx, 401, "the route of model `" + prepared.model() + "` forwards your Authorization header upstream:"
-                    + " send the monitoring proxy's key in " + ApiKeyCheck.HEADER, "invalid_request_error", null, "invalid_api_key");
+                    + " send the monitoring proxy's key in " + ApiKeyMechanism.HEADER, "invalid_request_error", null, "invalid_api_key");
             return;
         }
         boolean strip = prepared.strip() && !capability.refuses(prepared.model());

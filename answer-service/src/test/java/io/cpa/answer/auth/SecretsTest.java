@@ -84,7 +84,7 @@ class SecretsTest {
             root.removeHandler(capture);
             root.setLevel(before);
         }
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().header("X-CPA-Key", io.cpa.answer.UpstreamStub.ADMIN_KEY).get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(lines).isNotEmpty();
         for (String s : SECRETS) {
             assertThat(metrics).doesNotContain(s);

@@ -43,7 +43,7 @@ class RoutedRunTest {
     @Test
     void aRunAsksItsModelOnThatModelsRouteAndRecordsTheRoute() throws Exception {
         String source = "routed-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<byte[]> r = OpenAiCall.send("POST", api + "/runs", null,
+        HttpResponse<byte[]> r = OpenAiCall.send("POST", api + "/runs", UpstreamStub.ADMIN_KEY,
                 "{\"limit\": 2, \"model\": \"second-model\", \"source\": \"" + source + "\"}");
         assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(201);
         List<AnswerEvent> answers = answersOf(source, 2);
@@ -67,10 +67,10 @@ class RoutedRunTest {
 
     @Test
     void aRunOrStudyOfAModelWithoutARouteIsRefusedNamingTheField() throws Exception {
-        HttpResponse<byte[]> run = OpenAiCall.send("POST", api + "/runs", null, "{\"limit\": 1, \"model\": \"nobody\"}");
+        HttpResponse<byte[]> run = OpenAiCall.send("POST", api + "/runs", UpstreamStub.ADMIN_KEY, "{\"limit\": 1, \"model\": \"nobody\"}");
         assertThat(run.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(run.body()).path("error").asText()).startsWith("model: model 'nobody' has no route");
-        HttpResponse<byte[]> study = OpenAiCall.send("POST", api + "/studies", null,
+        HttpResponse<byte[]> study = OpenAiCall.send("POST", api + "/studies", UpstreamStub.ADMIN_KEY,
                 "{\"models\": [{\"name\": \"stub-configured\"}, {\"name\": \"nobody\"}], \"datasets\": [{\"name\": \"sample\", \"limit\": 1}]}");
         assertThat(study.statusCode()).isEqualTo(400);
         JsonNode body = JSON.readTree(study.body());

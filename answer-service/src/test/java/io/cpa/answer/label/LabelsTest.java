@@ -87,7 +87,7 @@ class LabelsTest {
     }
 
     private static double pending() {
-        for (String line : given().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
+        for (String line : given().header("X-CPA-Key", io.cpa.answer.UpstreamStub.ADMIN_KEY).get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
             if (line.startsWith("cpa_labels_pending ")) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         }
         throw new AssertionError("no cpa_labels_pending gauge");
@@ -302,7 +302,7 @@ class LabelsTest {
     @Test
     void aRunCanWithholdItsGoldLabelsAndPostThemLate() throws Exception {
         String source = "late-" + UUID.randomUUID().toString().substring(0, 8);
-        String runId = given().contentType(ContentType.JSON)
+        String runId = given().header("X-CPA-Key", io.cpa.answer.UpstreamStub.ADMIN_KEY).contentType(ContentType.JSON)
                 .body("{\"limit\": 3, \"model\": \"second-model\", \"source\": \"" + source + "\","
                         + " \"labels\": {\"coverage\": 1.0, \"delay\": \"PT1S\", \"labeller\": \"judge:oracle\"}}")
                 .post("/api/runs").then().statusCode(201).extract().path("id");
@@ -325,8 +325,9 @@ class LabelsTest {
                 assertThat(l.labelledAt()).isEqualTo(a.createdAt().plusSeconds(1));
             });
         }
-        given().get("/api/runs/" + runId).then().statusCode(200).body("labels.scheduled", equalTo(3)).body("labels.accepted", equalTo(3));
-        given().contentType(ContentType.JSON).body("{\"limit\": 1, \"labels\": {\"coverage\": 2}}").post("/api/runs").then()
+        given().header("X-CPA-Key", io.cpa.answer.UpstreamStub.ADMIN_KEY).get("/api/runs/" + runId).then().statusCode(200).body("labels.scheduled", equalTo(3)).body("labels.accepted", equalTo(3));
+        given().header("X-CPA-Key", io.cpa.answer.UpstreamStub.ADMIN_KEY).contentType(ContentType.JSON)
+                .body("{\"limit\": 1, \"labels\": {\"coverage\": 2}}").post("/api/runs").then()
                 .statusCode(400);
     }
 }

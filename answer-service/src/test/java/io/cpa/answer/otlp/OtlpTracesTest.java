@@ -239,7 +239,7 @@ class OtlpTracesTest {
             assertThat(legacy.answerText()).isEqualTo("Why did the span cross the road?");
             assertThat(legacy.confidenceSource()).isEqualTo(ConfidenceSource.NONE);
         }
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().header("X-CPA-Key", io.cpa.answer.UpstreamStub.ADMIN_KEY).get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("cpa_otlp_spans_ignored_total{reason=\"openinference-not-llm\"}")
                 .contains("cpa_otlp_spans_ignored_total{reason=\"not-llm\"}")
                 .contains("cpa_otlp_spans_ignored_total{reason=\"error-status\"}")
@@ -399,7 +399,7 @@ class OtlpTracesTest {
         given().header("X-CPA-Key", KEY).contentType("application/x-protobuf").body(new byte[4 * 1024 * 1024 + 1])
                 .post("/v1/traces").then().statusCode(413);
         // every request ended, whichever way: none is still counted in flight (none is stuck holding the gate)
-        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+        assertThat(given().header("X-CPA-Key", io.cpa.answer.UpstreamStub.ADMIN_KEY).get("/q/metrics").then().statusCode(200).extract().asString())
                 .contains("cpa_otlp_requests_in_flight 0.0");
         // and the exporter itself sees a refused export as a failure
         try (Sdk sdk = sdk("x", "none", "cpa-key-wrong", SpanLimits.getDefault())) {

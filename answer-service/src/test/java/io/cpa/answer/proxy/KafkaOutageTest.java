@@ -39,7 +39,7 @@ class KafkaOutageTest {
     URL proxy;
 
     private static double dropped() {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = given().header("X-CPA-Key", io.cpa.answer.UpstreamStub.ADMIN_KEY).get("/q/metrics").then().statusCode(200).extract().asString();
         for (String line : body.split("\n")) {
             if (line.startsWith("cpa_proxy_dropped_total{") && line.contains("reason=\"buffer-full\"")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

@@ -107,13 +107,17 @@ class ProxyRoutingTest {
     void everyPathTheProxyDoesNotServeAnswersOpenAisErrorJsonAndTheServicesOwnApiStillAnswers() throws Exception {
         for (String[] call : List.of(new String[]{"GET", "/v1/embeddings"}, new String[]{"POST", "/v1/completions"},
                 new String[]{"GET", "/v1/chat/completions"}, new String[]{"GET", "/nowhere"}, new String[]{"DELETE", "/v1/models/x"})) {
-            HttpResponse<byte[]> r = OpenAiCall.send(call[0], url(call[1]), ProxyTest.KEY, call[0].equals("POST") ? "{}" : null);
+            // the proxy's key (role ingest) opens /v1; a path outside every rule needs admin
+            String key = call[1].startsWith("/v1") ? ProxyTest.KEY : io.cpa.answer.UpstreamStub.ADMIN_KEY;
+            HttpResponse<byte[]> r = OpenAiCall.send(call[0], url(call[1]), key, call[0].equals("POST") ? "{}" : null);
             assertThat(r.statusCode()).as(call[0] + " " + call[1]).isEqualTo(404);
             JsonNode error = error(r);
             assertThat(error.path("message").asText()).contains(call[1]);
             assertThat(error.path("code").asText()).isEqualTo("unknown_url");
         }
-        assertThat(OpenAiCall.send("GET", url("/api/runs"), null, null).statusCode()).isEqualTo(200);
+        assertThat(OpenAiCall.send("GET", url("/api/runs"), io.cpa.answer.UpstreamStub.ADMIN_KEY, null).statusCode()).isEqualTo(200);
+        assertThat(OpenAiCall.send("GET", url("/api/runs"), ProxyTest.KEY, null).statusCode()).as("ingest may not see runs").isEqualTo(403);
+        assertThat(OpenAiCall.send("GET", url("/api/runs"), null, null).statusCode()).isEqualTo(401);
         assertThat(OpenAiCall.send("GET", url("/q/health/live"), null, null).statusCode()).isEqualTo(200);
     }
 

@@ -8,7 +8,6 @@ import io.cpa.event.Topics;
 import io.cpa.kafka.TopicClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
@@ -38,8 +37,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  * The analysis-service is started with two API keys in the environment the service's authentication reads:
  * {@code CPA_AUTH_API_KEYS_VIEWER_KEY} / {@code CPA_AUTH_API_KEYS_VIEWER_ROLES=viewer} (may view) and
  * {@code CPA_AUTH_API_KEYS_FEEDER_KEY} / {@code CPA_AUTH_API_KEYS_FEEDER_ROLES=ingest} (may not). The flow runs twice:
- * behind {@link KeyCheckingProxy}, a stand-in that checks these keys in front of the real service (runs today), and
- * against the service itself, which needs the service's own key check ({@code @Disabled("needs auth")} until then).
+ * behind {@link KeyCheckingProxy}, a stand-in that checks these keys in front of the real service and so shows what
+ * the page sends (the stream with the key, the static files without), and against the service's own key check.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardKeyEndToEndTest {
@@ -87,7 +86,6 @@ class DashboardKeyEndToEndTest {
      * the service authenticates its API (the environment is what the authentication is expected to read).
      */
     @Test
-    @Disabled("needs auth")
     void theDashboardAsksForAKeyAndSendsItToTheServiceItself() throws Exception {
         assumeFalse(Boolean.getBoolean("cpa.browser.skip"), "browser test skipped by -Dcpa.browser.skip=true");
         keyFlow(path -> pipeline.url("analysis-service", path));

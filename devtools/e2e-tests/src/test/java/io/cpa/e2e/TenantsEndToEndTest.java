@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two tenants send answers of the same model, source and variant into the packaged certainty-service and
- * analysis-service: each gets its own series, keyed with its tenant, with its own counts and statistics, and a caller
- * of neither tenant (anonymous: the default tenant) is shown neither.
+ * analysis-service: each gets its own series, keyed with its tenant, with its own counts and statistics; each tenant's
+ * viewer key is shown its own series only, and a viewer of the default tenant neither.
  */
 class TenantsEndToEndTest {
     static final List<ChoiceOption> OPTIONS = List.of(new ChoiceOption("A", "a river"), new ChoiceOption("B", "a library"),
@@ -44,7 +44,10 @@ class TenantsEndToEndTest {
     void twoTenantsWithTheSameModelSourceAndVariantGetTwoSeriesWithTheirOwnStatistics() throws Exception {
         try (Pipeline pipeline = new Pipeline("tenants")) {
             pipeline.startSimulator("--seed=11", "--rho=0.42");
-            pipeline.startService("analysis-service", Map.of());
+            pipeline.startService("analysis-service", Map.of(
+                    "CPA_AUTH_API_KEYS_ACME_KEY", "tenants-acme-key", "CPA_AUTH_API_KEYS_ACME_ROLES", "viewer", "CPA_AUTH_API_KEYS_ACME_TENANT", "acme",
+                    "CPA_AUTH_API_KEYS_GLOBEX_KEY", "tenants-globex-key", "CPA_AUTH_API_KEYS_GLOBEX_ROLES", "viewer", "CPA_AUTH_API_KEYS_GLOBEX_TENANT", "globex",
+                    "CPA_AUTH_API_KEYS_PLAIN_KEY", "tenants-default-key", "CPA_AUTH_API_KEYS_PLAIN_ROLES", "viewer"));
             pipeline.startService("certainty-service", Map.of());
             for (String s : List.of("certainty-service", "analysis-service")) pipeline.awaitReady(s, Duration.ofSeconds(180));
 
@@ -92,11 +95,28 @@ class TenantsEndToEndTest {
                 assertThat(latest.get(GLOBEX).path("windows").path("since-start").path("n").asLong()).isEqualTo(40);
             }
 
-            // without an identity the caller is the default tenant's: it is shown neither tenant's series
-            JsonNode series = EventJson.mapper().readTree(pipeline.get("analysis-service", "/api/series").body());
-            assertThat(series.findValuesAsText("seriesKey")).doesNotContain(ACME, GLOBEX);
-            assertThat(pipeline.get("analysis-service", "/api/series/" + java.net.URLEncoder.encode(ACME, "UTF-8")).statusCode())
-                    .isEqualTo(404);
+            // each tenant's viewer sees its own series only; the default tenant's viewer neither, not even by key
+            assertThat(seriesKeys(pipeline, "tenants-acme-key")).contains(ACME).doesNotContain(GLOBEX);
+            assertThat(seriesKeys(pipeline, "tenants-globex-key")).contains(GLOBEX).doesNotContain(ACME);
+            assertThat(seriesKeys(pipeline, "tenants-default-key")).doesNotContain(ACME, GLOBEX);
+            assertThat(status(pipeline, "/api/series/" + java.net.URLEncoder.encode(ACME, "UTF-8"), "tenants-default-key")).isEqualTo(404);
+            assertThat(status(pipeline, "/api/series/" + java.net.URLEncoder.encode(ACME, "UTF-8"), "tenants-globex-key")).isEqualTo(404);
+            assertThat(status(pipeline, "/api/series/" + java.net.URLEncoder.encode(ACME, "UTF-8"), "tenants-acme-key")).isEqualTo(200);
         }
+    }
+
+    private static java.net.http.HttpResponse<String> get(Pipeline pipeline, String path, String key) throws Exception {
+        return pipeline.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(pipeline.url("analysis-service", path)))
+                .header("X-CPA-Key", key).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<String> seriesKeys(Pipeline pipeline, String key) throws Exception {
+        java.net.http.HttpResponse<String> r = get(pipeline, "/api/series", key);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return EventJson.mapper().readTree(r.body()).findValuesAsText("seriesKey");
+    }
+
+    private static int status(Pipeline pipeline, String path, String key) throws Exception {
+        return get(pipeline, path, key).statusCode();
     }
 }
