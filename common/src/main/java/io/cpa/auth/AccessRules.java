@@ -31,7 +31,7 @@ public final class AccessRules {
             prefix("/q/health", OPEN),
             prefix("/q/openapi", OPEN),
             exact("/", OPEN), exact("/index.html", OPEN), exact("/app.js", OPEN), exact("/app.css", OPEN),
-            exact("/favicon.ico", OPEN),
+            exact("/sse.js", OPEN), exact("/credentials.js", OPEN), exact("/favicon.ico", OPEN),
             prefix("/webjars", OPEN),
             // every tenant's series names are in the metrics
             prefix("/q/metrics", ADMIN),

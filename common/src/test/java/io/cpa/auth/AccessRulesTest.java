@@ -39,7 +39,7 @@ class AccessRulesTest {
 
     @Test
     void healthTheDescriptionAndTheDashboardsFilesAreOpen() {
-        for (String p : new String[]{"/q/health", "/q/health/ready", "/q/openapi", "/", "/index.html", "/app.js", "/app.css",
+        for (String p : new String[]{"/q/health", "/q/health/ready", "/q/openapi", "/", "/index.html", "/app.js", "/sse.js", "/credentials.js", "/app.css",
                 "/webjars/chart.js/dist/chart.umd.js"})
             assertThat(AccessRules.required("GET", p).isOpen()).as(p).isTrue();
     }

@@ -1,6 +1,7 @@
 package io.cpa.analysis.web;
 
 import io.cpa.kafka.KafkaTestResource;
+import io.cpa.security.web.SecurityHeaders;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -116,6 +116,8 @@ class SecurityMatrixTest {
         t.add(call(N, "GET", "/index.html", "/index.html", null, OPEN));
         t.add(call(N, "GET", "/app.js", "/app.js", null, OPEN));
         t.add(call(N, "GET", "/app.css", "/app.css", null, OPEN));
+        t.add(call(N, "GET", "/sse.js", "/sse.js", null, OPEN));
+        t.add(call(N, "GET", "/credentials.js", "/credentials.js", null, OPEN));
         t.add(call(N, "GET", "/webjars/**", "/webjars/chart.js/dist/chart.umd.js", null, OPEN));
         Set<String> viewer = Set.of("viewer");
         t.add(call(N, "GET", "/api/series", "/api/series", null, viewer));
@@ -224,6 +226,16 @@ class SecurityMatrixTest {
             System.out.println(report);
 
             otherTenantSeesNothingOfAcme(http, pipeline, failures);
+
+            // every service sends the browser-facing headers, not only the dashboard's
+            for (String s : List.of(A, C, N)) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(pipeline.url(s, "/q/health/live"))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (!r.headers().firstValue("X-Content-Type-Options").orElse("").equals("nosniff")
+                        || !r.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'")) {
+                    failures.add(s + " sends no security headers: " + r.headers().map());
+                }
+            }
 
             // the table covers every documented path of every service
             for (String s : List.of(A, C, N)) {

@@ -1,4 +1,4 @@
-package io.cpa.analysis.kafka;
+package io.cpa.security.kafka;
 
 import io.cpa.kafkaaccess.KafkaClientSecurity;
 import io.smallrye.config.ConfigSourceContext;

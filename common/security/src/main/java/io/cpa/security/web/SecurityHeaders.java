@@ -1,4 +1,4 @@
-package io.cpa.analysis.web;
+package io.cpa.security.web;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
@@ -11,11 +11,9 @@ import java.util.Set;
  * {@code quarkus.http.header."<name>".value} / {@code .path} then sets them on every response (a route that runs
  * before any other, so static files, API replies, errors and the event stream all carry them).
  * <p>
- * Why a config source and not lines in application.properties: the policy is one piece that the other services can
- * take unchanged (this class and its one-line registration in
- * {@code META-INF/services/org.eclipse.microprofile.config.spi.ConfigSource}); it depends on nothing but the
- * MicroProfile Config API, so it can move to a shared module as it is. Its ordinal is below application.properties
- * and the environment, so an operator can still replace a value there
+ * Why a config source and not lines in application.properties: the policy is one piece that every service takes from
+ * this module (registered in {@code META-INF/services/org.eclipse.microprofile.config.spi.ConfigSource}). Its ordinal
+ * is below application.properties and the environment, so an operator can still replace a value there
  * (e.g. {@code quarkus.http.header."Content-Security-Policy".value=...}).
  * <p>
  * The policy: the dashboard runs no inline script or style and loads nothing from another origin, Chart.js included

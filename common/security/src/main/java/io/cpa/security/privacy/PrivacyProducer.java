@@ -1,4 +1,4 @@
-package io.cpa.answer.privacy;
+package io.cpa.security.privacy;
 
 import io.cpa.privacy.TextPrivacy;
 import io.quarkus.runtime.StartupEvent;
@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The text policy of this service's answers from its configuration; a bad value fails the start with the key named. */
+/** The text policy of this service's events from its configuration; a bad value fails the start with the key named. */
 @ApplicationScoped
 public class PrivacyProducer {
     private static final Logger LOG = Logger.getLogger(PrivacyProducer.class);

@@ -1,4 +1,4 @@
-package io.cpa.certainty.kafka;
+package io.cpa.security.kafka;
 
 import io.cpa.kafkaaccess.KafkaAccessCheck;
 import io.cpa.kafkaaccess.KafkaClientSecurity;

@@ -1,4 +1,4 @@
-package io.cpa.certainty.privacy;
+package io.cpa.security.privacy;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What certainties keep of their reply text (each follows its answer's policy, or this one if stricter), and the key
- * that opens sealed answers; see {@link io.cpa.privacy.TextPrivacy}.
- * A route's own {@code cpa.routes.<name>.text} is read with the routing table's keys; the stricter of route and tenant wins.
+ * What events keep of their private text: the answer-service's answers (question, option texts, answer), the
+ * certainty-service's replies (each follows its answer's policy, or this one if stricter); see
+ * {@link io.cpa.privacy.TextPrivacy}. A route's own {@code cpa.routes.<name>.text} is read with the routing table's
+ * keys; the stricter of route and tenant wins.
  */
 @ConfigMapping(prefix = "cpa.privacy")
 public interface PrivacyConfig {
@@ -24,7 +25,7 @@ public interface PrivacyConfig {
     /** base64 key (at least 16 bytes) of the HMAC-SHA-256 digests of withheld text; without it plain SHA-256 (env CPA_PRIVACY_DIGEST_KEY; never logged) */
     Optional<String> digestKey();
 
-    /** base64 of 32 bytes: opens the answers the answer-service sealed with it, AES-256-GCM (env CPA_PRIVACY_TRANSIT_KEY; never logged) */
+    /** base64 of 32 bytes, the same on both services: the answer-service seals withheld text with it and the certainty-service opens it, AES-256-GCM (env CPA_PRIVACY_TRANSIT_KEY; never logged) */
     Optional<String> transitKey();
 
     /** per tenant: cpa.privacy.tenants.<tenant>.text (env CPA_PRIVACY_TENANTS_<TENANT>_TEXT), replacing the default for that tenant */

@@ -1,4 +1,4 @@
-package io.cpa.analysis.web;
+package io.cpa.security.web;
 
 import org.junit.jupiter.api.Test;
 
