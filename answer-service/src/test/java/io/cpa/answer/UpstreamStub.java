@@ -30,6 +30,9 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     public static final String UPSTREAM_KEY = "sk-upstream-Zq81Xv";
     /** A key with the role admin, for the endpoints the legacy (ingest) keys may not use: runs, studies, metrics. */
     public static final String ADMIN_KEY = "cpa-admin-key-Zr81Lw";
+    /** Ingest keys of two tenants, for the tests of what each tenant sends in. */
+    public static final String ACME_INGEST_KEY = "cpa-acme-ingest-Kw31";
+    public static final String GLOBEX_INGEST_KEY = "cpa-globex-ingest-Jv52";
     public static final String SECOND_KEY = "sk-second-Wd44Lm";
     /** The Authorization of the last {@code GET /v1/models}. */
     public static volatile String modelsAuthorization;
@@ -68,6 +71,12 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
         // the legacy keys above ingest; runs and metrics need more
         config.put("cpa.auth.api-keys.test-admin.key", ADMIN_KEY);
         config.put("cpa.auth.api-keys.test-admin.roles", "admin");
+        config.put("cpa.auth.api-keys.acme-feed.key", ACME_INGEST_KEY);
+        config.put("cpa.auth.api-keys.acme-feed.roles", "ingest");
+        config.put("cpa.auth.api-keys.acme-feed.tenant", "acme");
+        config.put("cpa.auth.api-keys.globex-feed.key", GLOBEX_INGEST_KEY);
+        config.put("cpa.auth.api-keys.globex-feed.roles", "ingest");
+        config.put("cpa.auth.api-keys.globex-feed.tenant", "globex");
         return config;
     }
 

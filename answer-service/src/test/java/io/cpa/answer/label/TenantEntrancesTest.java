@@ -31,8 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The answer-service's entrances against the real broker, with the identities of two tenants: what one sends in
- * carries its tenant, and the other can neither label it nor see its runs and studies. Identities are per test
- * method, so the steps of one story are ordered methods sharing the ids below.
+ * carries its tenant, and the other can neither label it nor see its runs and studies. The traffic entrances (proxy,
+ * ingest, labels) are called with each tenant's own API key, through the product's key mechanism; the REST resources
+ * with test identities. Identities are per test method, so the steps of one story are ordered methods sharing the ids
+ * below.
  */
 @QuarkusTest
 @TestProfile(LabelsTest.ShortGrace.class)
@@ -40,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(value = UpstreamStub.class, scope = TestResourceScope.GLOBAL)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TenantEntrancesTest {
-    static final String KEY = "cpa-key-two-Pq93";
+    static final String ACME = UpstreamStub.ACME_INGEST_KEY;
+    static final String GLOBEX = UpstreamStub.GLOBEX_INGEST_KEY;
     static final String ANSWER = "tenant-" + UUID.randomUUID();
     static final String SOURCE = "tenants-" + UUID.randomUUID().toString().substring(0, 8);
     static final String OPENAI = "{\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"B\"},"
@@ -52,16 +55,16 @@ class TenantEntrancesTest {
     java.net.URL proxy;
     static String studyId;
 
-    private static void ingest(String id) {
-        given().header("X-CPA-Key", KEY).contentType(ContentType.JSON)
+    private static void ingest(String id, String key) {
+        given().header("X-CPA-Key", key).contentType(ContentType.JSON)
                 .body("{\"answerId\":\"" + id + "\",\"question\":\"Where are books lent?\",\"options\":[{\"label\":\"A\",\"text\":\"a river\"},"
                         + "{\"label\":\"B\",\"text\":\"a library\"}],\"model\":\"gpt-4o\",\"source\":\"" + SOURCE + "\","
                         + "\"response\":" + OPENAI + "}")
                 .post("/api/answers").then().statusCode(202);
     }
 
-    private static ExtractableResponse<Response> label(String id) {
-        return given().header("X-CPA-Key", KEY).contentType(ContentType.JSON)
+    private static ExtractableResponse<Response> label(String id, String key) {
+        return given().header("X-CPA-Key", key).contentType(ContentType.JSON)
                 .body("{\"answerId\":\"" + id + "\",\"labeller\":\"human\",\"goldOption\":\"B\"}").post("/api/labels").then().extract();
     }
 
@@ -73,21 +76,19 @@ class TenantEntrancesTest {
 
     @Test
     @Order(1)
-    @TestSecurity(user = "ingest-acme", roles = "ingest", attributes = @SecurityAttribute(key = "cpa.tenant", value = "acme"))
     void anIngestedAnswerCarriesTheCallersTenant() {
-        ingest(ANSWER);
+        ingest(ANSWER, ACME);
         assertThat(answers(r -> ANSWER.equals(r.key()), 1)).singleElement()
                 .satisfies(a -> assertThat(a.tenant()).isEqualTo("acme"));
     }
 
     @Test
     @Order(1)
-    @TestSecurity(user = "ingest-acme", roles = "ingest", attributes = @SecurityAttribute(key = "cpa.tenant", value = "acme"))
     void aProxiedAnswerCarriesTheCallersTenant() {
         String tag = "t" + UUID.randomUUID().toString().replace("-", "");
         String body = io.cpa.answer.OpenAiCall.chat("gpt-4o-mini", tag + " Where are books lent?\nA. a river\nB. a library\nAnswer:",
                 false, true, 3);
-        assertThat(io.cpa.answer.OpenAiCall.post(proxy.toString(), KEY, body).statusCode()).isEqualTo(200);
+        assertThat(io.cpa.answer.OpenAiCall.post(proxy.toString(), ACME, body).statusCode()).isEqualTo(200);
         assertThat(answers(r -> r.value().contains(tag), 1)).singleElement().satisfies(a -> {
             assertThat(a.entrance()).isEqualTo("proxy");
             assertThat(a.tenant()).isEqualTo("acme");
@@ -96,22 +97,20 @@ class TenantEntrancesTest {
 
     @Test
     @Order(2)
-    @TestSecurity(user = "ingest-globex", roles = "ingest", attributes = @SecurityAttribute(key = "cpa.tenant", value = "globex"))
     void anotherTenantsAnswerIsAnUnknownAnswerToALabel() {
-        ExtractableResponse<Response> foreign = label(ANSWER);
+        ExtractableResponse<Response> foreign = label(ANSWER, GLOBEX);
         assertThat(foreign.statusCode()).isEqualTo(404);
         // an answer id nobody used, answered with the same body but for the id
         String unknownId = "tenant-" + UUID.randomUUID();
-        ExtractableResponse<Response> unknown = label(unknownId);
+        ExtractableResponse<Response> unknown = label(unknownId, GLOBEX);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(foreign.asString().replace(ANSWER, "ID")).isEqualTo(unknown.asString().replace(unknownId, "ID"));
     }
 
     @Test
     @Order(3)
-    @TestSecurity(user = "ingest-acme", roles = "ingest", attributes = @SecurityAttribute(key = "cpa.tenant", value = "acme"))
     void theAnswersOwnTenantLabelsItAndTheLabelCarriesTheTenant() {
-        assertThat(label(ANSWER).statusCode()).isEqualTo(202);
+        assertThat(label(ANSWER, ACME).statusCode()).isEqualTo(202);
         List<LabelEvent> labels = TopicClient.readAll(KafkaTestResource.bootstrapServers(), Topics.LABELS).stream()
                 .filter(r -> ANSWER.equals(r.key())).map(ConsumerRecord::value).map(EventJson::readLabel).toList();
         assertThat(labels).as("globex's attempt published nothing").singleElement()
