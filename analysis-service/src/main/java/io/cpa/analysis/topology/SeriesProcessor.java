@@ -8,7 +8,6 @@ import io.cpa.analysis.stores.StoreNames;
 import io.cpa.analysis.stores.StoredBuckets;
 import io.cpa.event.AlignmentSnapshot;
 import io.cpa.event.CertaintyEvent;
-import io.cpa.event.EventJson;
 import io.cpa.analysis.labels.FittedAccuracy;
 import io.cpa.stats.AccuracyMap;
 import io.cpa.stats.Bucket;
@@ -43,7 +42,8 @@ import java.util.Map;
  *   <li>{@code series-observations}: the observation log, only what a rebuild needs: the observations still in a count
  *       window or a time window, and those after the buckets' position. The rest is deleted as it falls out.</li>
  *   <li>{@code series-arrivals}: per series, the number of certainties counted so far.</li>
- *   <li>{@code series-snapshots}: per series, the last snapshot, which the API serves.</li>
+ *   <li>{@code series-snapshots}: per series, the last snapshot, which the API serves (written by
+ *       {@link SnapshotWriter}, in the same task, from the snapshot forwarded here).</li>
  *   <li>{@code series-counted-answers} and {@code series-counted-order}: the ids of the last {@code counted-answers}
  *       answers of the series and the order they expire in. A second certainty for one of them (a producer that wrote
  *       it twice, a replay) is not counted again.</li>
@@ -72,7 +72,6 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
     private ProcessorContext<String, AlignmentSnapshot> context;
     private KeyValueStore<String, byte[]> observations;
     private KeyValueStore<String, Long> arrivals;
-    private KeyValueStore<String, String> snapshots;
     private KeyValueStore<String, Long> counted;
     private KeyValueStore<String, String> countedOrder;
     private KeyValueStore<String, byte[]> buckets;
@@ -108,7 +107,6 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
         this.context = context;
         this.observations = context.getStateStore(StoreNames.OBSERVATIONS);
         this.arrivals = context.getStateStore(StoreNames.ARRIVALS);
-        this.snapshots = context.getStateStore(StoreNames.SNAPSHOTS);
         this.counted = context.getStateStore(StoreNames.COUNTED);
         this.countedOrder = context.getStateStore(StoreNames.COUNTED_ORDER);
         this.buckets = context.getStateStore(StoreNames.BUCKETS);
@@ -278,7 +276,6 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
         AlignmentSnapshot snap = analysis.snapshot(key, received, s.windows.snapshot(map(s)), s.sinceStart,
                 labels.recentDelays(key, s.buckets.maxTimestampMs(), analysis.labelDelayDays()), now,
                 s.accuracy == null ? null : s.accuracy.version(), s.accuracy == null ? null : s.accuracy.check());
-        snapshots.put(key, EventJson.write(snap));
         context.forward(new Record<>(key, snap, now));
         if (s.sinceStartSequence != s.buckets.lastSequence() || s.accuracyCheckedSequence != s.buckets.lastSequence()) {
             pendingSinceSnapshot.putIfAbsent(key, 0);

@@ -73,12 +73,17 @@ class SeriesProcessorRestartTest {
     private static final class Running {
         final MockProcessorContext<String, AlignmentSnapshot> context = new MockProcessorContext<>(new Properties());
         final Processor<String, SeriesInput, String, AlignmentSnapshot> processor;
+        /** Downstream, as in the topology: the writer of what the API serves. */
+        final MockProcessorContext<String, String> writerContext = new MockProcessorContext<>(new Properties());
+        final SnapshotWriter writer = new SnapshotWriter();
 
         Running(Wiring wiring, StoreSet stores, boolean initStores) {
             for (KeyValueStore<String, ?> s : stores.all) {
                 if (initStores) s.init(context.getStateStoreContext(), s);
                 context.addStateStore(s);
+                writerContext.addStateStore(s);
             }
+            writer.init(writerContext);
             processor = new SeriesProcessorSupplier(wiring.analysis, new RecentAnswers(wiring.analysis), wiring.labels,
                     wiring.outcomes).get();
             processor.init(context);
@@ -91,12 +96,19 @@ class SeriesProcessorRestartTest {
         void process(SeriesInput in, long systemMs) {
             context.setCurrentSystemTimeMs(systemMs);
             processor.process(new Record<>(SERIES, in, systemMs));
+            publish();
+        }
+
+        private void publish() {
+            for (var f : context.forwarded()) writer.process(new Record<>(f.record().key(), f.record().value(), f.record().timestamp()));
+            context.resetForwards();
         }
 
         /** Runs the timed snapshot (a restarted task re-publishes every series at its first one). */
         void punctuate(long systemMs) {
             context.setCurrentSystemTimeMs(systemMs);
             context.scheduledPunctuators().get(0).getPunctuator().punctuate(systemMs);
+            publish();
         }
     }
 
