@@ -43,7 +43,17 @@ public class AlignmentFeed {
 
     private final BroadcastProcessor<FeedEvent> events = BroadcastProcessor.create();
     private final MeterRegistry registry;
-    private final Map<String, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
+    private final Map<GaugeId, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
+
+    /** A gauge's identity: its name and tags (a record, so that finding it costs no string building per update). */
+    private record GaugeId(String name, Tags tags) {}
+
+    /**
+     * Field name to gauge name part: the fields are the snapshot schema's, a few dozen; the bound only guards against
+     * a stranger's record on the topic.
+     */
+    private static final Map<String, String> SNAKE = new ConcurrentHashMap<>();
+    private static final int SNAKE_BOUND = 1024;
 
     AlignmentFeed(MeterRegistry registry) {
         this.registry = registry;
@@ -146,7 +156,12 @@ public class AlignmentFeed {
     }
 
     private void set(String name, Tags tags, double value) {
-        String id = name + tags;
+        GaugeId id = new GaugeId(name, tags);
+        AtomicReference<Double> known = gauges.get(id);
+        if (known != null) {
+            known.set(value);
+            return;
+        }
         gauges.computeIfAbsent(id, k -> {
             AtomicReference<Double> holder = new AtomicReference<>(Double.NaN);
             registry.gauge(name, tags, holder, h -> h.get());
@@ -155,6 +170,14 @@ public class AlignmentFeed {
     }
 
     private static String snake(String camel) {
+        String known = SNAKE.get(camel);
+        if (known != null) return known;
+        String snake = toSnake(camel);
+        if (SNAKE.size() < SNAKE_BOUND) SNAKE.put(camel, snake);
+        return snake;
+    }
+
+    private static String toSnake(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('-', '_').toLowerCase(java.util.Locale.ROOT);
     }
 }
