@@ -7,7 +7,6 @@ import io.cpa.analysis.stores.StoreNames;
 import io.cpa.analysis.series.SeriesAnalysis;
 import io.cpa.event.AlignmentSnapshot;
 import io.cpa.event.CertaintyEvent;
-import io.cpa.event.EventJson;
 import io.cpa.event.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -30,7 +29,8 @@ import java.util.function.Function;
 
 /**
  * cpa.skips -> per-series skip counts ({@code series-skips}).
- * cpa.certainties -> validate and key by series -> repartition {@code by-series} -> per-series state (persistent
+ * cpa.certainties -> validate and key by series -> (only a certainty not already on its series' partition, see
+ * {@link CertaintyPartitions}) repartition {@code by-series} -> per-series state (persistent
  * stores with compacted changelog topics, see {@link SeriesProcessor}) -> cpa.alignment snapshots; each snapshot also
  * goes through the alert rules (store {@code series-alerts}, events to cpa.alerts) and into the series' history ring
  * ({@code series-history}).
@@ -60,11 +60,13 @@ public class AlignmentTopology {
     private final HistoryProcessorSupplier history;
     private final DeadLetters deadLetters;
     private final LabelRouterSupplier router;
+    private final CertaintyPartitions partitions;
     private Function<String, KeyValueBytesStoreSupplier> stores;
 
     AlignmentTopology(SeriesProcessorSupplier processors, AlertProcessorSupplier alerts, HistoryProcessorSupplier history,
-                      DeadLetters deadLetters, LabelRouterSupplier router) {
+                      DeadLetters deadLetters, LabelRouterSupplier router, CertaintyPartitions partitions) {
         this.router = router;
+        this.partitions = partitions;
         this.processors = processors;
         this.alerts = alerts;
         this.history = history;
@@ -98,8 +100,9 @@ public class AlignmentTopology {
         // skips are keyed by their series already: counted where they arrive
         builder.stream(Topics.SKIPS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new SkipCounter(deadLetters), StoreNames.SKIPS);
-        KStream<String, CertaintyEvent> certainties = builder.stream(Topics.CERTAINTIES, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .process(() -> EventValidator.certainties(deadLetters));
+        KStream<String, PlacedCertainty> placed = builder.stream(Topics.CERTAINTIES, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .process(() -> EventValidator.certainties(deadLetters, partitions));
+        KStream<String, CertaintyEvent> certainties = placed.mapValues(PlacedCertainty::event);
         KStream<String, AnswerInput> routes = certainties.map((series, e) -> KeyValue.pair(e.answerId(),
                 new AnswerInput.Route(series, e.chosenOption(), SeriesAnalysis.eventTime(e))));
         KStream<String, AnswerInput> labels = builder.stream(Topics.LABELS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
@@ -108,13 +111,20 @@ public class AlignmentTopology {
         KStream<String, SeriesInput> routedLabels = routes.merge(labels)
                 .repartition(Repartitioned.with(Serdes.String(), InputSerdes.answer()).withName("by-answer"))
                 .process(router, StoreNames.ROUTES, StoreNames.ROUTES_ORDER);
-        KStream<String, AlignmentSnapshot> snapshots = certainties.<SeriesInput>mapValues(SeriesInput.Certainty::new)
+        // a certainty keyed by its series on its series' partition is analysed where it is read; the rest meets the
+        // labels in by-series, which sends each record to the partition (so the task) of its series
+        KStream<String, SeriesInput> inPlace = placed.filter((series, p) -> p.inPlace())
+                .mapValues(p -> new SeriesInput.Certainty(p.event()));
+        KStream<String, SeriesInput> moved = placed.filterNot((series, p) -> p.inPlace())
+                .<SeriesInput>mapValues(p -> new SeriesInput.Certainty(p.event()))
                 .merge(routedLabels)
-                .repartition(Repartitioned.with(Serdes.String(), InputSerdes.series()).withName("by-series"))
-                .process(processors, StoreNames.OBSERVATIONS, StoreNames.ARRIVALS, StoreNames.SNAPSHOTS, StoreNames.COUNTED,
+                .repartition(Repartitioned.with(Serdes.String(), InputSerdes.series()).withName("by-series")
+                        .withStreamPartitioner(partitions.bySeries()));
+        KStream<String, AlignmentSnapshot> snapshots = inPlace.merge(moved)
+                .process(processors, StoreNames.OBSERVATIONS, StoreNames.ARRIVALS, StoreNames.COUNTED,
                         StoreNames.COUNTED_ORDER, StoreNames.BUCKETS, StoreNames.LABELLED, StoreNames.LABELLED_ORDER,
                         StoreNames.LABEL_DELAYS, StoreNames.ACCURACY_MAPS);
-        snapshots.mapValues(s -> EventJson.write(s)).to(Topics.ALIGNMENT, Produced.with(Serdes.String(), Serdes.String()));
+        snapshots.process(SnapshotWriter::new, StoreNames.SNAPSHOTS).to(Topics.ALIGNMENT, Produced.with(Serdes.String(), Serdes.String()));
         // same task as the series (no repartition in between): the alert and history stores of a series sit next to
         // its snapshot store, so the owner of one is the owner of all
         snapshots.process(alerts, StoreNames.ALERTS).to(Topics.ALERTS, Produced.with(Serdes.String(), Serdes.String()));
@@ -122,7 +132,14 @@ public class AlignmentTopology {
         return builder.build();
     }
 
+    /**
+     * Cached: a key written many times between two commits (a series' count and snapshot, a skip counter) reaches
+     * RocksDB and its changelog once per commit instead of once per record. The cache is bounded by
+     * {@code statestore.cache.max.bytes}; under exactly-once it is flushed at each commit, so nothing cached outlives a
+     * transaction.
+     */
     private <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(stores.apply(name), Serdes.String(), values).withLoggingEnabled(CHANGELOG);
+        return Stores.keyValueStoreBuilder(stores.apply(name), Serdes.String(), values).withLoggingEnabled(CHANGELOG)
+                .withCachingEnabled();
     }
 }

@@ -19,17 +19,27 @@ import java.util.function.Function;
  * series, so that a producer that keyed by anything else still lands each series on one partition; a label by its
  * answer). Unreadable records are dead-lettered here with their reason and source offset; nothing here throws on
  * bad input.
+ *
+ * @param <E> the event read
+ * @param <V> what is forwarded: the event, or the event with where it stands ({@link PlacedCertainty})
  */
-final class EventValidator<E> implements Processor<String, byte[], String, E> {
+final class EventValidator<E, V> implements Processor<String, byte[], String, V> {
+    /** What is forwarded for an event, from the key and partition it came with. */
+    interface Placement<E, V> {
+        V place(String receivedKey, int partition, E event);
+    }
+
     private final DeadLetters deadLetters;
     private final String topic;
     private final Function<String, E> read;
     private final Function<E, String> key;
+    private final Placement<E, V> placement;
     private final Runnable rejected;
-    private ProcessorContext<String, E> context;
+    private ProcessorContext<String, V> context;
 
     private EventValidator(DeadLetters deadLetters, String topic, Function<String, E> read, Function<E, String> key,
-                           Runnable rejected) {
+                           Placement<E, V> placement, Runnable rejected) {
+        this.placement = placement;
         this.rejected = rejected;
         this.deadLetters = deadLetters;
         this.topic = topic;
@@ -37,8 +47,11 @@ final class EventValidator<E> implements Processor<String, byte[], String, E> {
         this.key = key;
     }
 
-    /** Certainties keyed by series; a series key that is not model|source|variant is a dead letter. */
-    static EventValidator<CertaintyEvent> certainties(DeadLetters deadLetters) {
+    /**
+     * Certainties keyed by series, each marked in place when it arrived keyed by its series on its series' partition;
+     * a series key that is not model|source|variant is a dead letter.
+     */
+    static EventValidator<CertaintyEvent, PlacedCertainty> certainties(DeadLetters deadLetters, CertaintyPartitions partitions) {
         return new EventValidator<>(deadLetters, io.cpa.event.Topics.CERTAINTIES, json -> {
             CertaintyEvent e = EventJson.readCertainty(json);
             try {
@@ -47,17 +60,19 @@ final class EventValidator<E> implements Processor<String, byte[], String, E> {
                 throw new InvalidEventException("invalid CertaintyEvent: " + bad.getMessage(), bad);
             }
             return e;
-        }, CertaintyEvent::seriesKey, () -> {});
+        }, CertaintyEvent::seriesKey,
+                (key, partition, e) -> new PlacedCertainty(e, partitions.inPlace(key, e.seriesKey(), partition)), () -> {});
     }
 
     /** Labels keyed by answer id (whatever their producer keyed them by); each one rejected is counted {@code invalid}. */
-    static EventValidator<LabelEvent> labels(DeadLetters deadLetters, LabelOutcomes outcomes) {
+    static EventValidator<LabelEvent, LabelEvent> labels(DeadLetters deadLetters, LabelOutcomes outcomes) {
         return new EventValidator<>(deadLetters, io.cpa.event.Topics.LABELS, EventJson::readLabel, LabelEvent::answerId,
+                (key, partition, e) -> e,
                 () -> outcomes.deadLettered(LabelOutcomes.INVALID));
     }
 
     @Override
-    public void init(ProcessorContext<String, E> context) {
+    public void init(ProcessorContext<String, V> context) {
         this.context = context;
     }
 
@@ -72,7 +87,8 @@ final class EventValidator<E> implements Processor<String, byte[], String, E> {
             rejected.run();
             return;
         }
-        context.forward(record.withKey(key.apply(event)).withValue(event));
+        int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
+        context.forward(record.withKey(key.apply(event)).withValue(placement.place(record.key(), partition, event)));
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason) {

@@ -53,7 +53,7 @@ final class Wiring {
         };
         topology = new AlignmentTopology(new SeriesProcessorSupplier(analysis, new RecentAnswers(analysis), labels, outcomes),
                 new AlertProcessorSupplier(alerts, analysis), new HistoryProcessorSupplier(analysis), sink,
-                new LabelRouterSupplier(labels, analysis, sink, outcomes))
+                new LabelRouterSupplier(labels, analysis, sink, outcomes), new CertaintyPartitions(() -> 1))
                 .topology(org.apache.kafka.streams.state.Stores::inMemoryKeyValueStore);
     }
 
