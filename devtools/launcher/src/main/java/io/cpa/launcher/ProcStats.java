@@ -26,6 +26,40 @@ public final class ProcStats {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS_PER_SECOND;
     }
 
+    /**
+     * user + system CPU seconds so far of each of the process's JIT compiler threads, by thread id. HotSpot names them
+     * "C1 CompilerThreadN" and "C2 CompilerThreadN" (the kernel keeps 15 characters) and may end one that idles, taking
+     * its time with it: a difference of two readings is a lower bound of the compilers' share.
+     */
+    public static java.util.Map<Long, Double> compilerCpuSeconds(long pid) {
+        java.util.Map<Long, Double> byThread = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    if (isCompilerThread(stat)) byThread.put(Long.parseLong(task.getFileName().toString()), parseCpuSeconds(stat));
+                } catch (IOException gone) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (IOException gone) {
+            // the process ended
+        }
+        return byThread;
+    }
+
+    static boolean isCompilerThread(String stat) {
+        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        return comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre");
+    }
+
+    /** CPU seconds the threads of {@code end} used since {@code start} (a thread absent at the start counts from 0). */
+    public static double sinceStart(java.util.Map<Long, Double> start, java.util.Map<Long, Double> end) {
+        double sum = 0;
+        for (var e : end.entrySet()) sum += e.getValue() - start.getOrDefault(e.getKey(), 0.0);
+        return sum;
+    }
+
     /** resident set size in kB, empty when the process is gone. */
     public static OptionalLong residentKb(long pid) {
         return statusKb(pid, "VmRSS:");

@@ -15,6 +15,27 @@ class ProcStatsTest {
     }
 
     @Test
+    void compilerThreadsAreKnownByTheirTruncatedNames() {
+        assertThat(ProcStats.isCompilerThread("17 (C2 CompilerThre) S 1 2 3")).isTrue();
+        assertThat(ProcStats.isCompilerThread("18 (C1 CompilerThre) S 1 2 3")).isTrue();
+        assertThat(ProcStats.isCompilerThread("19 (GC Thread#0) S 1 2 3")).isFalse();
+        assertThat(ProcStats.isCompilerThread("20 (vert.x-eventloo) S 1 2 3")).isFalse();
+    }
+
+    @Test
+    void compilerTimeSinceAStartCountsNewThreadsFromZero() {
+        // thread 1 ran 2 s more, thread 3 started after the first reading with 0.5 s; thread 2 ended (its time is lost)
+        double used = ProcStats.sinceStart(java.util.Map.of(1L, 4.0, 2L, 1.0), java.util.Map.of(1L, 6.0, 3L, 0.5));
+        assertThat(used).isCloseTo(2.5, within(1e-9));
+    }
+
+    @Test
+    void thisJvmHasCompilerThreads() {
+        // HotSpot keeps at least one compiler thread of each kind while tiered compilation is on
+        assertThat(ProcStats.compilerCpuSeconds(ProcessHandle.current().pid())).isNotEmpty();
+    }
+
+    @Test
     void statusFieldsAreReadInKb() {
         List<String> status = List.of("Name:\tjava", "VmHWM:\t  524288 kB", "VmRSS:\t  262144 kB");
         assertThat(ProcStats.parseStatusKb(status, "VmRSS:")).hasValue(262144);

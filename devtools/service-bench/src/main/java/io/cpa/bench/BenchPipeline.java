@@ -33,8 +33,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * The whole pipeline, end to end, on one machine: the embedded broker and the model simulator (no added latency) as
  * processes, the three packaged services as processes, and answers pushed through the ingest batch API.
  * <pre>
- * ./cpa bench-pipeline [--answers=200000 --warmup=10000 --batch=100 --clients=4 --rate=0 --pacedSeconds=60 --series=4 --jfr=DIR]
+ * ./cpa bench-pipeline [--answers=200000 --warmup=10000 --batch=100 --clients=4 --rate=0 --pacedSeconds=60 --series=4 --jfr=DIR
+ *                      --sampling=1]
  * </pre>
+ * With {@code --sampling} below 1 the certainty-service elicits that share of the answers and skips the rest: an
+ * answer is then done when its certainty or its skip is on its topic, and the run measures the answer path (ingest,
+ * cpa.answers, the sampling decision, the skip and its count); there is no paced run.
  * Two runs on the same processes: a throughput run (answers as fast as {@code clients} callers can post them) and a
  * paced run at {@code rate} answers/s (default half the measured end-to-end rate) for latency. Then the raw Kafka
  * produce-to-consume rate of records of the answers' size on the same broker. CPU per process from /proc, per run.
@@ -46,6 +50,10 @@ public final class BenchPipeline {
             cpa.alignment whose 'received' is at least k; latency = that moment - the time its batch was sent (in the
             paced run the batch's scheduled time, so a late send counts against the pipeline). Exact when a series'
             answers are counted in send order; with reordering inside the pipeline it is the latency of the k-th count.""";
+
+    /** The processes of the product, whose CPU per answer the issue's budget covers (the simulator and harness are apart). */
+    private static final java.util.Set<String> SERVICES_AND_BROKER = java.util.Set.of("kafka", "analysis-service",
+            "certainty-service", "answer-service");
 
     /** How long each process may take to serve (five JVMs start on a loaded 2-core machine). */
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
@@ -71,6 +79,7 @@ public final class BenchPipeline {
         defaults.put("rawRecords", "0");
         defaults.put("stallSeconds", "90");
         defaults.put("jfr", "");
+        defaults.put("sampling", "1");
         defaults.put("serviceEnv", "");
         defaults.put("root", ".");
         Args args = new Args(argv, defaults);
@@ -80,8 +89,12 @@ public final class BenchPipeline {
     /** What one benchmark measured; cpu per process (and the harness) of the throughput run. */
     record Report(Outcome throughput, Outcome paced, double rawRecordsPerSecond) {}
 
-    /** CPU seconds and wall time of one run, per process. */
-    record Cpu(Map<String, Double> seconds, double wallSeconds) {}
+    /**
+     * CPU seconds and wall time of one run, per process, and of those seconds the part of each process's JIT compiler
+     * threads (a lower bound, see {@link ProcStats#compilerCpuSeconds}): five JVMs on two cores go on compiling long
+     * after a warm-up, and that share says how far a run is from a warm process's steady state.
+     */
+    record Cpu(Map<String, Double> seconds, Map<String, Double> jitSeconds, double wallSeconds) {}
 
     record Outcome(String name, long answers, long accepted, double seconds, double ingestRate, double endToEndRate,
                    double[] sortedLatencyMs, long uncovered, Cpu cpu, long failedBatches, String firstError,
@@ -126,6 +139,13 @@ public final class BenchPipeline {
                             () -> fast.asFastAsPossible(answers, args.integer("batch"), args.integer("clients")));
                     print(throughput);
                     jcmd("JFR.stop", "name=bench", "filename={file}");
+                    if (sampled()) {
+                        int raw = args.integer("rawRecords") > 0 ? args.integer("rawRecords") : answers;
+                        int bytes = meanAnswerBytes();
+                        double rawRate = rawKafka(raw, bytes);
+                        report(throughput, null, raw, bytes, rawRate, loadBefore, Files.readString(Path.of("/proc/loadavg")).strip());
+                        return new Report(throughput, null, rawRate);
+                    }
                     double rate = Double.parseDouble(args.get("rate"));
                     if (rate <= 0) rate = Math.max(1, Math.floor(throughput.endToEndRate() / 2));
                     int pacedAnswers = (int) Math.min(answers, Math.max(args.integer("pacedBatch"), rate * args.integer("pacedSeconds")));
@@ -189,6 +209,7 @@ public final class BenchPipeline {
             env.put("CPA_MODEL_BASE_URL", "http://127.0.0.1:" + simPort + "/v1");
             env.put("CPA_MODEL_NAME", "cpa-simulator");
             env.put("CPA_STATE_DIR", dir.resolve("streams-state").toString());
+            if (sampled()) env.put("CPA_CERTAINTY_SAMPLING_DEFAULT_RATE", args.get("sampling"));
             for (String kv : args.get("serviceEnv").split(";")) {
                 if (kv.isBlank()) continue;
                 int eq = kv.indexOf('=');
@@ -200,6 +221,25 @@ public final class BenchPipeline {
                 processes.start(components.service(name, Ports.free(), env, dir.resolve(name + ".log")), READY_WITHIN);
             }
             System.out.printf("started: %s%n", String.join(", ", processes.names()));
+        }
+
+        private boolean sampled() {
+            return Double.parseDouble(args.get("sampling")) < 1;
+        }
+
+        /** Answers of the run done: counted in a snapshot, or (sampled) ended as a certainty or a skip. */
+        private long done(IngestLoad load, SnapshotTail tail) {
+            if (sampled()) return certainties.outcomes(load.prefix()).count();
+            long total = 0;
+            for (int s = 0; s < args.integer("series"); s++) total += tail.latestReceived(load.source(s));
+            return total;
+        }
+
+        private Map<String, Map<Long, Double>> compilersNow() {
+            Map<String, Map<Long, Double>> m = new LinkedHashMap<>();
+            for (ChildProcess child : processes.children()) m.put(child.name(), ProcStats.compilerCpuSeconds(child.pid()));
+            m.put("harness", ProcStats.compilerCpuSeconds(ProcessHandle.current().pid()));
+            return m;
         }
 
         private Map<String, Double> cpuNow() throws Exception {
@@ -216,6 +256,7 @@ public final class BenchPipeline {
         private Outcome measure(String name, IngestLoad load, SnapshotTail tail, int answers, Load work) throws Exception {
             int series = args.integer("series");
             Map<String, Double> cpuStart = cpuNow();
+            Map<String, Map<Long, Double>> jitStart = compilersNow();
             long wallStart = System.nanoTime();
             IngestLoad.Result r = work.run();
             // wait until every accepted answer is counted, or nothing moves for stallSeconds
@@ -223,8 +264,7 @@ public final class BenchPipeline {
             long lastTotal = -1;
             long lastChange = System.nanoTime();
             while (true) {
-                long total = 0;
-                for (int s = 0; s < series; s++) total += tail.latestReceived(load.source(s));
+                long total = done(load, tail);
                 if (total >= r.accepted()) break;
                 if (total != lastTotal) {
                     lastTotal = total;
@@ -239,9 +279,14 @@ public final class BenchPipeline {
                 Thread.sleep(100);
             }
             Map<String, Double> cpuEnd = cpuNow();
+            Map<String, Map<Long, Double>> jitEnd = compilersNow();
             double wall = (System.nanoTime() - wallStart) / 1e9;
             Map<String, Double> used = new LinkedHashMap<>();
-            for (String k : cpuEnd.keySet()) used.put(k, cpuEnd.get(k) - cpuStart.get(k));
+            Map<String, Double> jit = new LinkedHashMap<>();
+            for (String k : cpuEnd.keySet()) {
+                used.put(k, cpuEnd.get(k) - cpuStart.get(k));
+                jit.put(k, ProcStats.sinceStart(jitStart.get(k), jitEnd.get(k)));
+            }
 
             long[][] publish = load.publishNanosBySeries(r);
             List<double[]> parts = new ArrayList<>();
@@ -267,10 +312,15 @@ public final class BenchPipeline {
             }
             double[] all = parts.stream().flatMapToDouble(Arrays::stream).toArray();
             Arrays.sort(all);
+            if (sampled()) {
+                CertaintyTail.Outcomes outcomes = certainties.outcomes(load.prefix());
+                counted = outcomes.count();
+                lastCounted = outcomes.lastNanos();
+            }
             double seconds = (lastCounted - r.firstSent()) / 1e9;
             double ingestSeconds = (r.lastAck() - r.firstSent()) / 1e9;
             return new Outcome(name, answers, r.accepted(), seconds, r.accepted() / ingestSeconds, counted / seconds, all,
-                    uncovered, new Cpu(used, wall), r.failedBatches(), r.firstError(), r.sortedCallMs(),
+                    uncovered, new Cpu(used, jit, wall), r.failedBatches(), r.firstError(), r.sortedCallMs(),
                     certainties.sortedMs(load.prefix()));
         }
 
@@ -362,11 +412,16 @@ public final class BenchPipeline {
             System.out.printf("pipeline: ingest batch API -> cpa.answers -> certainty-service (simulator, 0 ms) -> cpa.certainties"
                     + " -> analysis-service -> cpa.alignment; %d partitions, %d series per run%s%n", args.integer("partitions"),
                     args.integer("series"), args.get("serviceEnv").isBlank() ? "" : "; service env " + args.get("serviceEnv"));
+            if (sampled()) {
+                System.out.printf("elicitation sampled at %s: an answer is done when its certainty or skip is read; end-to-end"
+                        + " answers/s = answers done / (last one read - first batch sent); latencies are of the sampled answers%n",
+                        args.get("sampling"));
+            }
             System.out.println(LATENCY_DEFINITION);
             System.out.println();
             System.out.printf("| run | answers | seconds | ingest/s | end-to-end answers/s | p50 ms | p99 ms | max ms |%n");
             System.out.printf("|---|---|---|---|---|---|---|---|%n");
-            for (Outcome o : List.of(throughput, paced)) {
+            for (Outcome o : paced == null ? List.of(throughput) : List.of(throughput, paced)) {
                 System.out.printf("| %s | %d | %.1f | %.0f | %.0f | %.0f | %.0f | %.0f |%n", o.name(), o.accepted(), o.seconds(),
                         o.ingestRate(), o.endToEndRate(), CoverageLatency.quantile(o.sortedLatencyMs(), 0.5),
                         CoverageLatency.quantile(o.sortedLatencyMs(), 0.99), CoverageLatency.quantile(o.sortedLatencyMs(), 1.0));
@@ -378,7 +433,7 @@ public final class BenchPipeline {
             System.out.println();
             System.out.printf("| run | ingest call | answer -> certainty record | answer sent -> snapshot read |%n");
             System.out.printf("|---|---|---|---|%n");
-            for (Outcome o : List.of(throughput, paced)) {
+            for (Outcome o : paced == null ? List.of(throughput) : List.of(throughput, paced)) {
                 System.out.printf("| %s | %s | %s | %s |%n", o.name(), p50p99(o.ingestCallMs()), p50p99(o.toCertaintyMs()),
                         p50p99(o.sortedLatencyMs()));
             }
@@ -387,20 +442,35 @@ public final class BenchPipeline {
                     + "one consumer: %.0f records/s produce->consume; the pipeline's end-to-end rate is %.1f%% of it%n",
                     raw, valueBytes, rawRate, 100 * throughput.endToEndRate() / rawRate);
             System.out.println();
-            System.out.printf("| process | CPU s (throughput run) | cores | CPU ms per answer | CPU s (paced run) | cores | peak RSS MiB |%n");
-            System.out.printf("|---|---|---|---|---|---|---|%n");
+            System.out.printf("| process | CPU s (throughput run) | cores | CPU ms per answer | of which JIT compilers ms | "
+                    + "without JIT ms | CPU s (paced run) | cores | peak RSS MiB |%n");
+            System.out.printf("|---|---|---|---|---|---|---|---|---|%n");
             double total = 0;
+            double totalJit = 0;
+            double services = 0;
+            double servicesJit = 0;
             for (String name : throughput.cpu().seconds().keySet()) {
                 double peak = name.equals("harness") ? ProcStats.peakResidentKb(ProcessHandle.current().pid()).orElse(-1) / 1024.0
                         : processes.get(name).peakRssMiB();
                 double a = throughput.cpu().seconds().get(name);
-                double b = paced.cpu().seconds().get(name);
+                double j = throughput.cpu().jitSeconds().get(name);
+                double b = paced == null ? Double.NaN : paced.cpu().seconds().get(name);
                 total += a;
-                System.out.printf("| %s | %.1f | %.2f | %.2f | %.1f | %.2f | %.0f |%n", name, a, a / throughput.cpu().wallSeconds(),
-                        1000 * a / throughput.accepted(), b, b / paced.cpu().wallSeconds(), peak);
+                totalJit += j;
+                if (SERVICES_AND_BROKER.contains(name)) {
+                    services += a;
+                    servicesJit += j;
+                }
+                System.out.printf("| %s | %.1f | %.2f | %.2f | %.2f | %.2f | %.1f | %.2f | %.0f |%n", name, a,
+                        a / throughput.cpu().wallSeconds(), 1000 * a / throughput.accepted(), 1000 * j / throughput.accepted(),
+                        1000 * (a - j) / throughput.accepted(), b, paced == null ? Double.NaN : b / paced.cpu().wallSeconds(), peak);
             }
-            System.out.printf("| all | %.1f | %.2f | %.2f | | | |%n", total, total / throughput.cpu().wallSeconds(),
-                    1000 * total / throughput.accepted());
+            System.out.printf("| three services and broker | %.1f | %.2f | %.2f | %.2f | %.2f | | | |%n", services,
+                    services / throughput.cpu().wallSeconds(), 1000 * services / throughput.accepted(),
+                    1000 * servicesJit / throughput.accepted(), 1000 * (services - servicesJit) / throughput.accepted());
+            System.out.printf("| all | %.1f | %.2f | %.2f | %.2f | %.2f | | | |%n", total, total / throughput.cpu().wallSeconds(),
+                    1000 * total / throughput.accepted(), 1000 * totalJit / throughput.accepted(),
+                    1000 * (total - totalJit) / throughput.accepted());
         }
     }
 }

@@ -19,11 +19,37 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The middle of the pipeline, for the stage breakdown: per certainty on cpa.certainties, the time from the answer's
  * ingest ({@code answeredAt}, stamped by the answer-service) to the certainty record's timestamp (stamped by the
- * certainty-service's producer). Both clocks are this machine's.
+ * certainty-service's producer). Both clocks are this machine's. Also counts the outcomes, certainties and skips on
+ * cpa.skips, of each run: with sampling an answer's end is its skip.
  */
 final class CertaintyTail implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, List<Double>> bySourcePrefix = new ConcurrentHashMap<>();
+    private final Map<String, Outcomes> outcomes = new ConcurrentHashMap<>();
+
+    /** Certainties and skips read for the series of one run, and when the last one was read. */
+    static final class Outcomes {
+        private long count;
+        private long lastNanos;
+
+        synchronized void seen(long nanos) {
+            count++;
+            lastNanos = nanos;
+        }
+
+        synchronized long count() {
+            return count;
+        }
+
+        synchronized long lastNanos() {
+            return lastNanos;
+        }
+    }
+
+    /** The outcomes (certainty or skip records) read so far for the series of one run. */
+    Outcomes outcomes(String prefix) {
+        return outcomes.computeIfAbsent(prefix, k -> new Outcomes());
+    }
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -32,7 +58,7 @@ final class CertaintyTail implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-certainties-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of(Topics.CERTAINTIES));
+        consumer.subscribe(List.of(Topics.CERTAINTIES, Topics.SKIPS));
         thread = new Thread(() -> {
             try (consumer) {
                 while (running) {
@@ -42,6 +68,8 @@ final class CertaintyTail implements AutoCloseable {
                             String source = v.path("source").asText("");
                             int dash = source.lastIndexOf('-');
                             String prefix = dash < 0 ? source : source.substring(0, dash);
+                            outcomes.computeIfAbsent(prefix, k -> new Outcomes()).seen(System.nanoTime());
+                            if (r.topic().equals(Topics.SKIPS)) continue;
                             double ms = r.timestamp() - Instant.parse(v.path("answeredAt").asText()).toEpochMilli();
                             List<Double> list = bySourcePrefix.computeIfAbsent(prefix, k -> new ArrayList<>());
                             synchronized (list) {
