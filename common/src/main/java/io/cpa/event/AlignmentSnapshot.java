@@ -27,6 +27,13 @@ public record AlignmentSnapshot(int schemaVersion, String seriesKey, String mode
                                 LabelDelayStats labelDelays, String accuracyMapVersion, AccuracyCheck accuracyCheck) {
     public static final int SCHEMA_VERSION = 1;
 
+    /**
+     * Header of a cpa.alignment record published only to keep the series fresh between its paced snapshots
+     * ({@code cpa.analysis.publish-interval}): the alert rules and the history ring skip such a snapshot, so their
+     * cadence is that of the paced snapshots whatever the publish interval.
+     */
+    public static final String FRESH_HEADER = "cpa-fresh";
+
     public AlignmentSnapshot {
         Objects.requireNonNull(seriesKey, "seriesKey");
         windows = windows == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(windows));

@@ -36,6 +36,8 @@ final class AlertProcessor implements Processor<String, AlignmentSnapshot, Strin
 
     @Override
     public void process(Record<String, AlignmentSnapshot> record) {
+        // the rules judge the paced snapshots only: their cadence, and so the alerts, do not depend on the publish interval
+        if (record.headers().lastHeader(AlignmentSnapshot.FRESH_HEADER) != null) return;
         String key = record.key();
         SeriesAlertState previous = read(key);
         AlertEngine.Outcome outcome;

@@ -49,6 +49,14 @@ public interface AnalysisConfig {
     @WithDefault("1s")
     Duration snapshotInterval();
 
+    /**
+     * a series with answers not yet in a snapshot publishes one at least this often, with since-start and the accuracy
+     * map as of the last {@code snapshot-interval}; 0 or not shorter than {@code snapshot-interval}: off. Shorter
+     * means fresher snapshots at moderate rates and more of them (each also a history entry)
+     */
+    @WithDefault("0s")
+    Duration publishInterval();
+
     /** answers kept per series in memory for the dashboard's scatter, reliability diagram and examples */
     @WithDefault("500")
     int recentAnswers();

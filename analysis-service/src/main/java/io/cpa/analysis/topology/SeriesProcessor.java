@@ -17,6 +17,10 @@ import io.cpa.stats.SeriesBuckets;
 import io.cpa.stats.SeriesWindows;
 import io.cpa.stats.WindowKind;
 import io.cpa.stats.WindowStats;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -32,7 +36,7 @@ import java.util.Map;
 /**
  * Adds each certainty (validated and keyed by series) to its series' exact windows and time buckets, and forwards a
  * snapshot to cpa.alignment at most every {@code snapshotEvery} answers or {@code snapshotInterval}, whichever comes
- * first. The snapshot is forwarded as a record so that the alert and history processors downstream need not parse it.
+ * first, and, when {@code publishInterval} is set, at least that often while the series has new answers. The snapshot is forwarded as a record so that the alert and history processors downstream need not parse it.
  *
  * <p>State, all in persistent stores with compacted changelogs (so exactly-once processing covers it), every one
  * bounded whatever the age of the series:
@@ -62,6 +66,7 @@ import java.util.Map;
  */
 final class SeriesProcessor implements Processor<String, SeriesInput, String, AlignmentSnapshot> {
     private static final Logger LOG = Logger.getLogger(SeriesProcessor.class);
+    private static final Headers FRESH = new RecordHeaders(new Header[]{new RecordHeader(AlignmentSnapshot.FRESH_HEADER, new byte[]{1})});
     private final AnalysisConfig config;
     private final SeriesAnalysis analysis;
     private final RecentAnswers recent;
@@ -118,6 +123,9 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
             it.forEachRemaining(kv -> pendingSinceSnapshot.put(kv.key, 0));
         }
         context.schedule(config.snapshotInterval(), PunctuationType.WALL_CLOCK_TIME, now -> flushPending());
+        if (!config.publishInterval().isZero() && config.publishInterval().compareTo(config.snapshotInterval()) < 0) {
+            context.schedule(config.publishInterval(), PunctuationType.WALL_CLOCK_TIME, now -> publishFresh());
+        }
     }
 
     @Override
@@ -239,16 +247,28 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
         for (String key : Map.copyOf(pendingSinceSnapshot).keySet()) snapshot(key, true);
     }
 
+    /** A snapshot, like one by count, of every series with answers or labels since its last one. */
+    private void publishFresh() {
+        for (Map.Entry<String, Integer> e : Map.copyOf(pendingSinceSnapshot).entrySet()) {
+            if (e.getValue() > 0) snapshot(e.getKey(), false, true);
+        }
+    }
+
     private void snapshot(String key) {
-        snapshot(key, false);
+        snapshot(key, false, false);
+    }
+
+    private void snapshot(String key, boolean punctuation) {
+        snapshot(key, punctuation, false);
     }
 
     /**
      * @param punctuation a timed snapshot: since-start is brought up to date. A snapshot by count reuses the last one
      *                    when it is younger than the snapshot interval (since-start is a merge of every bucket,
      *                    O(cells)) and leaves the series pending, so the next timed snapshot brings it up to date.
+     * @param fresh       published only to keep the series fresh ({@link AlignmentSnapshot#FRESH_HEADER})
      */
-    private void snapshot(String key, boolean punctuation) {
+    private void snapshot(String key, boolean punctuation, boolean fresh) {
         pendingSinceSnapshot.remove(key);
         Long received = arrivals.get(key);
         if (received == null) return;
@@ -276,7 +296,8 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
         AlignmentSnapshot snap = analysis.snapshot(key, received, s.windows.snapshot(map(s)), s.sinceStart,
                 labels.recentDelays(key, s.buckets.maxTimestampMs(), analysis.labelDelayDays()), now,
                 s.accuracy == null ? null : s.accuracy.version(), s.accuracy == null ? null : s.accuracy.check());
-        context.forward(new Record<>(key, snap, now));
+        Record<String, AlignmentSnapshot> out = new Record<>(key, snap, now);
+        context.forward(fresh ? out.withHeaders(FRESH) : out);
         if (s.sinceStartSequence != s.buckets.lastSequence() || s.accuracyCheckedSequence != s.buckets.lastSequence()) {
             pendingSinceSnapshot.putIfAbsent(key, 0);
         }
