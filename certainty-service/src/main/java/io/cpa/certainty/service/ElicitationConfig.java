@@ -125,7 +125,7 @@ public interface ElicitationConfig {
          * how long the tail keeps reading after a catch-up, for certainties the previous owner of a reassigned
          * partition writes for answers it still had in flight; then it reads nothing until the next catch-up
          */
-        @WithDefault("60s")
+        @WithDefault("5s")
         Duration followAfterCatchUp();
     }
 
