@@ -39,20 +39,20 @@ import java.util.concurrent.LinkedBlockingQueue;
  * nothing until the next catch-up: most of what it would read is this instance's own writes, already learnt, and
  * reading them cost a fetch and a parse per certainty.
  * <p>
- * Guarantee: an answer redelivered after a restart or a rebalance produces no second certainty when its certainty,
- * skip or dead letter was acknowledged by the broker before the end offsets of the catch-up that the redelivery
- * waited for were taken (by an earlier run, another instance or this one), is among the last
- * {@code lookbackPerPartition} records of its partition at that catch-up, and its answer is among the last
- * {@code maxEntries} answers seen. Not covered: a record older than those bounds is elicited again; and an outcome
- * another instance writes after that catch-up for an answer this instance also holds is learnt only while the tail
- * follows (below) or at the next catch-up. While one consumer owns a partition at a time that cannot happen, except in a rebalance race: the
- * previous owner still has the answer in flight when the partition moves and writes its certainty after the new
- * owner's catch-up. An answer the new owner starts before that certainty is read is elicited by both (no design
- * without a hand-over between owners avoids that); one it starts later, for instance queued behind the concurrency
- * limit under load, is recognised if the certainty was read meanwhile. A tail reading continuously covered the
- * second case at any time; this one covers it while it follows after a catch-up, which is why it follows: for
- * {@code followAfterCatchUp}, the time within which the previous owner's calls in flight are expected to end. An answer that the
- * previous owner finishes later than that, and the new owner starts later still, gets a second certainty.
+ * Guarantee: an answer redelivered after a restart or a rebalance produces no second certainty when its certainty, skip
+ * or dead letter was acknowledged by the broker before the end offsets of the catch-up that the redelivery waited for
+ * were taken (by an earlier run, another instance or this one), is among the last {@code lookbackPerPartition} records
+ * of its partition at that catch-up, and its answer is among the last {@code maxEntries} answers seen. Not covered: a
+ * record older than those bounds is elicited again; and an outcome another instance writes after that catch-up for an
+ * answer this instance also holds is learnt only while the tail follows (below) or at the next catch-up. While one
+ * consumer owns a partition at a time that cannot happen, except in a rebalance race: the previous owner still has the
+ * answer in flight when the partition moves and writes its certainty after the new owner's catch-up. An answer the new
+ * owner starts before that certainty is read is elicited by both (no design without a hand-over between owners avoids
+ * that); one it starts later, for instance queued behind the concurrency limit under load, is recognised if the
+ * certainty was read meanwhile. A tail reading continuously covered the second case at any time; this one covers it
+ * while it follows after a catch-up, which is why it follows: for {@code followAfterCatchUp}, the time within which the
+ * previous owner's calls in flight are expected to end. An answer that the previous owner finishes later than that, and
+ * the new owner starts later still, gets a second certainty.
  */
 @ApplicationScoped
 public class SeenAnswers {
@@ -155,7 +155,8 @@ public class SeenAnswers {
     }
 
     /** Serves catch-up requests, following for a while after each, and waits without reading between them. */
-    private void serve(KafkaConsumer<String, String> consumer, List<CompletableFuture<Void>> pending) throws InterruptedException {
+    private void serve(KafkaConsumer<String, String> consumer, List<CompletableFuture<Void>> pending)
+            throws InterruptedException {
         // the partitions this consumer has a position for, set by a catch-up
         Set<TopicPartition> positioned = new HashSet<>();
         long followUntil = System.nanoTime();
