@@ -114,9 +114,19 @@ public interface ElicitationConfig {
         @WithDefault("200000")
         int maxEntries();
 
-        /** records per partition of cpa.certainties and cpa.answers.dlq read back at start */
+        /**
+         * records per partition of cpa.certainties, cpa.skips and cpa.answers.dlq read back at most at a catch-up (at
+         * start and at every partition assignment)
+         */
         @WithDefault("20000")
         int lookbackPerPartition();
+
+        /**
+         * how long the tail keeps reading after a catch-up, for certainties the previous owner of a reassigned
+         * partition writes for answers it still had in flight; then it reads nothing until the next catch-up
+         */
+        @WithDefault("5s")
+        Duration followAfterCatchUp();
     }
 
     interface Logprobs {

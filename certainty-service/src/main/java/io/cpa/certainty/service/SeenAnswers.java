@@ -10,6 +10,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,52 +21,83 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The deduplication of answers by id. Outcomes are learnt two ways: directly when this instance writes a certainty,
- * a skip or a dead letter, and by tailing {@code cpa.certainties}, {@code cpa.skips} and {@code cpa.answers.dlq} from
- * {@code lookbackPerPartition} records before their end, which covers what earlier runs and other instances wrote.
+ * a skip or a dead letter (the broker's acknowledgement, in {@link AnswerConsumer}), and by catch-ups that read what
+ * earlier runs and other instances wrote to {@code cpa.certainties}, {@code cpa.skips} and {@code cpa.answers.dlq}.
+ * A catch-up is requested at start and at every partition assignment of the answers; it takes the end offsets of
+ * every partition of those topics, reads each from where the last catch-up stopped, but at most
+ * {@code lookbackPerPartition} records before that end, up to that end, and completes {@link #ready()}, which
+ * processing waits for. It then keeps reading for {@code followAfterCatchUp} (see below), and after that reads
+ * nothing until the next catch-up: most of what it would read is this instance's own writes, already learnt, and
+ * reading them cost a fetch and a parse per certainty.
  * <p>
- * Guarantee: an answer whose certainty (or dead letter) was acknowledged by the broker before the consumer received
- * the redelivery, and which is among the last {@code lookbackPerPartition} records of its partition and the last
- * {@code maxEntries} answers seen, produces no second certainty. Processing waits for the tail to catch up to the end
- * offsets taken at start and at every partition assignment, so a restart or a rebalance is covered. Limit: a record
- * older than both bounds is elicited again.
+ * Guarantee: an answer redelivered after a restart or a rebalance produces no second certainty when its certainty, skip
+ * or dead letter was acknowledged by the broker before the end offsets of the catch-up that the redelivery waited for
+ * were taken (by an earlier run, another instance or this one), is among the last {@code lookbackPerPartition} records
+ * of its partition at that catch-up, and its answer is among the last {@code maxEntries} answers seen. Not covered: a
+ * record older than those bounds is elicited again; and an outcome another instance writes after that catch-up for an
+ * answer this instance also holds is learnt only while the tail follows (below) or at the next catch-up. While one
+ * consumer owns a partition at a time that cannot happen, except in a rebalance race: the previous owner still has the
+ * answer in flight when the partition moves and writes its certainty after the new owner's catch-up. An answer the new
+ * owner starts before that certainty is read is elicited by both (no design without a hand-over between owners avoids
+ * that); one it starts later, for instance queued behind the concurrency limit under load, is recognised if the
+ * certainty was read meanwhile. A tail reading continuously covered the second case at any time; this one covers it
+ * while it follows after a catch-up, which is why it follows: for {@code followAfterCatchUp}, the time within which the
+ * previous owner's calls in flight are expected to end. An answer that the previous owner finishes later than that, and
+ * the new owner starts later still, gets a second certainty.
  */
 @ApplicationScoped
 public class SeenAnswers {
     private static final Logger LOG = Logger.getLogger(SeenAnswers.class);
-
-    private record CatchUp(CompletableFuture<Void> done, Map<TopicPartition, Long> target) {}
+    private static final List<String> OUTCOME_TOPICS = List.of(Topics.CERTAINTIES, Topics.SKIPS, Topics.dlq(Topics.ANSWERS));
 
     private final AnswerOutcomes outcomes;
     private final Map<String, Object> connection;
     private final int lookback;
-    private final ConcurrentLinkedQueue<CompletableFuture<Void>> requests = new ConcurrentLinkedQueue<>();
+    private final Duration follow;
+    /** Catch-ups requested and not taken yet: at most one per start and assignment not yet served. */
+    private final LinkedBlockingQueue<CompletableFuture<Void>> requests = new LinkedBlockingQueue<>();
     private volatile CompletableFuture<Void> ready;
     private volatile boolean running = true;
     private Thread tailer;
 
+    @Inject
     SeenAnswers(ElicitationConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
-        this.outcomes = new AnswerOutcomes(config.dedupe().maxEntries());
-        this.connection = KafkaConnection.of(kafka);
-        this.lookback = config.dedupe().lookbackPerPartition();
+        this(new AnswerOutcomes(config.dedupe().maxEntries()), KafkaConnection.of(kafka), config.dedupe().lookbackPerPartition(),
+                config.dedupe().followAfterCatchUp());
+    }
+
+    SeenAnswers(AnswerOutcomes outcomes, Map<String, Object> connection, int lookbackPerPartition, Duration followAfterCatchUp) {
+        this.outcomes = outcomes;
+        this.connection = connection;
+        this.lookback = lookbackPerPartition;
+        this.follow = followAfterCatchUp;
         this.ready = requestCatchUp();
     }
 
     void start(@Observes StartupEvent event) {
+        start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    void start() {
         tailer = new Thread(this::tail, "certainty-dedupe-tail");
         tailer.setDaemon(true);
         tailer.start();
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    void stop() {
         running = false;
         if (tailer != null) tailer.interrupt();
     }
@@ -91,38 +123,24 @@ public class SeenAnswers {
     }
 
     private void tail() {
+        // taken from the queue but not served yet; kept across a restart of the consumer, or ready() would never complete
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
         while (running) {
+            // no group: an assign()-ed consumer has no membership to lose, so not polling between catch-ups is safe
+            // (max.poll.interval.ms applies to group members only); idle connections are closed and reopened by the client
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(KafkaConnection.with(connection, Map.of(
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    // a start offset deleted by retention while idle: read what is left rather than jump to the end
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
                     ConsumerConfig.CLIENT_ID_CONFIG, "certainty-dedupe-tail")), new StringDeserializer(), new StringDeserializer())) {
-                List<TopicPartition> partitions = new ArrayList<>();
-                for (String topic : List.of(Topics.CERTAINTIES, Topics.SKIPS, Topics.dlq(Topics.ANSWERS))) {
-                    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-                    if (infos != null) for (PartitionInfo p : infos) partitions.add(new TopicPartition(topic, p.partition()));
+                try {
+                    serve(consumer, pending);
+                } catch (org.apache.kafka.common.errors.InterruptException stopped) {
+                    Thread.interrupted(); // the consumer's close would fail on the interrupt still set, and log an error
+                    return;
                 }
-                consumer.assign(partitions);
-                Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
-                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-                for (TopicPartition tp : partitions) consumer.seek(tp, Math.max(begin.get(tp), end.get(tp) - lookback));
-                List<CatchUp> pending = new ArrayList<>();
-                while (running) {
-                    CompletableFuture<Void> request;
-                    Map<TopicPartition, Long> now = null;
-                    while ((request = requests.poll()) != null) {
-                        if (now == null) now = consumer.endOffsets(partitions);
-                        pending.add(new CatchUp(request, now));
-                    }
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) learn(r);
-                    for (Iterator<CatchUp> it = pending.iterator(); it.hasNext(); ) {
-                        CatchUp c = it.next();
-                        if (caughtUp(consumer, c.target())) {
-                            c.done().complete(null);
-                            it.remove();
-                        }
-                    }
-                }
-            } catch (org.apache.kafka.common.errors.InterruptException e) {
+            } catch (InterruptedException stopped) {
                 return;
             } catch (RuntimeException e) {
                 if (!running) return;
@@ -134,6 +152,64 @@ public class SeenAnswers {
                 }
             }
         }
+    }
+
+    /** Serves catch-up requests, following for a while after each, and waits without reading between them. */
+    private void serve(KafkaConsumer<String, String> consumer, List<CompletableFuture<Void>> pending)
+            throws InterruptedException {
+        // the partitions this consumer has a position for, set by a catch-up
+        Set<TopicPartition> positioned = new HashSet<>();
+        long followUntil = System.nanoTime();
+        while (running) {
+            if (pending.isEmpty()) {
+                boolean following = System.nanoTime() - followUntil < 0;
+                CompletableFuture<Void> next = following ? requests.poll() : requests.take();
+                if (next == null) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) learn(r);
+                    continue;
+                }
+                pending.add(next);
+            }
+            // requests made until now are served by this catch-up: its end offsets are taken after them
+            requests.drainTo(pending);
+            catchUp(consumer, positioned);
+            pending.forEach(f -> f.complete(null));
+            pending.clear();
+            followUntil = System.nanoTime() + follow.toNanos();
+        }
+    }
+
+    /** Reads every outcome partition from where it was left, but at most the look-back, to its end as of now. */
+    private void catchUp(KafkaConsumer<String, String> consumer, Set<TopicPartition> positioned) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : OUTCOME_TOPICS) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos != null) for (PartitionInfo p : infos) partitions.add(new TopicPartition(topic, p.partition()));
+        }
+        if (!consumer.assignment().equals(new HashSet<>(partitions))) {
+            consumer.assign(partitions);
+            positioned.retainAll(partitions);
+        }
+        Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        for (TopicPartition tp : partitions) {
+            long position = positioned.contains(tp) ? consumer.position(tp) : -1;
+            long from = readFrom(position, begin.get(tp), end.get(tp), lookback);
+            if (from != position) consumer.seek(tp, from);
+            positioned.add(tp);
+        }
+        while (!caughtUp(consumer, end)) {
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) learn(r);
+        }
+    }
+
+    /**
+     * Where a catch-up reads a partition from: where the last one stopped ({@code position}, -1 for none), but never
+     * more than {@code lookback} records before the end nor before the log's start, so a long idle time does not mean
+     * reading a long history.
+     */
+    static long readFrom(long position, long begin, long end, int lookback) {
+        return Math.max(position, Math.max(begin, end - lookback));
     }
 
     private static boolean caughtUp(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> target) {
