@@ -69,6 +69,8 @@ public interface ElicitationConfig {
 
     Logprobs logprobs();
 
+    Http http();
+
     interface Sampling {
         /** share of unlabelled answers elicited, per series unless overridden */
         @WithDefault("1.0")
@@ -131,5 +133,14 @@ public interface ElicitationConfig {
         /** route and model pairs remembered as refusing logprobs (an LRU bound on memory; one pushed out is probed again) */
         @WithDefault("1000")
         int maxRefusals();
+    }
+
+    interface Http {
+        /** keep-alive connections per model host and port at most; unset: max-concurrency, one per answer in flight */
+        Optional<Integer> maxConnections();
+
+        /** calls waiting for a connection of a full pool at most; one more fails at once as a transport failure (retried) */
+        @WithDefault("1024")
+        int maxWaiting();
     }
 }
