@@ -142,5 +142,9 @@ public interface ElicitationConfig {
         /** calls waiting for a connection of a full pool at most; one more fails at once as a transport failure (retried) */
         @WithDefault("1024")
         int maxWaiting();
+
+        /** reuse connections (keep-alive); false: a connection per call, for a server that mishandles reused ones */
+        @WithDefault("true")
+        boolean keepAlive();
     }
 }

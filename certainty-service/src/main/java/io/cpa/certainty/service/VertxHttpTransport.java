@@ -26,8 +26,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * The model calls on Vert.x's HTTP client, over the service's own event loops: a reply completes its call on the event
  * loop that read it, with no handoff to another pool (the JDK client's worker threads and common pool cost more CPU
- * than the call's own work under hundreds of concurrent calls). Keep-alive HTTP/1.1 connections, pooled per host;
- * https base URLs are called over TLS with the certificate and host name verified against the JVM's trust store.
+ * than the call's own work under hundreds of concurrent calls). HTTP/1.1 connections pooled per host, kept alive
+ * unless configured not to; https base URLs are called over TLS with the certificate and host name verified against
+ * the JVM's trust store.
  */
 @ApplicationScoped
 public class VertxHttpTransport implements HttpTransport {
@@ -35,13 +36,14 @@ public class VertxHttpTransport implements HttpTransport {
 
     @Inject
     VertxHttpTransport(Vertx vertx, ElicitationConfig config) {
-        this(vertx, config.http().maxConnections().orElse(config.maxConcurrency()), config.http().maxWaiting());
+        this(vertx, config.http().maxConnections().orElse(config.maxConcurrency()), config.http().maxWaiting(),
+                config.http().keepAlive());
     }
 
-    VertxHttpTransport(Vertx vertx, int maxConnections, int maxWaiting) {
+    VertxHttpTransport(Vertx vertx, int maxConnections, int maxWaiting, boolean keepAlive) {
         this.http = vertx.createHttpClient(new HttpClientOptions()
                         .setProtocolVersion(HttpVersion.HTTP_1_1)
-                        .setKeepAlive(true)
+                        .setKeepAlive(keepAlive)
                         .setVerifyHost(true)
                         .setTrustAll(false)
                         .setTryUseCompression(false)

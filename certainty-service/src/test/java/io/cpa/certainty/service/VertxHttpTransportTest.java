@@ -85,7 +85,7 @@ class VertxHttpTransportTest {
 
     @Test
     void theReplyCompletesTheCallOnAVertxEventLoop() {
-        HttpTransport transport = new VertxHttpTransport(vertx, 4, 16);
+        HttpTransport transport = new VertxHttpTransport(vertx, 4, 16, true);
         CompletableFuture<Boolean> onEventLoop = transport.post(URI.create(base("held") + "/chat/completions"), Map.of(), "{}", Duration.ofSeconds(5))
                 .thenApply(reply -> Context.isOnEventLoopThread());
         release.countDown();
@@ -126,7 +126,7 @@ class VertxHttpTransportTest {
             closed = socket.getLocalPort();
         }
         ChatClient client = new ChatClient(new ModelEndpoint("http://127.0.0.1:" + closed + "/v1", null, "m"), Duration.ofSeconds(5),
-                new VertxHttpTransport(vertx, 4, 16));
+                new VertxHttpTransport(vertx, 4, 16, true));
         ModelCallException mce = failure(client);
         assertThat(mce.status()).isZero();
         assertThat(mce.retryable()).isTrue();
@@ -145,7 +145,7 @@ class VertxHttpTransportTest {
     }
 
     private ChatClient client(String path, String key, Duration timeout, int maxConnections, int maxWaiting) {
-        return new ChatClient(new ModelEndpoint(base(path), key, "m"), timeout, new VertxHttpTransport(vertx, maxConnections, maxWaiting));
+        return new ChatClient(new ModelEndpoint(base(path), key, "m"), timeout, new VertxHttpTransport(vertx, maxConnections, maxWaiting, true));
     }
 
     private String base(String path) {
