@@ -55,7 +55,7 @@ public interface ElicitationConfig {
     @WithDefault("64")
     int maxConcurrency();
 
-    /** threads that read answers and start their calls (the calls themselves wait on no thread) */
+    /** threads that read answers, start their calls and publish their replies (the calls themselves wait on no thread) */
     @WithDefault("2")
     int workerThreads();
 
