@@ -7,33 +7,38 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
  * A non-blocking client of the OpenAI-compatible chat completions API (OpenAI, vLLM, llama.cpp server, Ollama /v1,
- * the model simulator). It only moves bytes and classifies failures; retries and budgets are the caller's policy.
+ * the model simulator). It builds the request and classifies the reply and failures, the same whatever the
+ * {@link HttpTransport} that moves the bytes; retries and budgets are the caller's policy.
  */
 public final class ChatClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ModelEndpoint endpoint;
-    private final HttpClient http;
+    private final HttpTransport transport;
     private final Duration timeout;
 
+    /** Over a JDK HTTP client of its own. */
     public ChatClient(ModelEndpoint endpoint, Duration timeout) {
-        this(endpoint, timeout, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build());
+        this(endpoint, timeout, new JdkHttpTransport());
     }
 
+    /** Over a shared JDK HTTP client (one connection pool for many clients). */
     public ChatClient(ModelEndpoint endpoint, Duration timeout, HttpClient http) {
+        this(endpoint, timeout, new JdkHttpTransport(http));
+    }
+
+    public ChatClient(ModelEndpoint endpoint, Duration timeout, HttpTransport transport) {
         this.endpoint = endpoint;
         this.timeout = timeout;
-        this.http = http;
+        this.transport = transport;
     }
 
     public ModelEndpoint endpoint() { return endpoint; }
@@ -57,13 +62,10 @@ public final class ChatClient {
 
     /** Completes with the response, or exceptionally with a {@link ModelCallException}. */
     public CompletableFuture<ChatResponse> complete(ChatRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.chatCompletions())
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body(request).toString()));
-        if (endpoint.apiKey() != null) builder.header("Authorization", "Bearer " + endpoint.apiKey());
+        Map<String, String> headers = endpoint.apiKey() == null ? Map.of("Content-Type", "application/json")
+                : Map.of("Content-Type", "application/json", "Authorization", "Bearer " + endpoint.apiKey());
         long start = System.nanoTime();
-        return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString())
+        return transport.post(endpoint.chatCompletions(), headers, body(request).toString(), timeout)
                 .handle((response, error) -> {
                     long latencyMs = (System.nanoTime() - start) / 1_000_000;
                     if (error != null) throw transportFailure(error);
@@ -71,10 +73,10 @@ public final class ChatClient {
                 });
     }
 
-    private ChatResponse read(HttpResponse<String> response, long latencyMs) {
-        int status = response.statusCode();
+    private ChatResponse read(HttpTransport.Reply response, long latencyMs) {
+        int status = response.status();
         if (status / 100 != 2) {
-            Duration retryAfter = response.headers().firstValue("Retry-After").map(ChatClient::retryAfter).orElse(null);
+            Duration retryAfter = retryAfter(response.header("Retry-After"));
             throw new ModelCallException(status, "model endpoint answered " + status + ": " + abbreviate(response.body()),
                     retryAfter, null);
         }

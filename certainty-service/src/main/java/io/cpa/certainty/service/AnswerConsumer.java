@@ -154,6 +154,15 @@ public class AnswerConsumer {
         }
     }
 
+    /** On a worker thread; once they are stopped (shutting down), where the caller is, as an answer still in flight needs. */
+    private void onWorker(Runnable task) {
+        try {
+            workers.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            task.run();
+        }
+    }
+
     @jakarta.annotation.PreDestroy
     void stopWorkers() {
         workers.shutdown();
@@ -229,7 +238,9 @@ public class AnswerConsumer {
             decision = Decision.elicit(0); // the rest of an answer already sampled and paid for
         }
         if (!decision.elicit()) return skipAll(answer, todo, decision.skipReason(), message);
-        return elicitor.elicit(answer, ask).thenCompose(results -> {
+        // the replies complete on an event loop; publishing takes the emitter's lock and runs the Kafka sink inline,
+        // which may wait, and an event loop that waits stalls every reply and record it carries: back to the workers
+        return elicitor.elicit(answer, ask).thenComposeAsync(results -> {
             List<CompletableFuture<Void>> writes = new ArrayList<>();
             Throwable failure = null;
             int used = 0;
@@ -245,7 +256,7 @@ public class AnswerConsumer {
             if (decision.reservedTokens() > 0) policy.budget().settle(answer.model(), decision.reservedTokens(), used);
             Throwable deadLetterReason = failure;
             return settleAfter(writes, deadLetterReason, answer, message, "model-call");
-        });
+        }, this::onWorker);
     }
 
     /** One skip per variant, then the acknowledgement; a skip the broker did not take makes the answer a dead letter. */

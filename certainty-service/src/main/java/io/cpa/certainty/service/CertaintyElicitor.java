@@ -32,14 +32,14 @@ public class CertaintyElicitor {
     private final LogprobAsking logprobs;
     private final AtomicLong retries = new AtomicLong();
 
-    CertaintyElicitor(ElicitationConfig c, ModelRoutes routes) {
+    CertaintyElicitor(ElicitationConfig c, ModelRoutes routes, VertxHttpTransport transport) {
         this.planner = new CertaintyPlanner(routes,
                 c.variants().stream().map(String::strip).map(CertaintyPromptVariant::byName).distinct().toList(),
                 c.temperature(), c.maxTokens(), c.maxQuotedChars());
         this.retry = new RetryPolicy(c.maxAttempts(), c.backoff(), c.maxBackoff());
         ElicitationConfig.Circuit cc = c.circuit();
         this.clients = new RouteClients(routes, new CircuitBreaker.Settings(cc.window(), cc.minimumCalls(),
-                cc.failureRate(), cc.openFor(), cc.halfOpenTrials()));
+                cc.failureRate(), cc.openFor(), cc.halfOpenTrials()), transport);
         ElicitationConfig.Logprobs lc = c.logprobs();
         this.logprobs = new LogprobAsking(lc.enabled(), lc.topLogprobs(), lc.maxRefusals());
     }

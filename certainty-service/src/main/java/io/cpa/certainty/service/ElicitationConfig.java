@@ -55,7 +55,7 @@ public interface ElicitationConfig {
     @WithDefault("64")
     int maxConcurrency();
 
-    /** threads that read answers and start their calls (the calls themselves wait on no thread) */
+    /** threads that read answers, start their calls and publish their replies (the calls themselves wait on no thread) */
     @WithDefault("2")
     int workerThreads();
 
@@ -68,6 +68,8 @@ public interface ElicitationConfig {
     Dedupe dedupe();
 
     Logprobs logprobs();
+
+    Http http();
 
     interface Sampling {
         /** share of unlabelled answers elicited, per series unless overridden */
@@ -141,5 +143,18 @@ public interface ElicitationConfig {
         /** route and model pairs remembered as refusing logprobs (an LRU bound on memory; one pushed out is probed again) */
         @WithDefault("1000")
         int maxRefusals();
+    }
+
+    interface Http {
+        /** keep-alive connections per model host and port at most; unset: max-concurrency, one per answer in flight */
+        Optional<Integer> maxConnections();
+
+        /** calls waiting for a connection of a full pool at most; one more fails at once as a transport failure (retried) */
+        @WithDefault("1024")
+        int maxWaiting();
+
+        /** reuse connections (keep-alive); false: a connection per call, for a server that mishandles reused ones */
+        @WithDefault("true")
+        boolean keepAlive();
     }
 }
