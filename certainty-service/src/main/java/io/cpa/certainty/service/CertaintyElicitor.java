@@ -32,7 +32,7 @@ public class CertaintyElicitor {
     private final LogprobAsking logprobs;
     private final AtomicLong retries = new AtomicLong();
 
-    CertaintyElicitor(ElicitationConfig c, ModelRoutes routes, VertxHttpTransport transport) {
+    CertaintyElicitor(ElicitationConfig c, ModelRoutes routes, io.cpa.client.HttpTransport transport) {
         this.planner = new CertaintyPlanner(routes,
                 c.variants().stream().map(String::strip).map(CertaintyPromptVariant::byName).distinct().toList(),
                 c.temperature(), c.maxTokens(), c.maxQuotedChars());

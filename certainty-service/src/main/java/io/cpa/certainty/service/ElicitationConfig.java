@@ -146,6 +146,10 @@ public interface ElicitationConfig {
     }
 
     interface Http {
+        /** the client of the model calls: {@code jdk} (java.net.http, its own threads) or {@code vertx} (the event loops) */
+        @WithDefault("jdk")
+        String client();
+
         /** keep-alive connections per model host and port at most; unset: max-concurrency, one per answer in flight */
         Optional<Integer> maxConnections();
 

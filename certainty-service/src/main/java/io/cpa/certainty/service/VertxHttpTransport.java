@@ -13,6 +13,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import java.net.URI;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeoutException;
  * the JVM's trust store.
  */
 @ApplicationScoped
+@Typed(VertxHttpTransport.class) // not a candidate for HttpTransport itself: ModelTransport chooses
 public class VertxHttpTransport implements HttpTransport {
     private final HttpClient http;
 
