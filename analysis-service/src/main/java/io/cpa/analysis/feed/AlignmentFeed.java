@@ -2,6 +2,7 @@ package io.cpa.analysis.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cpa.event.AlertEvent;
+import io.cpa.event.AlignmentSnapshot;
 import io.cpa.event.EventJson;
 import io.cpa.event.InvalidEventException;
 import io.cpa.event.SeriesKey;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.Tags;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -28,6 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * series' latest accuracy check as {@code cpa_alignment_accuracy_check_<field>} and
  * {@code cpa_alignment_accuracy_estimate_diverged} (1 when BELOW or ABOVE, else 0, also before any check), without a
  * window label. One gauge per series and window or quantile: the gauges grow with the series, as the snapshots do.
+ * The gauges follow the paced snapshots; a fresh one ({@link AlignmentSnapshot#FRESH_HEADER}) goes to the live feed only.
  */
 @ApplicationScoped
 public class AlignmentFeed {
@@ -60,8 +63,15 @@ public class AlignmentFeed {
     }
 
     @Incoming("alignment")
-    public void onSnapshot(String json) {
-        String key;
+    public void onSnapshot(ConsumerRecord<String, String> record) {
+        String json = record.value();
+        String key = record.key();
+        // a fresh snapshot (between paced ones) goes to the live feed only: the gauges, which a scrape reads every few
+        // seconds, follow the paced snapshots, at most a snapshot interval behind, and are not rebuilt five times a second
+        if (record.headers().lastHeader(AlignmentSnapshot.FRESH_HEADER) != null && key != null) {
+            publish(new FeedEvent(null, json, key));
+            return;
+        }
         try {
             JsonNode snapshot = EventJson.mapper().readTree(json);
             key = snapshot.path("seriesKey").asText(null);
