@@ -2,6 +2,7 @@ package io.cpa.answer.label;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.cpa.event.AnswerHeaders;
 import io.cpa.event.EventJson;
 import io.cpa.event.Topics;
 import io.cpa.kafkaaccess.KafkaConnection;
@@ -11,10 +12,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code cpa.labels} itself (assigned, no consumer group, nothing committed), from the horizon at start-up
  * ({@code offsetsForTimes}) but never more than {@code maxAnswers} records before a partition's end, since no more
  * could be kept; answers up to their end first, then labels, so that a label read finds its answer. Of an answer
- * only its id, time and option labels are read (the logprobs are skipped, not parsed); a record that cannot be read
- * is skipped and counted: dead letters are the analysis-service's business. The index counts as loaded once both
+ * only its id, time, option labels and tenant are read: from its key and {@link AnswerHeaders} when it has them, so
+ * the value is not even decoded; else (a record of an earlier version or another producer) from its JSON, the
+ * logprobs skipped, not parsed. A record that cannot be read is skipped and counted: dead letters are the
+ * analysis-service's business. The index counts as loaded once both
  * topics are read to the end offsets seen at start.
  */
 public final class AnswerIndexFeed implements AutoCloseable {
@@ -44,8 +51,9 @@ public final class AnswerIndexFeed implements AutoCloseable {
     private final Clock clock;
     private final AtomicLong unreadable = new AtomicLong();
     private final AtomicLong read = new AtomicLong();
+    private final AtomicLong readFromValue = new AtomicLong();
     private volatile boolean running = true;
-    private volatile KafkaConsumer<String, String> consumer;
+    private volatile KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
 
     /** @param connection where the broker is and how to authenticate ({@link io.cpa.kafkaaccess.KafkaConnection}) */
@@ -73,21 +81,26 @@ public final class AnswerIndexFeed implements AutoCloseable {
         return unreadable.get();
     }
 
+    /** Answers read from their JSON value, for want of the headers. */
+    public long readFromValue() {
+        return readFromValue.get();
+    }
+
     @Override
     public void close() {
         running = false;
-        KafkaConsumer<String, String> c = consumer;
+        KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) c.wakeup(); // interrupting a consumer makes it log errors while it closes
         else thread.interrupt();
     }
 
     private void run() {
         while (running) {
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(KafkaConnection.with(connection, Map.of(
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaConnection.with(connection, Map.of(
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                    ConsumerConfig.CLIENT_ID_CONFIG, "cpa-answer-index-feed")), new StringDeserializer(), new StringDeserializer())) {
+                    ConsumerConfig.CLIENT_ID_CONFIG, "cpa-answer-index-feed")), new StringDeserializer(), new ByteArrayDeserializer())) {
                 this.consumer = consumer;
                 if (!running) return;
                 // answers first, to their end at start-up, then labels: a label is remembered only beside its answer
@@ -97,7 +110,7 @@ public final class AnswerIndexFeed implements AutoCloseable {
                 Map<TopicPartition, Long> end = seekToHorizon(consumer, answers);
                 boolean labelsRead = false;
                 while (running) {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) learn(r);
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) learn(r);
                     if (!labelsRead && reached(consumer, end)) {
                         labelsRead = true;
                         List<TopicPartition> all = new ArrayList<>(answers);
@@ -123,7 +136,7 @@ public final class AnswerIndexFeed implements AutoCloseable {
         }
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<String, String> consumer, String topic) {
+    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {
         List<TopicPartition> out = new ArrayList<>();
         List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
         if (infos != null) for (PartitionInfo p : infos) out.add(new TopicPartition(topic, p.partition()));
@@ -134,7 +147,7 @@ public final class AnswerIndexFeed implements AutoCloseable {
      * Seeks each partition to its first record within the horizon, but no further back than {@code maxAnswers}
      * records before its end; returns the end offsets, up to which the index counts as loading.
      */
-    private Map<TopicPartition, Long> seekToHorizon(KafkaConsumer<String, String> consumer, List<TopicPartition> partitions) {
+    private Map<TopicPartition, Long> seekToHorizon(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
         Map<TopicPartition, Long> since = new HashMap<>();
@@ -149,20 +162,24 @@ public final class AnswerIndexFeed implements AutoCloseable {
         return end;
     }
 
-    private static boolean reached(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {
+    private static boolean reached(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) return false;
         }
         return true;
     }
 
-    void learn(ConsumerRecord<String, String> r) {
+    void learn(ConsumerRecord<String, byte[]> r) {
         read.incrementAndGet();
         try {
             if (r.topic().equals(Topics.LABELS)) {
-                index.noteLabel(EventJson.readLabel(r.value()));
+                index.noteLabel(EventJson.readLabel(utf8(r.value())));
             } else {
-                AnswerSketch a = AnswerSketch.read(r.value());
+                AnswerSketch a = AnswerSketch.fromHeaders(r.key(), r.headers());
+                if (a == null) {
+                    readFromValue.incrementAndGet();
+                    a = AnswerSketch.read(utf8(r.value()));
+                }
                 if (a == null) unreadable.incrementAndGet();
                 else index.note(a.answerId(), a.createdAt(), a.options(), a.tenant());
             }
@@ -171,8 +188,29 @@ public final class AnswerIndexFeed implements AutoCloseable {
         }
     }
 
-    /** The four fields of an answer record the index needs, read in one streaming pass; null when it lacks them. */
+    private static String utf8(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** The four fields of an answer record the index needs. */
     record AnswerSketch(String answerId, Instant createdAt, List<String> options, String tenant) {
+        /**
+         * From the record's key and {@link AnswerHeaders}; null when it has no {@link AnswerHeaders#CREATED_AT}
+         * (then it carries none of them) or no key.
+         *
+         * @throws RuntimeException when a header is malformed
+         */
+        static AnswerSketch fromHeaders(String key, Headers headers) {
+            Header created = headers.lastHeader(AnswerHeaders.CREATED_AT);
+            if (created == null || key == null) return null;
+            Header options = headers.lastHeader(AnswerHeaders.OPTIONS);
+            Header tenant = headers.lastHeader(AnswerHeaders.TENANT);
+            return new AnswerSketch(key, AnswerHeaders.createdAt(utf8(created.value())),
+                    options == null ? List.of() : AnswerHeaders.options(utf8(options.value())),
+                    tenant == null ? null : utf8(tenant.value()));
+        }
+
+        /** From the JSON value, in one streaming pass; null when it lacks them. */
         static AnswerSketch read(String json) {
             if (json == null) return null;
             String id = null;
