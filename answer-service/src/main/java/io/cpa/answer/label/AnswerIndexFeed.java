@@ -14,11 +14,12 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AnswerIndexFeed implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AnswerIndexFeed.class);
+    /** How long the broker may hold a fetch back to gather {@link #FOLLOW_MIN_BYTES}. */
+    static final Duration FOLLOW_LAG = Duration.ofMillis(500);
+    static final int FOLLOW_MIN_BYTES = 64 * 1024;
     
     private final Map<String, Object> connection;
     private final KnownAnswers index;
@@ -53,7 +57,7 @@ public final class AnswerIndexFeed implements AutoCloseable {
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong readFromValue = new AtomicLong();
     private volatile boolean running = true;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile KafkaConsumer<String, String> consumer;
     private final Thread thread;
 
     /** @param connection where the broker is and how to authenticate ({@link io.cpa.kafkaaccess.KafkaConnection}) */
@@ -89,18 +93,22 @@ public final class AnswerIndexFeed implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
+        KafkaConsumer<String, String> c = consumer;
         if (c != null) c.wakeup(); // interrupting a consumer makes it log errors while it closes
         else thread.interrupt();
     }
 
     private void run() {
         while (running) {
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaConnection.with(connection, Map.of(
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(KafkaConnection.with(connection, Map.of(
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
+                    // at the tail a fetch per handful of records cost this thread more than the records; other
+                    // instances' answers arrive up to FOLLOW_LAG later, well within a label's grace
+                    ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FOLLOW_MIN_BYTES,
+                    ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FOLLOW_LAG.toMillis(),
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                    ConsumerConfig.CLIENT_ID_CONFIG, "cpa-answer-index-feed")), new StringDeserializer(), new ByteArrayDeserializer())) {
+                    ConsumerConfig.CLIENT_ID_CONFIG, "cpa-answer-index-feed")), new StringDeserializer(), new ValueWithoutHeaders())) {
                 this.consumer = consumer;
                 if (!running) return;
                 // answers first, to their end at start-up, then labels: a label is remembered only beside its answer
@@ -110,7 +118,7 @@ public final class AnswerIndexFeed implements AutoCloseable {
                 Map<TopicPartition, Long> end = seekToHorizon(consumer, answers);
                 boolean labelsRead = false;
                 while (running) {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) learn(r);
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) learn(r);
                     if (!labelsRead && reached(consumer, end)) {
                         labelsRead = true;
                         List<TopicPartition> all = new ArrayList<>(answers);
@@ -136,7 +144,7 @@ public final class AnswerIndexFeed implements AutoCloseable {
         }
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {
+    private static List<TopicPartition> partitions(KafkaConsumer<String, String> consumer, String topic) {
         List<TopicPartition> out = new ArrayList<>();
         List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
         if (infos != null) for (PartitionInfo p : infos) out.add(new TopicPartition(topic, p.partition()));
@@ -147,7 +155,7 @@ public final class AnswerIndexFeed implements AutoCloseable {
      * Seeks each partition to its first record within the horizon, but no further back than {@code maxAnswers}
      * records before its end; returns the end offsets, up to which the index counts as loading.
      */
-    private Map<TopicPartition, Long> seekToHorizon(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+    private Map<TopicPartition, Long> seekToHorizon(KafkaConsumer<String, String> consumer, List<TopicPartition> partitions) {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
         Map<TopicPartition, Long> since = new HashMap<>();
@@ -162,23 +170,24 @@ public final class AnswerIndexFeed implements AutoCloseable {
         return end;
     }
 
-    private static boolean reached(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
+    private static boolean reached(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) return false;
         }
         return true;
     }
 
-    void learn(ConsumerRecord<String, byte[]> r) {
+    /** @param r a record whose value is null when it carries {@link AnswerHeaders} ({@link ValueWithoutHeaders}) */
+    void learn(ConsumerRecord<String, String> r) {
         read.incrementAndGet();
         try {
             if (r.topic().equals(Topics.LABELS)) {
-                index.noteLabel(EventJson.readLabel(utf8(r.value())));
+                index.noteLabel(EventJson.readLabel(r.value()));
             } else {
                 AnswerSketch a = AnswerSketch.fromHeaders(r.key(), r.headers());
                 if (a == null) {
                     readFromValue.incrementAndGet();
-                    a = AnswerSketch.read(utf8(r.value()));
+                    a = AnswerSketch.read(r.value());
                 }
                 if (a == null) unreadable.incrementAndGet();
                 else index.note(a.answerId(), a.createdAt(), a.options(), a.tenant());
@@ -192,6 +201,23 @@ public final class AnswerIndexFeed implements AutoCloseable {
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The value as a string, but null for a record that carries {@link AnswerHeaders}: its value is then not even
+     * copied out of the fetched bytes.
+     */
+    static final class ValueWithoutHeaders implements Deserializer<String> {
+        @Override
+        public String deserialize(String topic, byte[] data) {
+            return utf8(data);
+        }
+
+        @Override
+        public String deserialize(String topic, Headers headers, ByteBuffer data) {
+            if (data == null || AnswerSketch.carriesHeaders(headers)) return null;
+            return StandardCharsets.UTF_8.decode(data).toString();
+        }
+    }
+
     /** The four fields of an answer record the index needs. */
     record AnswerSketch(String answerId, Instant createdAt, List<String> options, String tenant) {
         /**
@@ -201,13 +227,17 @@ public final class AnswerIndexFeed implements AutoCloseable {
          * @throws RuntimeException when a header is malformed
          */
         static AnswerSketch fromHeaders(String key, Headers headers) {
+            if (!carriesHeaders(headers) || key == null) return null;
             Header created = headers.lastHeader(AnswerHeaders.CREATED_AT);
-            if (created == null || key == null) return null;
             Header options = headers.lastHeader(AnswerHeaders.OPTIONS);
             Header tenant = headers.lastHeader(AnswerHeaders.TENANT);
             return new AnswerSketch(key, AnswerHeaders.createdAt(utf8(created.value())),
                     options == null ? List.of() : AnswerHeaders.options(utf8(options.value())),
                     tenant == null ? null : utf8(tenant.value()));
+        }
+
+        static boolean carriesHeaders(Headers headers) {
+            return headers.lastHeader(AnswerHeaders.CREATED_AT) != null;
         }
 
         /** From the JSON value, in one streaming pass; null when it lacks them. */

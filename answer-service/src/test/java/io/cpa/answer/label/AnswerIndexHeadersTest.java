@@ -17,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,9 +72,8 @@ class AnswerIndexHeadersTest {
         assertThat(TopicClient.header(written, AnswerHeaders.TENANT)).isEqualTo("acme");
 
         // the same key and headers with a value that is not even JSON: what the index learns comes from the headers alone
-        ConsumerRecord<String, byte[]> headersOnly = new ConsumerRecord<>(Topics.ANSWERS, written.partition(), written.offset(),
-                written.timestamp(), TimestampType.CREATE_TIME, -1, -1, written.key(), "not json".getBytes(StandardCharsets.UTF_8),
-                written.headers(), Optional.empty());
+        ConsumerRecord<String, String> headersOnly = new ConsumerRecord<>(Topics.ANSWERS, written.partition(), written.offset(),
+                written.timestamp(), TimestampType.CREATE_TIME, -1, -1, written.key(), "not json", written.headers(), Optional.empty());
         KnownAnswers index = freshIndex();
         AnswerIndexFeed feed = new AnswerIndexFeed(Map.of("bootstrap.servers", KafkaTestResource.bootstrapServers()), index,
                 Duration.ofDays(1), 100_000, Clock.systemUTC());

@@ -102,5 +102,11 @@ class LabelRequestTest {
         // a record of an earlier version has none of them, and one without a key cannot name its answer
         assertThat(AnswerIndexFeed.AnswerSketch.fromHeaders("ans-1", new org.apache.kafka.common.header.internals.RecordHeaders())).isNull();
         assertThat(AnswerIndexFeed.AnswerSketch.fromHeaders(null, headers)).isNull();
+        // and the feed's consumer leaves the value of such a record alone
+        AnswerIndexFeed.ValueWithoutHeaders values = new AnswerIndexFeed.ValueWithoutHeaders();
+        java.nio.ByteBuffer value = java.nio.ByteBuffer.wrap(EventJson.write(answer).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(values.deserialize(io.cpa.event.Topics.ANSWERS, headers, value.duplicate())).isNull();
+        assertThat(values.deserialize(io.cpa.event.Topics.ANSWERS, new org.apache.kafka.common.header.internals.RecordHeaders(), value.duplicate()))
+                .isEqualTo(EventJson.write(answer));
     }
 }
