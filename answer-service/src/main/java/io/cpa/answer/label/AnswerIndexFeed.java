@@ -39,8 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * only its id, time, option labels and tenant are read: from its key and {@link AnswerHeaders} when it has them, so
  * the value is not even decoded; else (a record of an earlier version or another producer) from its JSON, the
  * logprobs skipped, not parsed. A record that cannot be read is skipped and counted: dead letters are the
- * analysis-service's business. The index counts as loaded once both
- * topics are read to the end offsets seen at start.
+ * analysis-service's business. The index counts as loaded once both topics are read to the end offsets seen at start.
  */
 public final class AnswerIndexFeed implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AnswerIndexFeed.class);
