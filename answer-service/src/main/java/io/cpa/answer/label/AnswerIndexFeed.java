@@ -2,6 +2,7 @@ package io.cpa.answer.label;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.cpa.event.AnswerHeaders;
 import io.cpa.event.EventJson;
 import io.cpa.event.Topics;
 import io.cpa.kafkaaccess.KafkaConnection;
@@ -11,10 +12,15 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,12 +36,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code cpa.labels} itself (assigned, no consumer group, nothing committed), from the horizon at start-up
  * ({@code offsetsForTimes}) but never more than {@code maxAnswers} records before a partition's end, since no more
  * could be kept; answers up to their end first, then labels, so that a label read finds its answer. Of an answer
- * only its id, time and option labels are read (the logprobs are skipped, not parsed); a record that cannot be read
- * is skipped and counted: dead letters are the analysis-service's business. The index counts as loaded once both
- * topics are read to the end offsets seen at start.
+ * only its id, time, option labels and tenant are read: from its key and {@link AnswerHeaders} when it has them, so
+ * the value is not even decoded; else (a record of an earlier version or another producer) from its JSON, the
+ * logprobs skipped, not parsed. A record that cannot be read is skipped and counted: dead letters are the
+ * analysis-service's business. The index counts as loaded once both topics are read to the end offsets seen at start.
  */
 public final class AnswerIndexFeed implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AnswerIndexFeed.class);
+    /** How long the broker may hold a fetch back to gather {@link #FOLLOW_MIN_BYTES}. */
+    static final Duration FOLLOW_LAG = Duration.ofMillis(500);
+    static final int FOLLOW_MIN_BYTES = 64 * 1024;
     
     private final Map<String, Object> connection;
     private final KnownAnswers index;
@@ -44,6 +54,7 @@ public final class AnswerIndexFeed implements AutoCloseable {
     private final Clock clock;
     private final AtomicLong unreadable = new AtomicLong();
     private final AtomicLong read = new AtomicLong();
+    private final AtomicLong readFromValue = new AtomicLong();
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, String> consumer;
     private final Thread thread;
@@ -73,6 +84,11 @@ public final class AnswerIndexFeed implements AutoCloseable {
         return unreadable.get();
     }
 
+    /** Answers read from their JSON value, for want of the headers. */
+    public long readFromValue() {
+        return readFromValue.get();
+    }
+
     @Override
     public void close() {
         running = false;
@@ -86,8 +102,12 @@ public final class AnswerIndexFeed implements AutoCloseable {
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(KafkaConnection.with(connection, Map.of(
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
+                    // at the tail a fetch per handful of records cost this thread more than the records; other
+                    // instances' answers arrive up to FOLLOW_LAG later, well within a label's grace
+                    ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FOLLOW_MIN_BYTES,
+                    ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FOLLOW_LAG.toMillis(),
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                    ConsumerConfig.CLIENT_ID_CONFIG, "cpa-answer-index-feed")), new StringDeserializer(), new StringDeserializer())) {
+                    ConsumerConfig.CLIENT_ID_CONFIG, "cpa-answer-index-feed")), new StringDeserializer(), new ValueWithoutHeaders())) {
                 this.consumer = consumer;
                 if (!running) return;
                 // answers first, to their end at start-up, then labels: a label is remembered only beside its answer
@@ -156,13 +176,18 @@ public final class AnswerIndexFeed implements AutoCloseable {
         return true;
     }
 
+    /** @param r a record whose value is null when it carries {@link AnswerHeaders} ({@link ValueWithoutHeaders}) */
     void learn(ConsumerRecord<String, String> r) {
         read.incrementAndGet();
         try {
             if (r.topic().equals(Topics.LABELS)) {
                 index.noteLabel(EventJson.readLabel(r.value()));
             } else {
-                AnswerSketch a = AnswerSketch.read(r.value());
+                AnswerSketch a = AnswerSketch.fromHeaders(r.key(), r.headers());
+                if (a == null) {
+                    readFromValue.incrementAndGet();
+                    a = AnswerSketch.read(r.value());
+                }
                 if (a == null) unreadable.incrementAndGet();
                 else index.note(a.answerId(), a.createdAt(), a.options(), a.tenant());
             }
@@ -171,8 +196,50 @@ public final class AnswerIndexFeed implements AutoCloseable {
         }
     }
 
-    /** The four fields of an answer record the index needs, read in one streaming pass; null when it lacks them. */
+    private static String utf8(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The value as a string, but null for a record that carries {@link AnswerHeaders}: its value is then not even
+     * copied out of the fetched bytes.
+     */
+    static final class ValueWithoutHeaders implements Deserializer<String> {
+        @Override
+        public String deserialize(String topic, byte[] data) {
+            return utf8(data);
+        }
+
+        @Override
+        public String deserialize(String topic, Headers headers, ByteBuffer data) {
+            if (data == null || AnswerSketch.carriesHeaders(headers)) return null;
+            return StandardCharsets.UTF_8.decode(data).toString();
+        }
+    }
+
+    /** The four fields of an answer record the index needs. */
     record AnswerSketch(String answerId, Instant createdAt, List<String> options, String tenant) {
+        /**
+         * From the record's key and {@link AnswerHeaders}; null when it has no {@link AnswerHeaders#CREATED_AT}
+         * (then it carries none of them) or no key.
+         *
+         * @throws RuntimeException when a header is malformed
+         */
+        static AnswerSketch fromHeaders(String key, Headers headers) {
+            if (!carriesHeaders(headers) || key == null) return null;
+            Header created = headers.lastHeader(AnswerHeaders.CREATED_AT);
+            Header options = headers.lastHeader(AnswerHeaders.OPTIONS);
+            Header tenant = headers.lastHeader(AnswerHeaders.TENANT);
+            return new AnswerSketch(key, AnswerHeaders.createdAt(utf8(created.value())),
+                    options == null ? List.of() : AnswerHeaders.options(utf8(options.value())),
+                    tenant == null ? null : utf8(tenant.value()));
+        }
+
+        static boolean carriesHeaders(Headers headers) {
+            return headers.lastHeader(AnswerHeaders.CREATED_AT) != null;
+        }
+
+        /** From the JSON value, in one streaming pass; null when it lacks them. */
         static AnswerSketch read(String json) {
             if (json == null) return null;
             String id = null;

@@ -90,4 +90,23 @@ class LabelRequestTest {
         assertThat(AnswerIndexFeed.AnswerSketch.read("{\"answerId\":\"x\"}")).isNull();
         assertThat(AnswerIndexFeed.AnswerSketch.read("not json")).isNull();
     }
+
+    @Test
+    void theFeedReadsTheSameFromTheRecordsKeyAndHeadersAndOnlyWhenItHasThem() {
+        AnswerEvent answer = AnswerEvents.of(new AnswerEvents.Answer("ans-1", NOW, "m", "s", "ingest", "openai-chat", 1, null, "q?",
+                List.of(new ChoiceOption("A", "x"), new ChoiceOption("B,C", "y")), "A", null, null, "none", null, null, null, null))
+                .withTenant("acme");
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        io.cpa.event.AnswerHeaders.of(answer).forEach((name, value) -> headers.add(name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(AnswerIndexFeed.AnswerSketch.fromHeaders("ans-1", headers)).isEqualTo(AnswerIndexFeed.AnswerSketch.read(EventJson.write(answer)));
+        // a record of an earlier version has none of them, and one without a key cannot name its answer
+        assertThat(AnswerIndexFeed.AnswerSketch.fromHeaders("ans-1", new org.apache.kafka.common.header.internals.RecordHeaders())).isNull();
+        assertThat(AnswerIndexFeed.AnswerSketch.fromHeaders(null, headers)).isNull();
+        // and the feed's consumer leaves the value of such a record alone
+        AnswerIndexFeed.ValueWithoutHeaders values = new AnswerIndexFeed.ValueWithoutHeaders();
+        java.nio.ByteBuffer value = java.nio.ByteBuffer.wrap(EventJson.write(answer).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(values.deserialize(io.cpa.event.Topics.ANSWERS, headers, value.duplicate())).isNull();
+        assertThat(values.deserialize(io.cpa.event.Topics.ANSWERS, new org.apache.kafka.common.header.internals.RecordHeaders(), value.duplicate()))
+                .isEqualTo(EventJson.write(answer));
+    }
 }
