@@ -147,7 +147,7 @@ public interface ElicitationConfig {
 
     interface Http {
         /** the client of the model calls: {@code jdk} (java.net.http, its own threads) or {@code vertx} (the event loops) */
-        @WithDefault("jdk")
+        @WithDefault("vertx")
         String client();
 
         /** keep-alive connections per model host and port at most; unset: max-concurrency, one per answer in flight */
