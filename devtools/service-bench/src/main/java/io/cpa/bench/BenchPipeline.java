@@ -126,13 +126,13 @@ public final class BenchPipeline {
                     int warmup = args.integer("warmup");
                     if (warmup > 0) {
                         // the JIT compilers take a large share of the CPU for the first thousands of answers
-                        IngestLoad warm = new IngestLoad(processes.get("answer-service").port(), "bench-w", series);
+                        IngestLoad warm = new IngestLoad(processes.get("answer-service").port(), "bench-w", series, !sampled());
                         System.out.printf("warm-up: %d answers ...%n", warmup);
                         print(measure("warm-up", warm, tail, warmup,
                                 () -> warm.asFastAsPossible(warmup, args.integer("batch"), args.integer("clients"))));
                     }
                     jcmd("JFR.start", "name=bench", "settings=profile");
-                    IngestLoad fast = new IngestLoad(processes.get("answer-service").port(), "bench-t", series);
+                    IngestLoad fast = new IngestLoad(processes.get("answer-service").port(), "bench-t", series, !sampled());
                     System.out.printf("throughput run: %d answers, batches of %d, %d concurrent callers ...%n", answers,
                             args.integer("batch"), args.integer("clients"));
                     Outcome throughput = measure("throughput", fast, tail, answers,
@@ -150,7 +150,7 @@ public final class BenchPipeline {
                     if (rate <= 0) rate = Math.max(1, Math.floor(throughput.endToEndRate() / 2));
                     int pacedAnswers = (int) Math.min(answers, Math.max(args.integer("pacedBatch"), rate * args.integer("pacedSeconds")));
                     double pacedRate = rate;
-                    IngestLoad paced = new IngestLoad(processes.get("answer-service").port(), "bench-p", series);
+                    IngestLoad paced = new IngestLoad(processes.get("answer-service").port(), "bench-p", series, !sampled());
                     System.out.printf("paced run: %d answers at %.0f/s in batches of %d ...%n", pacedAnswers, pacedRate,
                             args.integer("pacedBatch"));
                     Outcome latency = measure(String.format("paced %.0f/s", pacedRate), paced, tail, pacedAnswers,

@@ -58,11 +58,21 @@ final class IngestLoad {
     private final URI uri;
     private final String prefix;
     private final int series;
+    private final boolean gold;
 
     IngestLoad(int port, String prefix, int series) {
+        this(port, prefix, series, true);
+    }
+
+    /**
+     * @param gold whether each answer carries its gold label: sampling applies to unlabelled answers only (a labelled
+     *             one is always elicited), so a run of the sampled answer path sends none
+     */
+    IngestLoad(int port, String prefix, int series, boolean gold) {
         this.uri = URI.create("http://127.0.0.1:" + port + "/api/answers/batch");
         this.prefix = prefix;
         this.series = series;
+        this.gold = gold;
     }
 
     String prefix() {
@@ -221,13 +231,13 @@ final class IngestLoad {
             StringBuilder sb = new StringBuilder(size * 1400).append('[');
             for (int i = 0; i < size; i++) {
                 if (i > 0) sb.append(',');
-                item(sb, source(i % series), random);
+                item(sb, source(i % series), random, gold);
             }
             return sb.append(']').toString().getBytes(StandardCharsets.UTF_8);
         }
     }
 
-    static void item(StringBuilder sb, String source, Random random) {
+    static void item(StringBuilder sb, String source, Random random, boolean withGold) {
         String[] labels = {"A", "B", "C", "D", "E"};
         String[] texts = {"a river", "a library", "a bakery", "a stadium", "a forest"};
         int q = random.nextInt(500);
@@ -239,8 +249,9 @@ final class IngestLoad {
         for (int o = 0; o < 5; o++) {
             sb.append(o == 0 ? "" : ",").append("{\"label\":\"").append(labels[o]).append("\",\"text\":\"").append(texts[o]).append("\"}");
         }
-        sb.append("],\"model\":\"cpa-simulator\",\"source\":\"").append(source).append("\",\"goldLabel\":\"").append(labels[gold])
-                .append("\",\"response\":{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1760000000,")
+        sb.append("],\"model\":\"cpa-simulator\",\"source\":\"").append(source);
+        if (withGold) sb.append("\",\"goldLabel\":\"").append(labels[gold]);
+        sb.append("\",\"response\":{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1760000000,")
                 .append("\"model\":\"cpa-simulator\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"")
                 .append(labels[chosen]).append("\"},\"logprobs\":{\"content\":[{\"token\":\"").append(labels[chosen])
                 .append("\",\"logprob\":").append(fmt(Math.log(p))).append(",\"top_logprobs\":[");
