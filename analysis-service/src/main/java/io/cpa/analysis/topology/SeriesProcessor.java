@@ -74,6 +74,8 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
     private final SeriesAccuracy accuracy;
     private final Map<String, Series> series = new HashMap<>();
     private final Map<String, Integer> pendingSinceSnapshot = new HashMap<>();
+    /** Series with answers or labels since their last snapshot of any kind, fresh or paced (one entry each at most). */
+    private final java.util.Set<String> unpublished = new java.util.HashSet<>();
     private ProcessorContext<String, AlignmentSnapshot> context;
     private KeyValueStore<String, byte[]> observations;
     private KeyValueStore<String, Long> arrivals;
@@ -119,6 +121,7 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
         accuracy.init(context);
         series.clear();
         pendingSinceSnapshot.clear();
+        unpublished.clear();
         try (KeyValueIterator<String, Long> it = arrivals.all()) {
             it.forEachRemaining(kv -> pendingSinceSnapshot.put(kv.key, 0));
         }
@@ -149,6 +152,7 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
         s.sinceStartSequence = Long.MIN_VALUE; // since-start is due again at the next timed snapshot
         s.accuracyCheckedSequence = Long.MIN_VALUE; // and so is the accuracy map's refit check
         int pending = pendingSinceSnapshot.merge(key, 1, Integer::sum);
+        unpublished.add(key);
         if (pending >= config.snapshotEvery()) snapshot(key);
     }
 
@@ -177,6 +181,7 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
         pruneLog(key, s);
         recent.add(event);
         int pending = pendingSinceSnapshot.merge(key, 1, Integer::sum);
+        unpublished.add(key);
         if (pending >= config.snapshotEvery()) snapshot(key);
     }
 
@@ -249,9 +254,7 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
 
     /** A snapshot, like one by count, of every series with answers or labels since its last one. */
     private void publishFresh() {
-        for (Map.Entry<String, Integer> e : Map.copyOf(pendingSinceSnapshot).entrySet()) {
-            if (e.getValue() > 0) snapshot(e.getKey(), false, true);
-        }
+        for (String key : java.util.List.copyOf(unpublished)) snapshot(key, false, true);
     }
 
     private void snapshot(String key) {
@@ -269,7 +272,9 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
      * @param fresh       published only to keep the series fresh ({@link AlignmentSnapshot#FRESH_HEADER})
      */
     private void snapshot(String key, boolean punctuation, boolean fresh) {
-        pendingSinceSnapshot.remove(key);
+        // a fresh snapshot leaves the series pending: the paced one still comes, for the alert rules and the history
+        if (!fresh) pendingSinceSnapshot.remove(key);
+        unpublished.remove(key);
         Long received = arrivals.get(key);
         if (received == null) return;
         Series s = series(key);
@@ -299,7 +304,7 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
         Record<String, AlignmentSnapshot> out = new Record<>(key, snap, now);
         context.forward(fresh ? out.withHeaders(FRESH) : out);
         if (s.sinceStartSequence != s.buckets.lastSequence() || s.accuracyCheckedSequence != s.buckets.lastSequence()) {
-            pendingSinceSnapshot.putIfAbsent(key, 0);
+            if (!fresh) pendingSinceSnapshot.putIfAbsent(key, 0);
         }
     }
 }
