@@ -34,6 +34,17 @@ public record AlignmentSnapshot(int schemaVersion, String seriesKey, String mode
      */
     public static final String FRESH_HEADER = "cpa-fresh";
 
+    /** The headers of a fresh snapshot's record: new ones each time, since a producer makes the headers it sends read-only. */
+    public static org.apache.kafka.common.header.Headers freshHeaders() {
+        return new org.apache.kafka.common.header.internals.RecordHeaders()
+                .add(FRESH_HEADER, new byte[]{1});
+    }
+
+    /** Whether a cpa.alignment record with these headers is a fresh snapshot. */
+    public static boolean isFresh(org.apache.kafka.common.header.Headers headers) {
+        return headers != null && headers.lastHeader(FRESH_HEADER) != null;
+    }
+
     public AlignmentSnapshot {
         Objects.requireNonNull(seriesKey, "seriesKey");
         windows = windows == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(windows));

@@ -37,7 +37,7 @@ final class AlertProcessor implements Processor<String, AlignmentSnapshot, Strin
     @Override
     public void process(Record<String, AlignmentSnapshot> record) {
         // the rules judge the paced snapshots only: their cadence, and so the alerts, do not depend on the publish interval
-        if (record.headers().lastHeader(AlignmentSnapshot.FRESH_HEADER) != null) return;
+        if (AlignmentSnapshot.isFresh(record.headers())) return;
         String key = record.key();
         SeriesAlertState previous = read(key);
         AlertEngine.Outcome outcome;

@@ -68,7 +68,7 @@ public class AlignmentFeed {
         String key = record.key();
         // a fresh snapshot (between paced ones) goes to the live feed only: the gauges, which a scrape reads every few
         // seconds, follow the paced snapshots, at most a snapshot interval behind, and are not rebuilt five times a second
-        if (record.headers().lastHeader(AlignmentSnapshot.FRESH_HEADER) != null && key != null) {
+        if (AlignmentSnapshot.isFresh(record.headers()) && key != null) {
             publish(new FeedEvent(null, json, key));
             return;
         }

@@ -29,7 +29,7 @@ final class HistoryProcessor implements Processor<String, AlignmentSnapshot, Voi
     @Override
     public void process(Record<String, AlignmentSnapshot> record) {
         // the ring keeps the paced snapshots only: a short publish interval would otherwise shorten the span it covers
-        if (record.headers().lastHeader(AlignmentSnapshot.FRESH_HEADER) != null) return;
+        if (AlignmentSnapshot.isFresh(record.headers())) return;
         String key = record.key();
         String count = store.get(SnapshotHistory.countKey(key));
         long written = count == null ? 0 : Long.parseLong(count);

@@ -17,10 +17,6 @@ import io.cpa.stats.SeriesBuckets;
 import io.cpa.stats.SeriesWindows;
 import io.cpa.stats.WindowKind;
 import io.cpa.stats.WindowStats;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -66,7 +62,6 @@ import java.util.Map;
  */
 final class SeriesProcessor implements Processor<String, SeriesInput, String, AlignmentSnapshot> {
     private static final Logger LOG = Logger.getLogger(SeriesProcessor.class);
-    private static final Headers FRESH = new RecordHeaders(new Header[]{new RecordHeader(AlignmentSnapshot.FRESH_HEADER, new byte[]{1})});
     private final AnalysisConfig config;
     private final SeriesAnalysis analysis;
     private final RecentAnswers recent;
@@ -302,7 +297,7 @@ final class SeriesProcessor implements Processor<String, SeriesInput, String, Al
                 labels.recentDelays(key, s.buckets.maxTimestampMs(), analysis.labelDelayDays()), now,
                 s.accuracy == null ? null : s.accuracy.version(), s.accuracy == null ? null : s.accuracy.check());
         Record<String, AlignmentSnapshot> out = new Record<>(key, snap, now);
-        context.forward(fresh ? out.withHeaders(FRESH) : out);
+        context.forward(fresh ? out.withHeaders(AlignmentSnapshot.freshHeaders()) : out);
         if (s.sinceStartSequence != s.buckets.lastSequence() || s.accuracyCheckedSequence != s.buckets.lastSequence()) {
             if (!fresh) pendingSinceSnapshot.putIfAbsent(key, 0);
         }
