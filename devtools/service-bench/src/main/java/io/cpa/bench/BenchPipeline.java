@@ -139,23 +139,7 @@ public final class BenchPipeline {
                             () -> fast.asFastAsPossible(answers, args.integer("batch"), args.integer("clients")));
                     print(throughput);
                     jcmd("JFR.stop", "name=bench", "filename={file}");
-                    if (sampled()) {
-                        int raw = args.integer("rawRecords") > 0 ? args.integer("rawRecords") : answers;
-                        int bytes = meanAnswerBytes();
-                        double rawRate = rawKafka(raw, bytes);
-                        report(throughput, null, raw, bytes, rawRate, loadBefore, Files.readString(Path.of("/proc/loadavg")).strip());
-                        return new Report(throughput, null, rawRate);
-                    }
-                    double rate = Double.parseDouble(args.get("rate"));
-                    if (rate <= 0) rate = Math.max(1, Math.floor(throughput.endToEndRate() / 2));
-                    int pacedAnswers = (int) Math.min(answers, Math.max(args.integer("pacedBatch"), rate * args.integer("pacedSeconds")));
-                    double pacedRate = rate;
-                    IngestLoad paced = new IngestLoad(processes.get("answer-service").port(), "bench-p", series, !sampled());
-                    System.out.printf("paced run: %d answers at %.0f/s in batches of %d ...%n", pacedAnswers, pacedRate,
-                            args.integer("pacedBatch"));
-                    Outcome latency = measure(String.format("paced %.0f/s", pacedRate), paced, tail, pacedAnswers,
-                            () -> paced.paced(pacedAnswers, args.integer("pacedBatch"), pacedRate));
-                    print(latency);
+                    Outcome latency = sampled() ? null : paced(throughput, answers, series, tail);
                     int meanValueBytes = meanAnswerBytes();
                     int raw = args.integer("rawRecords") > 0 ? args.integer("rawRecords") : answers;
                     System.out.printf("raw Kafka: %d records of %d bytes ...%n", raw, meanValueBytes);
@@ -169,6 +153,21 @@ public final class BenchPipeline {
                 // the logs stay for a look; the broker's data and the Streams state of a 200,000-answer run are GBs
                 for (String data : List.of("kafka", "streams-state")) deleteTree(dir.resolve(data));
             }
+        }
+
+        /** The paced run, for latency: {@code --rate}, or half the end-to-end rate of the throughput run. */
+        private Outcome paced(Outcome throughput, int answers, int series, SnapshotTail tail) throws Exception {
+            double rate = Double.parseDouble(args.get("rate"));
+            if (rate <= 0) rate = Math.max(1, Math.floor(throughput.endToEndRate() / 2));
+            int pacedAnswers = (int) Math.min(answers, Math.max(args.integer("pacedBatch"), rate * args.integer("pacedSeconds")));
+            double pacedRate = rate;
+            IngestLoad paced = new IngestLoad(processes.get("answer-service").port(), "bench-p", series, true);
+            System.out.printf("paced run: %d answers at %.0f/s in batches of %d ...%n", pacedAnswers, pacedRate,
+                    args.integer("pacedBatch"));
+            Outcome latency = measure(String.format("paced %.0f/s", pacedRate), paced, tail, pacedAnswers,
+                    () -> paced.paced(pacedAnswers, args.integer("pacedBatch"), pacedRate));
+            print(latency);
+            return latency;
         }
 
         private static void deleteTree(Path root) throws java.io.IOException {
