@@ -2,6 +2,7 @@ package io.cpa.analysis.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cpa.analysis.stores.StoreKeys;
 import io.cpa.event.AlignmentSnapshot;
 import io.cpa.event.EventJson;
 import io.cpa.stats.Estimate;
@@ -38,7 +39,7 @@ public final class SnapshotHistory {
     private SnapshotHistory() {}
 
     public static String slotKey(String seriesKey, long written, int capacity) {
-        return seriesKey + SEP + String.format("%06d", written % capacity);
+        return seriesKey + SEP + StoreKeys.padded(written % capacity, 6);
     }
 
     public static String countKey(String seriesKey) {

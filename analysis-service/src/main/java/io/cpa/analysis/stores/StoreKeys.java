@@ -13,7 +13,7 @@ public final class StoreKeys {
 
     /** An entry of a series' log ordered by arrival (the observation log, the order of counted ids). */
     public static String arrival(String seriesKey, long arrival) {
-        return seriesKey + SEP + String.format("%019d", arrival);
+        return seriesKey + SEP + padded(arrival, 19);
     }
 
     public static String arrivalFrom(String seriesKey) {
@@ -38,7 +38,7 @@ public final class StoreKeys {
      * {@link #timeTo} returns the ids in time order; the prefix is a series key or a namespace of the store.
      */
     public static String timed(String prefix, long timeMs, String id) {
-        return prefix + SEP + String.format("%019d", Math.max(0, timeMs)) + SEP + id;
+        return prefix + SEP + padded(Math.max(0, timeMs), 19) + SEP + id;
     }
 
     public static String timeFrom(String prefix) {
@@ -47,7 +47,7 @@ public final class StoreKeys {
 
     /** Just past every entry of {@code prefix} before {@code timeMs}. */
     public static String timeTo(String prefix, long timeMs) {
-        return prefix + SEP + String.format("%019d", Math.max(0, timeMs));
+        return prefix + SEP + padded(Math.max(0, timeMs), 19);
     }
 
     /** The id of a {@link #timed} key. */
@@ -62,12 +62,12 @@ public final class StoreKeys {
     }
 
     public static String bucket(String seriesKey, BucketResolution r, long startMs) {
-        return seriesKey + SEP + r.name().charAt(0) + SEP + String.format("%015d", Math.max(0, startMs));
+        return seriesKey + SEP + r.name().charAt(0) + SEP + padded(Math.max(0, startMs), 15);
     }
 
     /** One UTC day of a series (its start, epoch ms) in a store kept per day. */
     public static String day(String seriesKey, long dayStartMs) {
-        return seriesKey + SEP + String.format("%015d", Math.max(0, dayStartMs));
+        return seriesKey + SEP + padded(Math.max(0, dayStartMs), 15);
     }
 
     public static long bucketStart(String key) {
@@ -80,7 +80,21 @@ public final class StoreKeys {
      */
     public static String part(String key, int i) {
         int sep = key.indexOf(SEP);
-        return key.substring(0, sep) + SEP + '~' + key.substring(sep) + SEP + String.format("%05d", i);
+        return key.substring(0, sep) + SEP + '~' + key.substring(sep) + SEP + padded(i, 5);
+    }
+
+    /**
+     * {@code String.format("%0<width>d", value)} without a Formatter: several keys are built per certainty, and the
+     * formatter's parsing of its pattern cost more than the rest of the key. Negative values keep the format's layout.
+     */
+    public static String padded(long value, int width) {
+        if (value < 0) return String.format("%0" + width + "d", value);
+        String digits = Long.toString(value);
+        int zeros = width - digits.length();
+        if (zeros <= 0) return digits;
+        StringBuilder out = new StringBuilder(width);
+        for (int i = 0; i < zeros; i++) out.append('0');
+        return out.append(digits).toString();
     }
 
     public static String total(String seriesKey) {

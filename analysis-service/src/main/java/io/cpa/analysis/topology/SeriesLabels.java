@@ -49,6 +49,12 @@ final class SeriesLabels {
     private final long delaysRetentionMs;
     /** per series of the task, the day its label delays were last pruned at (once a day, not per answer) */
     private final Map<String, Long> delaysPrunedDay = new HashMap<>();
+    /**
+     * per series of the task, a time no entry of its expiry order is older than (absent: not known since the task
+     * started). While the horizon has not reached it nothing can expire, and no range scan of the store is needed,
+     * which is every certainty of a series younger than the horizon.
+     */
+    private final Map<String, Long> oldestOrderedMs = new HashMap<>();
     private KeyValueStore<String, byte[]> labelled;
     private KeyValueStore<String, String> order;
     private KeyValueStore<String, byte[]> delays;
@@ -66,6 +72,7 @@ final class SeriesLabels {
         order = context.getStateStore(StoreNames.LABELLED_ORDER);
         delays = context.getStateStore(StoreNames.LABEL_DELAYS);
         delaysPrunedDay.clear();
+        oldestOrderedMs.clear();
     }
 
     /**
@@ -84,7 +91,7 @@ final class SeriesLabels {
             for (Verdict v : verdicts.verdicts()) delay(series, o.timestampMs(), v); // one per labeller: replaced while waiting
         }
         labelled.put(key, new LabelledAnswer(o.sequence(), ObservationCodec.encode(o), o.timestampMs(), verdicts).encode());
-        order.put(StoreKeys.timed(series, o.timestampMs(), answerId), "");
+        ordered(series, o.timestampMs(), answerId);
         long maxEventTimeMs = Math.max(maxEventTimeBeforeMs, o.timestampMs());
         expire(series, maxEventTimeMs);
         pruneDelays(series, maxEventTimeMs);
@@ -105,7 +112,7 @@ final class SeriesLabels {
                 return null;
             }
             labelled.put(key, LabelledAnswer.waiting(v.labelledAtMs(), new AnswerVerdicts(List.of(v))).encode());
-            order.put(StoreKeys.timed(series, v.labelledAtMs(), answerId), "");
+            ordered(series, v.labelledAtMs(), answerId);
             outcomes.count(LabelOutcomes.WAITING);
             return null;
         }
@@ -158,12 +165,30 @@ final class SeriesLabels {
         return out;
     }
 
+    private void ordered(String series, long timeMs, String answerId) {
+        order.put(StoreKeys.timed(series, timeMs, answerId), "");
+        oldestOrderedMs.computeIfPresent(series, (k, oldest) -> Math.min(oldest, Math.max(0, timeMs)));
+    }
+
     /** Forgets the answers (and waiting labels) of {@code series} past the horizon. */
     private void expire(String series, long maxEventTimeMs) {
+        long cutoffMs = maxEventTimeMs - horizonMs + 1; // entries before it expire
+        Long oldest = oldestOrderedMs.get(series);
+        if (oldest != null && oldest >= cutoffMs) return;
         List<String> doomed = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = order.range(StoreKeys.timeFrom(series), StoreKeys.timeTo(series, maxEventTimeMs - horizonMs + 1))) {
-            while (it.hasNext()) doomed.add(it.next().key);
+        long remainingFromMs = Long.MAX_VALUE;
+        try (KeyValueIterator<String, String> it = order.range(StoreKeys.timeFrom(series), StoreKeys.timeTo(series, Long.MAX_VALUE))) {
+            while (it.hasNext()) {
+                String k = it.next().key;
+                long at = StoreKeys.timedAt(k);
+                if (at >= Math.max(0, cutoffMs)) {
+                    remainingFromMs = at;
+                    break;
+                }
+                doomed.add(k);
+            }
         }
+        oldestOrderedMs.put(series, remainingFromMs);
         for (String k : doomed) {
             order.delete(k);
             byte[] gone = labelled.delete(StoreKeys.answer(series, StoreKeys.timedId(k)));
