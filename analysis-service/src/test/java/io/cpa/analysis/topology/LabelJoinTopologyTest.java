@@ -2,6 +2,8 @@ package io.cpa.analysis.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cpa.analysis.labels.LabelOutcomes;
+import io.cpa.analysis.stores.StoreKeys;
+import io.cpa.analysis.stores.StoreNames;
 import io.cpa.certainty.CertaintyLevel;
 import io.cpa.certainty.VerbalizedCertainty;
 import io.cpa.event.CertaintyEvent;
@@ -20,6 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -183,6 +186,25 @@ class LabelJoinTopologyTest {
             // the answer that is known is still labelled
             labels.pipeInput("new", label("new", "human", null, true, T0 + 2 * 86_400_000L + 1000));
             assertThat(wiring.outcomes.counted(LabelOutcomes.APPLIED)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anAnswerLateInEventTimeLeavesTheLabelStoresWithTheHorizon() {
+        long hour = 3_600_000L;
+        Wiring wiring = new Wiring(CONFIG);
+        try (TopologyTestDriver driver = new TopologyTestDriver(wiring.topology, Wiring.streams(state))) {
+            TestInputTopic<String, String> certainties = driver.createInputTopic(Topics.CERTAINTIES, new StringSerializer(), new StringSerializer());
+            KeyValueStore<String, byte[]> labelled = driver.getKeyValueStore(StoreNames.LABELLED);
+            certainties.pipeInput(CQP, EventJson.write(certainty(CQP, "a", T0 + 10 * hour, 0.4, 2, "A")));
+            // older in event time than every answer before it: the oldest entry of the expiry order from now on
+            certainties.pipeInput(CQP, EventJson.write(certainty(CQP, "late", T0, 0.4, 2, "A")));
+            assertThat(labelled.get(StoreKeys.answer(CQP, "late"))).as("within the horizon of T0 + 10 h").isNotNull();
+            // the one-day horizon passes "late" (T0) but not "a" (T0 + 10 h)
+            certainties.pipeInput(CQP, EventJson.write(certainty(CQP, "c", T0 + 29 * hour, 0.4, 2, "A")));
+            assertThat(labelled.get(StoreKeys.answer(CQP, "late"))).as("past the horizon of T0 + 29 h").isNull();
+            assertThat(labelled.get(StoreKeys.answer(CQP, "a"))).isNotNull();
+            assertThat(labelled.get(StoreKeys.answer(CQP, "c"))).isNotNull();
         }
     }
 
