@@ -26,18 +26,17 @@ public final class ProcStats {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS_PER_SECOND;
     }
 
-    /**
-     * user + system CPU seconds so far of each of the process's JIT compiler threads, by thread id. HotSpot names them
-     * "C1 CompilerThreadN" and "C2 CompilerThreadN" (the kernel keeps 15 characters) and may end one that idles, taking
-     * its time with it: a difference of two readings is a lower bound of the compilers' share.
-     */
-    public static java.util.Map<Long, Double> compilerCpuSeconds(long pid) {
-        java.util.Map<Long, Double> byThread = new java.util.HashMap<>();
+    /** One thread's name (as the kernel keeps it: 15 characters) and user + system CPU seconds so far. */
+    public record ThreadCpu(String name, double seconds) {}
+
+    /** Every thread of the process by thread id; empty when the process is gone. */
+    public static java.util.Map<Long, ThreadCpu> threadCpuSeconds(long pid) {
+        java.util.Map<Long, ThreadCpu> byThread = new java.util.HashMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
-                    if (isCompilerThread(stat)) byThread.put(Long.parseLong(task.getFileName().toString()), parseCpuSeconds(stat));
+                    byThread.put(Long.parseLong(task.getFileName().toString()), new ThreadCpu(threadName(stat), parseCpuSeconds(stat)));
                 } catch (IOException gone) {
                     // the thread ended between the listing and the read
                 }
@@ -48,9 +47,40 @@ public final class ProcStats {
         return byThread;
     }
 
-    static boolean isCompilerThread(String stat) {
-        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        return comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre");
+    /**
+     * user + system CPU seconds so far of each of the process's JIT compiler threads, by thread id. HotSpot names them
+     * "C1 CompilerThreadN" and "C2 CompilerThreadN" (the kernel keeps 15 characters) and may end one that idles, taking
+     * its time with it: a difference of two readings is a lower bound of the compilers' share.
+     */
+    public static java.util.Map<Long, Double> compilerCpuSeconds(java.util.Map<Long, ThreadCpu> threads) {
+        java.util.Map<Long, Double> byThread = new java.util.HashMap<>();
+        threads.forEach((tid, t) -> {
+            if (isCompilerThread(t.name())) byThread.put(tid, t.seconds());
+        });
+        return byThread;
+    }
+
+    static String threadName(String stat) {
+        return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    }
+
+    static boolean isCompilerThread(String name) {
+        return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+    }
+
+    /**
+     * The CPU seconds used since {@code start}, by thread group: the thread name with its numbers as N, so that the
+     * threads of one pool add up ("vert.x-eventloo", "GC Thread#N", "rocksdb:low"). A thread born in between counts from
+     * 0; one that ended in between is missing, so each figure is a lower bound.
+     */
+    public static java.util.Map<String, Double> byThreadGroup(java.util.Map<Long, ThreadCpu> start, java.util.Map<Long, ThreadCpu> end) {
+        java.util.Map<String, Double> groups = new java.util.HashMap<>();
+        end.forEach((tid, t) -> {
+            ThreadCpu before = start.get(tid);
+            double used = t.seconds() - (before == null ? 0 : before.seconds());
+            groups.merge(t.name().replaceAll("\\d+", "N"), used, Double::sum);
+        });
+        return groups;
     }
 
     /** CPU seconds the threads of {@code end} used since {@code start} (a thread absent at the start counts from 0). */

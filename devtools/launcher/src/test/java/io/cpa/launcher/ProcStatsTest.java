@@ -16,10 +16,10 @@ class ProcStatsTest {
 
     @Test
     void compilerThreadsAreKnownByTheirTruncatedNames() {
-        assertThat(ProcStats.isCompilerThread("17 (C2 CompilerThre) S 1 2 3")).isTrue();
-        assertThat(ProcStats.isCompilerThread("18 (C1 CompilerThre) S 1 2 3")).isTrue();
-        assertThat(ProcStats.isCompilerThread("19 (GC Thread#0) S 1 2 3")).isFalse();
-        assertThat(ProcStats.isCompilerThread("20 (vert.x-eventloo) S 1 2 3")).isFalse();
+        assertThat(ProcStats.isCompilerThread(ProcStats.threadName("17 (C2 CompilerThre) S 1 2 3"))).isTrue();
+        assertThat(ProcStats.isCompilerThread(ProcStats.threadName("18 (C1 CompilerThre) S 1 2 3"))).isTrue();
+        assertThat(ProcStats.isCompilerThread(ProcStats.threadName("19 (GC Thread#0) S 1 2 3"))).isFalse();
+        assertThat(ProcStats.isCompilerThread(ProcStats.threadName("20 (vert.x-eventloo) S 1 2 3"))).isFalse();
     }
 
     @Test
@@ -30,9 +30,22 @@ class ProcStatsTest {
     }
 
     @Test
+    void threadGroupsAddUpThePoolsThreads() {
+        var start = java.util.Map.of(1L, new ProcStats.ThreadCpu("GC Thread#0", 1.0), 2L, new ProcStats.ThreadCpu("GC Thread#1", 2.0),
+                3L, new ProcStats.ThreadCpu("vert.x-eventloo", 5.0), 4L, new ProcStats.ThreadCpu("ended", 9.0));
+        // GC Thread#1 ran 0.5 s more, GC Thread#2 was born with 0.25 s; the event loop idled; "ended" is gone
+        var end = java.util.Map.of(1L, new ProcStats.ThreadCpu("GC Thread#0", 1.0), 2L, new ProcStats.ThreadCpu("GC Thread#1", 2.5),
+                5L, new ProcStats.ThreadCpu("GC Thread#2", 0.25), 3L, new ProcStats.ThreadCpu("vert.x-eventloo", 5.0));
+        var groups = ProcStats.byThreadGroup(start, end);
+        assertThat(groups).containsOnlyKeys("GC Thread#N", "vert.x-eventloo");
+        assertThat(groups.get("GC Thread#N")).isCloseTo(0.75, within(1e-9));
+        assertThat(groups.get("vert.x-eventloo")).isCloseTo(0.0, within(1e-9));
+    }
+
+    @Test
     void thisJvmHasCompilerThreads() {
         // HotSpot keeps at least one compiler thread of each kind while tiered compilation is on
-        assertThat(ProcStats.compilerCpuSeconds(ProcessHandle.current().pid())).isNotEmpty();
+        assertThat(ProcStats.compilerCpuSeconds(ProcStats.threadCpuSeconds(ProcessHandle.current().pid()))).isNotEmpty();
     }
 
     @Test

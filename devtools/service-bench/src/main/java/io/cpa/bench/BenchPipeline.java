@@ -55,6 +55,8 @@ public final class BenchPipeline {
     private static final java.util.Set<String> SERVICES_AND_BROKER = java.util.Set.of("kafka", "analysis-service",
             "certainty-service", "answer-service");
 
+    private static final int THREAD_GROUPS_SHOWN = 6;
+
     /** How long each process may take to serve (five JVMs start on a loaded 2-core machine). */
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
 
@@ -94,7 +96,8 @@ public final class BenchPipeline {
      * threads (a lower bound, see {@link ProcStats#compilerCpuSeconds}): five JVMs on two cores go on compiling long
      * after a warm-up, and that share says how far a run is from a warm process's steady state.
      */
-    record Cpu(Map<String, Double> seconds, Map<String, Double> jitSeconds, double wallSeconds) {}
+    record Cpu(Map<String, Double> seconds, Map<String, Double> jitSeconds, Map<String, Map<String, Double>> byThreadGroup,
+               double wallSeconds) {}
 
     record Outcome(String name, long answers, long accepted, double seconds, double ingestRate, double endToEndRate,
                    double[] sortedLatencyMs, long uncovered, Cpu cpu, long failedBatches, String firstError,
@@ -234,10 +237,10 @@ public final class BenchPipeline {
             return total;
         }
 
-        private Map<String, Map<Long, Double>> compilersNow() {
-            Map<String, Map<Long, Double>> m = new LinkedHashMap<>();
-            for (ChildProcess child : processes.children()) m.put(child.name(), ProcStats.compilerCpuSeconds(child.pid()));
-            m.put("harness", ProcStats.compilerCpuSeconds(ProcessHandle.current().pid()));
+        private Map<String, Map<Long, ProcStats.ThreadCpu>> threadsNow() {
+            Map<String, Map<Long, ProcStats.ThreadCpu>> m = new LinkedHashMap<>();
+            for (ChildProcess child : processes.children()) m.put(child.name(), ProcStats.threadCpuSeconds(child.pid()));
+            m.put("harness", ProcStats.threadCpuSeconds(ProcessHandle.current().pid()));
             return m;
         }
 
@@ -255,7 +258,7 @@ public final class BenchPipeline {
         private Outcome measure(String name, IngestLoad load, SnapshotTail tail, int answers, Load work) throws Exception {
             int series = args.integer("series");
             Map<String, Double> cpuStart = cpuNow();
-            Map<String, Map<Long, Double>> jitStart = compilersNow();
+            Map<String, Map<Long, ProcStats.ThreadCpu>> threadsStart = threadsNow();
             long wallStart = System.nanoTime();
             IngestLoad.Result r = work.run();
             // wait until every accepted answer is counted, or nothing moves for stallSeconds
@@ -278,13 +281,16 @@ public final class BenchPipeline {
                 Thread.sleep(100);
             }
             Map<String, Double> cpuEnd = cpuNow();
-            Map<String, Map<Long, Double>> jitEnd = compilersNow();
+            Map<String, Map<Long, ProcStats.ThreadCpu>> threadsEnd = threadsNow();
             double wall = (System.nanoTime() - wallStart) / 1e9;
             Map<String, Double> used = new LinkedHashMap<>();
             Map<String, Double> jit = new LinkedHashMap<>();
+            Map<String, Map<String, Double>> byThreadGroup = new LinkedHashMap<>();
             for (String k : cpuEnd.keySet()) {
                 used.put(k, cpuEnd.get(k) - cpuStart.get(k));
-                jit.put(k, ProcStats.sinceStart(jitStart.get(k), jitEnd.get(k)));
+                jit.put(k, ProcStats.sinceStart(ProcStats.compilerCpuSeconds(threadsStart.get(k)),
+                        ProcStats.compilerCpuSeconds(threadsEnd.get(k))));
+                byThreadGroup.put(k, ProcStats.byThreadGroup(threadsStart.get(k), threadsEnd.get(k)));
             }
 
             long[][] publish = load.publishNanosBySeries(r);
@@ -319,7 +325,7 @@ public final class BenchPipeline {
             double seconds = (lastCounted - r.firstSent()) / 1e9;
             double ingestSeconds = (r.lastAck() - r.firstSent()) / 1e9;
             return new Outcome(name, answers, r.accepted(), seconds, r.accepted() / ingestSeconds, counted / seconds, all,
-                    uncovered, new Cpu(used, jit, wall), r.failedBatches(), r.firstError(), r.sortedCallMs(),
+                    uncovered, new Cpu(used, jit, byThreadGroup, wall), r.failedBatches(), r.firstError(), r.sortedCallMs(),
                     certainties.sortedMs(load.prefix()));
         }
 
@@ -470,6 +476,17 @@ public final class BenchPipeline {
             System.out.printf("| all | %.1f | %.2f | %.2f | %.2f | %.2f | | | |%n", total, total / throughput.cpu().wallSeconds(),
                     1000 * total / throughput.accepted(), 1000 * totalJit / throughput.accepted(),
                     1000 * (total - totalJit) / throughput.accepted());
+            System.out.println();
+            System.out.println("where each process's CPU of the throughput run goes, by thread group (names as the kernel keeps"
+                    + " them, 15 characters, numbers as N; a thread that ended during the run is missing), ms per answer:");
+            System.out.println();
+            System.out.printf("| process | the %d busiest thread groups |%n", THREAD_GROUPS_SHOWN);
+            System.out.printf("|---|---|%n");
+            throughput.cpu().byThreadGroup().forEach((name, groups) -> System.out.printf("| %s | %s |%n", name,
+                    groups.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                            .limit(THREAD_GROUPS_SHOWN)
+                            .map(g -> String.format("%s %.2f", g.getKey(), 1000 * g.getValue() / throughput.accepted()))
+                            .collect(java.util.stream.Collectors.joining("; "))));
         }
     }
 }
