@@ -48,16 +48,13 @@ public final class ProcStats {
     }
 
     /**
-     * user + system CPU seconds so far of each of the process's JIT compiler threads, by thread id. HotSpot names them
-     * "C1 CompilerThreadN" and "C2 CompilerThreadN" (the kernel keeps 15 characters) and may end one that idles, taking
-     * its time with it: a difference of two readings is a lower bound of the compilers' share.
+     * The JIT compilers' part of a {@link #byThreadGroup} reading. HotSpot names them "C1 CompilerThreadN" and
+     * "C2 CompilerThreadN" and may end one that idles, taking its time with it: a lower bound of the compilers' share.
      */
-    public static java.util.Map<Long, Double> compilerCpuSeconds(java.util.Map<Long, ThreadCpu> threads) {
-        java.util.Map<Long, Double> byThread = new java.util.HashMap<>();
-        threads.forEach((tid, t) -> {
-            if (isCompilerThread(t.name())) byThread.put(tid, t.seconds());
-        });
-        return byThread;
+    public static double compilerSeconds(java.util.Map<String, Double> groups) {
+        double sum = 0;
+        for (var g : groups.entrySet()) if (isCompilerThread(g.getKey())) sum += g.getValue();
+        return sum;
     }
 
     static String threadName(String stat) {
@@ -65,7 +62,7 @@ public final class ProcStats {
     }
 
     static boolean isCompilerThread(String name) {
-        return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+        return name.matches("C[12N] CompilerThre.*");
     }
 
     /**
@@ -81,13 +78,6 @@ public final class ProcStats {
             groups.merge(t.name().replaceAll("\\d+", "N"), used, Double::sum);
         });
         return groups;
-    }
-
-    /** CPU seconds the threads of {@code end} used since {@code start} (a thread absent at the start counts from 0). */
-    public static double sinceStart(java.util.Map<Long, Double> start, java.util.Map<Long, Double> end) {
-        double sum = 0;
-        for (var e : end.entrySet()) sum += e.getValue() - start.getOrDefault(e.getKey(), 0.0);
-        return sum;
     }
 
     /** resident set size in kB, empty when the process is gone. */

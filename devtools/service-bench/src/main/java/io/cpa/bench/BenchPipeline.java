@@ -288,9 +288,9 @@ public final class BenchPipeline {
             Map<String, Map<String, Double>> byThreadGroup = new LinkedHashMap<>();
             for (String k : cpuEnd.keySet()) {
                 used.put(k, cpuEnd.get(k) - cpuStart.get(k));
-                jit.put(k, ProcStats.sinceStart(ProcStats.compilerCpuSeconds(threadsStart.get(k)),
-                        ProcStats.compilerCpuSeconds(threadsEnd.get(k))));
-                byThreadGroup.put(k, ProcStats.byThreadGroup(threadsStart.get(k), threadsEnd.get(k)));
+                Map<String, Double> groups = ProcStats.byThreadGroup(threadsStart.get(k), threadsEnd.get(k));
+                byThreadGroup.put(k, groups);
+                jit.put(k, ProcStats.compilerSeconds(groups));
             }
 
             long[][] publish = load.publishNanosBySeries(r);
