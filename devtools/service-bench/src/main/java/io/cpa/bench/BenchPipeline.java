@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The whole pipeline, end to end, on one machine: the embedded broker and the model simulator (no added latency) as
  * processes, the three packaged services as processes, and answers pushed through the ingest batch API.
  * <pre>
- * ./cpa bench-pipeline [--answers=200000 --warmup=10000 --batch=100 --clients=4 --rate=0 --pacedSeconds=60 --series=4 --jfr=DIR
+ * ./cpa bench-pipeline [--answers=200000 --warmup=10000 --jitQuiet=0.1 --warmupSeconds=300 --batch=100 --clients=4 --rate=0 --pacedSeconds=60 --series=4 --jfr=DIR
  *                      --sampling=1]
  * </pre>
  * With {@code --sampling} below 1 the certainty-service elicits that share of the answers and skips the rest: an
@@ -71,6 +71,8 @@ public final class BenchPipeline {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("answers", "200000");
         defaults.put("warmup", "10000");
+        defaults.put("jitQuiet", "0.1");
+        defaults.put("warmupSeconds", "300");
         defaults.put("batch", "100");
         defaults.put("clients", "4");
         defaults.put("rate", "0");
@@ -126,14 +128,7 @@ public final class BenchPipeline {
                 int series = args.integer("series");
                 try (SnapshotTail tail = new SnapshotTail(bootstrap); CertaintyTail certainties = new CertaintyTail(bootstrap)) {
                     this.certainties = certainties;
-                    int warmup = args.integer("warmup");
-                    if (warmup > 0) {
-                        // the JIT compilers take a large share of the CPU for the first thousands of answers
-                        IngestLoad warm = new IngestLoad(processes.get("answer-service").port(), "bench-w", series, !sampled());
-                        System.out.printf("warm-up: %d answers ...%n", warmup);
-                        print(measure("warm-up", warm, tail, warmup,
-                                () -> warm.asFastAsPossible(warmup, args.integer("batch"), args.integer("clients"))));
-                    }
+                    warmUp(tail, series);
                     jcmd("JFR.start", "name=bench", "settings=profile");
                     IngestLoad fast = new IngestLoad(processes.get("answer-service").port(), "bench-t", series, !sampled());
                     System.out.printf("throughput run: %d answers, batches of %d, %d concurrent callers ...%n", answers,
@@ -156,6 +151,44 @@ public final class BenchPipeline {
                 // the logs stay for a look; the broker's data and the Streams state of a 200,000-answer run are GBs
                 for (String data : List.of("kafka", "streams-state")) deleteTree(dir.resolve(data));
             }
+        }
+
+        /**
+         * Warm-up rounds of {@code --warmup} answers until the JIT compilers of the services and the broker used at most
+         * {@code --jitQuiet} of their CPU in the last round, or {@code --warmupSeconds} have passed. Five JVMs on two
+         * cores go on compiling for minutes under full load; a throughput run that starts while they do measures
+         * start-up as much as the cost per answer of a running pipeline. {@code --jitQuiet=1} makes it one round.
+         */
+        private void warmUp(SnapshotTail tail, int series) throws Exception {
+            int warmup = args.integer("warmup");
+            if (warmup <= 0) return;
+            double quiet = Double.parseDouble(args.get("jitQuiet"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(args.integer("warmupSeconds")).toNanos();
+            for (int round = 1; ; round++) {
+                // a prefix per round: a round's answers are counted apart from the last one's
+                IngestLoad warm = new IngestLoad(processes.get("answer-service").port(), "bench-w" + round, series, !sampled());
+                System.out.printf("warm-up round %d: %d answers ...%n", round, warmup);
+                Outcome o = measure("warm-up " + round, warm, tail, warmup,
+                        () -> warm.asFastAsPossible(warmup, args.integer("batch"), args.integer("clients")));
+                print(o);
+                double share = jitShare(o.cpu());
+                System.out.printf("  JIT compilers: %.0f%% of the CPU of the services and the broker%n", 100 * share);
+                if (share <= quiet) return;
+                if (System.nanoTime() > deadline) {
+                    System.out.printf("  still compiling after --warmupSeconds=%s; the throughput run starts anyway%n",
+                            args.get("warmupSeconds"));
+                    return;
+                }
+            }
+        }
+
+        private static double jitShare(Cpu cpu) {
+            double all = 0, jit = 0;
+            for (String p : SERVICES_AND_BROKER) {
+                all += cpu.seconds().getOrDefault(p, 0.0);
+                jit += cpu.jitSeconds().getOrDefault(p, 0.0);
+            }
+            return all > 0 ? jit / all : 0;
         }
 
         /** The paced run, for latency: {@code --rate}, or half the end-to-end rate of the throughput run. */
