@@ -40,6 +40,10 @@ class SkipCountsTest {
             for (String reason : List.of("tool-calls", "tool-calls", "refusal", "no-credentials")) {
                 kafka.send(Topics.SKIPS, series, EventJson.write(skip(series, reason)));
             }
+            // one record standing for three sampled-out answers counts three
+            SkipEvent sampled = skip(series, "sampling");
+            kafka.send(Topics.SKIPS, series, EventJson.write(sampled.standingFor(List.of(sampled.answerId(), "s2", "s3"),
+                    Instant.ofEpochMilli(2_000))));
             String boredJson = EventJson.write(skip(series, "empty")).replace("\"reason\":\"empty\"", "\"reason\":\"bored\"")
                     .replaceFirst("\"answerId\":\"[^\"]+\"", "\"answerId\":\"" + bad + "\"");
             kafka.send(Topics.SKIPS, series, boredJson);
@@ -51,15 +55,16 @@ class SkipCountsTest {
             while (System.nanoTime() < deadline) {
                 JsonPath all = given().get("/api/skips").then().extract().jsonPath();
                 List<Map<String, Object>> rows = all.getList("findAll { it.seriesKey == '" + series + "' }");
-                if (rows != null && !rows.isEmpty() && ((Number) rows.get(0).get("total")).intValue() >= 4) {
+                if (rows != null && !rows.isEmpty() && ((Number) rows.get(0).get("total")).intValue() >= 7) {
                     row = rows.get(0);
                     break;
                 }
                 Thread.sleep(300);
             }
             assertThat(row).as("skip counts of " + series).isNotNull();
-            assertThat(row.get("total")).isEqualTo(4);
-            assertThat(row.get("byReason")).isEqualTo(Map.of("tool-calls", 2, "refusal", 1, "no-credentials", 1));
+            assertThat(row.get("total")).isEqualTo(7);
+            assertThat(row.get("byReason")).isEqualTo(Map.of("tool-calls", 2, "refusal", 1, "no-credentials", 1, "sampling", 3));
+            assertThat(row.get("lastAtMs")).isEqualTo(2_000);
             assertThat(row.get("variant")).isEqualTo("ttp-lsu");
 
             List<ConsumerRecord<String, String>> dead = kafka.read(Topics.dlq(Topics.SKIPS),
@@ -69,7 +74,7 @@ class SkipCountsTest {
             assertThat(dead).anySatisfy(r -> assertThat(TopicClient.header(r, "dead-letter-reason")).contains("is not the skip's series"));
             Thread.sleep(1000);
             JsonPath again = given().get("/api/skips").then().extract().jsonPath();
-            assertThat(again.getList("findAll { it.seriesKey == '" + series + "' }.total")).containsExactly(4);
+            assertThat(again.getList("findAll { it.seriesKey == '" + series + "' }.total")).containsExactly(7);
         }
     }
 }

@@ -50,7 +50,7 @@ public final class EventJson {
      * missing schemaVersion, a missing required field, a value out of range.
      */
     public static <T> T read(String json, Class<T> type, int expectedSchemaVersion) {
-        return readChecked(json, type, expectedSchemaVersion);
+        return readChecked(json, type, expectedSchemaVersion, expectedSchemaVersion);
     }
 
     /**
@@ -60,15 +60,20 @@ public final class EventJson {
      * would get otherwise (a newer schema is reported as such, not as whatever field it fails on).
      */
     private static <T> T read(String json, Class<T> type, int expectedSchemaVersion, ToIntFunction<T> version) {
+        return read(json, type, expectedSchemaVersion, expectedSchemaVersion, version);
+    }
+
+    /** As above, for an event whose versions from {@code oldest} to {@code expected} are all still read. */
+    private static <T> T read(String json, Class<T> type, int oldest, int expected, ToIntFunction<T> version) {
         if (json != null && !json.isBlank()) {
             try {
                 T value = MAPPER.readValue(json, type);
-                if (value != null && version.applyAsInt(value) == expectedSchemaVersion) return value;
+                if (value != null && version.applyAsInt(value) >= oldest && version.applyAsInt(value) <= expected) return value;
             } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
                 // the careful read below says why
             }
         }
-        return readChecked(json, type, expectedSchemaVersion);
+        return readChecked(json, type, oldest, expected);
     }
 
     /**
@@ -87,7 +92,7 @@ public final class EventJson {
         }
     }
 
-    private static <T> T readChecked(String json, Class<T> type, int expectedSchemaVersion) {
+    private static <T> T readChecked(String json, Class<T> type, int oldestSchemaVersion, int expectedSchemaVersion) {
         if (json == null || json.isBlank()) throw new InvalidEventException("empty record value");
         JsonNode tree;
         try {
@@ -100,7 +105,7 @@ public final class EventJson {
         if (version == null || !version.canConvertToInt()) {
             throw new InvalidEventException("missing schemaVersion");
         }
-        if (version.asInt() != expectedSchemaVersion) {
+        if (version.asInt() < oldestSchemaVersion || version.asInt() > expectedSchemaVersion) {
             throw new InvalidEventException("unsupported schemaVersion " + version.asText() + " for "
                     + type.getSimpleName() + ", expected " + expectedSchemaVersion);
         }
@@ -142,7 +147,7 @@ public final class EventJson {
     }
 
     public static SkipEvent readSkip(String json) {
-        return read(json, SkipEvent.class, SkipEvent.SCHEMA_VERSION, SkipEvent::schemaVersion);
+        return read(json, SkipEvent.class, SkipEvent.OLDEST_SCHEMA_VERSION, SkipEvent.SCHEMA_VERSION, SkipEvent::schemaVersion);
     }
 
     public static CertaintyEvent readCertainty(String json) {

@@ -57,4 +57,41 @@ class EventJsonTest {
         assertThat(EventJson.readCertainty(valid.replace("\"schemaVersion\":1,", "\"schemaVersion\":1.0,"))).isEqualTo(certainty());
         assertThatThrownBy(() -> EventJson.readCertainty("null")).hasMessage("not a JSON object");
     }
+
+    @Test
+    void aSkipStandsForOneAnswerOrForSeveralAndSchemaOneIsStillRead() {
+        Instant at = Instant.parse("2026-01-02T03:04:05Z");
+        SkipEvent one = new SkipEvent(SkipEvent.SCHEMA_VERSION, "a1", "m|s|cqp", "m", "s", "cqp", "r", SkipEvent.SAMPLING, at, at);
+        assertThat(EventJson.write(one)).doesNotContain("answerIds");
+        assertThat(one.answers()).containsExactly("a1");
+
+        SkipEvent three = one.standingFor(java.util.List.of("a1", "a2", "a3"), at.plusSeconds(1));
+        SkipEvent read = EventJson.readSkip(EventJson.write(three));
+        assertThat(read).isEqualTo(three);
+        assertThat(read.count()).isEqualTo(3);
+        assertThat(read.perAnswer()).extracting(SkipEvent::answerId).containsExactly("a1", "a2", "a3");
+        assertThat(read.perAnswer()).allSatisfy(s -> {
+            assertThat(s.count()).isEqualTo(1);
+            assertThat(s.reason()).isEqualTo(SkipEvent.SAMPLING);
+            assertThat(s.seriesKey()).isEqualTo("m|s|cqp");
+        });
+
+        // as written before answerIds: version 1, one answer
+        String v1 = "{\"schemaVersion\":1,\"answerId\":\"old\",\"seriesKey\":\"m|s|cqp\",\"model\":\"m\",\"source\":\"s\","
+                + "\"variant\":\"cqp\",\"reason\":\"sampling\"}";
+        assertThat(EventJson.readSkip(v1).answers()).containsExactly("old");
+        assertThatThrownBy(() -> EventJson.readSkip(v1.replace("\"schemaVersion\":1", "\"schemaVersion\":3")))
+                .hasMessage("unsupported schemaVersion 3 for SkipEvent, expected 2");
+    }
+
+    @Test
+    void aSkipOfSeveralAnswersNamesItsOwnAnswerFirstAndEachAnswerOnce() {
+        SkipEvent one = new SkipEvent(SkipEvent.SCHEMA_VERSION, "a1", "m|s|cqp", "m", "s", "cqp", null, SkipEvent.SAMPLING, null, null);
+        assertThatThrownBy(() -> one.standingFor(java.util.List.of("a2", "a1"), null)).hasMessageContaining("must start with answerId a1");
+        assertThatThrownBy(() -> one.standingFor(java.util.List.of(), null)).hasMessageContaining("must start with answerId a1");
+        assertThatThrownBy(() -> one.standingFor(java.util.List.of("a1", "a2", "a1"), null)).hasMessageContaining("repeat");
+        String json = EventJson.write(one.standingFor(java.util.List.of("a1", "a2"), null)).replace("[\"a1\",\"a2\"]", "[\"a2\"]");
+        assertThatThrownBy(() -> EventJson.readSkip(json)).isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("must start with answerId a1");
+    }
 }

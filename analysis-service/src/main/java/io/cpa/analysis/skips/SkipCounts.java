@@ -24,9 +24,10 @@ public record SkipCounts(String seriesKey, long total, Map<String, Long> byReaso
 
     public SkipCounts add(SkipEvent skip) {
         Map<String, Long> next = new TreeMap<>(byReason);
-        next.merge(skip.reason(), 1L, Long::sum);
+        // one skip record may stand for many answers
+        next.merge(skip.reason(), (long) skip.count(), Long::sum);
         long at = skip.skippedAt() == null ? lastAtMs : Math.max(lastAtMs, skip.skippedAt().toEpochMilli());
-        return new SkipCounts(seriesKey, total + 1, next, at);
+        return new SkipCounts(seriesKey, total + skip.count(), next, at);
     }
 
     public String toJson() {

@@ -63,6 +63,9 @@ public class AnswerConsumer {
     private final TextPrivacy privacy;
     private final io.cpa.route.ModelRoutes routes;
     private final AsyncPermits permits;
+    private final AsyncPermits skipPermits;
+    private final SkipTallies tallies;
+    private final java.util.concurrent.ScheduledExecutorService tallyTimer;
     private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
     private final java.util.concurrent.ExecutorService workers;
 
@@ -86,6 +89,13 @@ public class AnswerConsumer {
                 new ElicitationBudget(c.budget().requestsPerMinute(), c.budget().tokensPerMinute(),
                         c.budget().labelledReserve(), System::nanoTime));
         this.permits = new AsyncPermits(c.maxConcurrency());
+        this.skipPermits = new AsyncPermits(c.skips().maxPending());
+        this.tallyTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "certainty-skip-tally");
+            t.setDaemon(true);
+            return t;
+        });
+        this.tallies = new SkipTallies(this::writeSkip, c.skips().maxAnswers(), c.skips().linger(), tallyTimer, Instant::now);
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         this.workers = java.util.concurrent.Executors.newFixedThreadPool(c.workerThreads(), r -> {
             Thread t = new Thread(r, "certainty-worker-" + n.incrementAndGet());
@@ -99,11 +109,16 @@ public class AnswerConsumer {
         return permits.inUse();
     }
 
+    /** Skipped answers waiting for the record that stands for them. */
+    public int skipsPending() {
+        return skipPermits.inUse();
+    }
+
     @Incoming("answers")
     public CompletionStage<Void> onAnswer(Message<String> message) {
         // the work runs on its own threads: the event loop only delivers records and takes acknowledgements
         return permits.acquire().thenRun(() -> workers.execute(() -> {
-            Settlement settle = new Settlement(message);
+            Settlement settle = new Settlement(message, permits::release);
             CompletableFuture<Void> work;
             try {
                 work = process(settle);
@@ -118,23 +133,33 @@ public class AnswerConsumer {
                     LOG.errorf(reason, "dead-lettering an answer after an unexpected failure");
                     settle.nack(reason).whenComplete((v, e) -> {
                         metrics.deadLettered("unexpected");
-                        permits.release();
+                        settle.releasePermit();
                     });
                 } else {
                     if (error != null) LOG.errorf(error, "failure after an answer's outcome was settled");
-                    permits.release();
+                    settle.releasePermit();
                 }
             });
         }));
     }
 
-    /** Acknowledges or nacks a record once: a second outcome of the same record is ignored. */
+    /**
+     * Acknowledges or nacks a record once: a second outcome of the same record is ignored. Also gives the record's
+     * model-call permit back once, which a skipped answer does before its outcome.
+     */
     static final class Settlement {
         private final Message<String> message;
         private final AtomicBoolean settled = new AtomicBoolean();
+        private final AtomicBoolean permitReleased = new AtomicBoolean();
+        private final Runnable releasePermit;
 
-        Settlement(Message<String> message) {
+        Settlement(Message<String> message, Runnable releasePermit) {
             this.message = message;
+            this.releasePermit = releasePermit;
+        }
+
+        void releasePermit() {
+            if (permitReleased.compareAndSet(false, true)) releasePermit.run();
         }
 
         String payload() {
@@ -165,6 +190,8 @@ public class AnswerConsumer {
 
     @jakarta.annotation.PreDestroy
     void stopWorkers() {
+        tallyTimer.shutdown();
+        tallies.flushAll();
         workers.shutdown();
     }
 
@@ -259,19 +286,34 @@ public class AnswerConsumer {
         }, this::onWorker);
     }
 
-    /** One skip per variant, then the acknowledgement; a skip the broker did not take makes the answer a dead letter. */
+    /**
+     * One skip per variant, then the acknowledgement; a skip the broker did not take makes the answer a dead letter.
+     * A skipped answer makes no model call: it gives its model-call permit back and waits for the record standing for
+     * its skip ({@link SkipTallies}) on a pending-skip permit instead.
+     */
     private CompletableFuture<Void> skipAll(AnswerEvent answer, List<CertaintyPromptVariant> variants, String reason,
                                             Settlement message) {
-        Instant now = Instant.now();
-        List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (CertaintyPromptVariant v : variants) {
-            SkipEvent skip = CertaintyPrompts.skip(answer, v, reason, now);
-            writes.add(skips.send(Record.of(skip.seriesKey(), EventJson.write(skip))).toCompletableFuture().thenRun(() -> {
-                seen.outcomes().variantDone(answer.answerId(), v.promptName());
-                metrics.skipped(reason, answer.model(), answer.source(), v.promptName(), answer.tenantOrDefault());
-            }));
-        }
-        return settleAfter(writes, null, answer, message, "skip-write");
+        return skipPermits.acquire().thenCompose(held -> {
+            message.releasePermit();
+            Instant now = Instant.now();
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            for (CertaintyPromptVariant v : variants) {
+                writes.add(tallies.add(CertaintyPrompts.skip(answer, v, reason, now)).thenRun(() -> {
+                    seen.outcomes().variantDone(answer.answerId(), v.promptName());
+                    metrics.skipped(reason, answer.model(), answer.source(), v.promptName(), answer.tenantOrDefault());
+                }));
+            }
+            return settleAfter(writes, null, answer, message, "skip-write");
+        }).whenComplete((v, e) -> skipPermits.release());
+    }
+
+    /**
+     * Writes one skip record, on a worker: a group of skips may fill up on whichever thread settles an answer, the
+     * Kafka producer's own among them, and a send there could wait for that very thread.
+     */
+    private CompletionStage<Void> writeSkip(SkipEvent skip) {
+        return CompletableFuture.supplyAsync(() -> skips.send(Record.of(skip.seriesKey(), EventJson.write(skip))), this::onWorker)
+                .thenCompose(sent -> sent);
     }
 
     /** Acknowledges once every write is taken, or dead-letters with the first reason (a failed call, a refused write). */

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The service's counters, as Prometheus sees them: {@code cpa_certainty_skipped_total{reason,model,source,variant}}
  * (a series' skips by reason; a redelivery is {@code reason="duplicate"}, {@code variant="any"}),
  * {@code cpa_certainty_published_total}, {@code cpa_certainty_dead_lettered_total{reason}},
- * {@code cpa_certainty_retries_total}, {@code cpa_certainty_in_flight}, {@code cpa_certainty_circuit_open{route}} (1
+ * {@code cpa_certainty_retries_total}, {@code cpa_certainty_in_flight}, {@code cpa_certainty_skips_pending}, {@code cpa_certainty_circuit_open{route}} (1
  * when open), {@code cpa_certainty_circuit_opened_total{route}}, {@code cpa_certainty_probabilistic_vc_total{outcome}}
  * (certainty events written, by {@code present} or the reason the probabilistic VC is absent),
  * {@code cpa_certainty_logprob_refusals} (targets remembered as refusing logprobs now) and
@@ -39,6 +39,8 @@ public class CertaintyMetrics {
     void bind(AnswerConsumer consumer, CertaintyElicitor elicitor) {
         Gauge.builder("cpa.certainty.in.flight", consumer, AnswerConsumer::inFlight)
                 .description("answers being elicited now").register(registry);
+        Gauge.builder("cpa.certainty.skips.pending", consumer, AnswerConsumer::skipsPending)
+                .description("skipped answers waiting for the skip record that stands for them").register(registry);
         elicitor.clients().all().forEach((route, upstream) -> {
             Gauge.builder("cpa.certainty.circuit.open", upstream.breaker(),
                             b -> b.state() == io.cpa.client.CircuitBreaker.State.OPEN ? 1 : 0)

@@ -71,6 +71,28 @@ public interface ElicitationConfig {
 
     Http http();
 
+    Skips skips();
+
+    interface Skips {
+        /**
+         * how long a skip waits for more skips of its series, route and reason, to be written as one record standing
+         * for all their answers; 0: a record per skip
+         */
+        @WithDefault("50ms")
+        Duration linger();
+
+        /** the most answers one skip record stands for */
+        @WithDefault("500")
+        int maxAnswers();
+
+        /**
+         * skipped answers waiting for their record at most; while that many wait, no new answer is taken (they hold
+         * no model-call permit, so sampling at 1% does not turn max-concurrency into a rate limit on skips)
+         */
+        @WithDefault("4096")
+        int maxPending();
+    }
+
     interface Sampling {
         /** share of unlabelled answers elicited, per series unless overridden */
         @WithDefault("1.0")

@@ -221,17 +221,21 @@ public class SeenAnswers {
 
     private void learn(ConsumerRecord<String, String> r) {
         if (r.topic().equals(Topics.CERTAINTIES) || r.topic().equals(Topics.SKIPS)) {
-            // every certainty and skip written passes here, most of them this instance's own: two fields are read, the rest
-            // of the record (the raw reply, the statistics inputs) is skipped rather than built into a tree
+            // every certainty and skip written passes here, most of them this instance's own: the answer ids and the
+            // variant are read, the rest of the record (the raw reply, the statistics inputs) is skipped rather than built
+            // into a tree; a skip may stand for many answers (answerIds, after the other fields)
+            boolean skip = r.topic().equals(Topics.SKIPS);
             String answerId = null;
             String variant = null;
+            List<String> answerIds = null;
             try (JsonParser p = EventJson.mapper().getFactory().createParser(r.value())) {
                 if (p.nextToken() == JsonToken.START_OBJECT) {
-                    while (p.nextToken() == JsonToken.FIELD_NAME && (answerId == null || variant == null)) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME && (skip || answerId == null || variant == null)) {
                         String name = p.currentName();
                         JsonToken t = p.nextToken();
                         if (name.equals("answerId") && t == JsonToken.VALUE_STRING) answerId = p.getText();
                         else if (name.equals("variant") && t == JsonToken.VALUE_STRING) variant = p.getText();
+                        else if (skip && name.equals("answerIds") && t == JsonToken.START_ARRAY) answerIds = strings(p);
                         else p.skipChildren();
                     }
                 }
@@ -239,10 +243,25 @@ public class SeenAnswers {
                 // not ours to judge: the analysis-service dead-letters unreadable certainties
                 return;
             }
-            if (answerId != null && variant != null) outcomes.variantDone(answerId, variant);
+            if (variant == null) return;
+            if (answerIds != null) {
+                for (String id : answerIds) outcomes.variantDone(id, variant);
+            } else if (answerId != null) {
+                outcomes.variantDone(answerId, variant);
+            }
         } else if (r.key() != null) {
             outcomes.deadLettered(r.key());
         }
+    }
+
+    /** The strings of the array the parser is at the start of; other values in it are passed over. */
+    private static List<String> strings(JsonParser p) throws java.io.IOException {
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY && t != null; t = p.nextToken()) {
+            if (t == JsonToken.VALUE_STRING) out.add(p.getText());
+            else p.skipChildren();
+        }
+        return out;
     }
 
     /** Variants already done for the answer. */

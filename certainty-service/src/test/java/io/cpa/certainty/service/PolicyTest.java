@@ -51,6 +51,10 @@ class PolicyTest {
             // counted means acknowledged without a certainty: none of the five has one
             assertThat(kafka.read(Topics.CERTAINTIES, r -> r.value().contains(tag + "-") && !r.value().contains(labelled), 1,
                     Duration.ofSeconds(2))).isEmpty();
+            // and on cpa.skips each of the five once, in records that may each stand for several of them
+            List<String> skipped = kafka.read(Topics.SKIPS, r -> r.value().contains(tag + "-"), 5, Duration.ofSeconds(3)).stream()
+                    .flatMap(r -> EventJson.readSkip(r.value()).answers().stream()).sorted().toList();
+            assertThat(skipped).containsExactly(tag + "-0", tag + "-1", tag + "-2", tag + "-3", tag + "-4");
         }
     }
 }

@@ -50,6 +50,10 @@ class SeenAnswersTest {
         // an earlier run wrote these before the start: the oldest certainty is beyond the look-back of its partition
         for (int i = 0; i < 4; i++) certainty(run + "earlier-" + i);
         write(Topics.SKIPS, run + "skipped", outcome(run + "skipped"));
+        // a skip standing for three answers, written by the real event type: every one of them is done
+        write(Topics.SKIPS, "series", io.cpa.event.EventJson.write(new io.cpa.event.SkipEvent(io.cpa.event.SkipEvent.SCHEMA_VERSION,
+                run + "tallied-0", "m|s|" + VARIANT, "m", "s", VARIANT, null, io.cpa.event.SkipEvent.SAMPLING, null, null)
+                .standingFor(List.of(run + "tallied-0", run + "tallied-1", run + "tallied-2"), java.time.Instant.now())));
         write(Topics.dlq(Topics.ANSWERS), run + "dead", "{\"unreadable\": true}");
 
         SeenAnswers seen = new SeenAnswers(new AnswerOutcomes(1000), Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -60,6 +64,7 @@ class SeenAnswersTest {
             assertThat(seen.variantsDone(run + "earlier-0")).as("older than the look-back").isEmpty();
             for (int i = 1; i < 4; i++) assertThat(seen.variantsDone(run + "earlier-" + i)).containsExactly(VARIANT);
             assertThat(seen.variantsDone(run + "skipped")).containsExactly(VARIANT);
+            for (int i = 0; i < 3; i++) assertThat(seen.variantsDone(run + "tallied-" + i)).containsExactly(VARIANT);
             assertThat(seen.outcomes().isDeadLettered(run + "dead")).isTrue();
 
             // another instance writes after the catch-up: one certainty, then LOOKBACK more, which push it out of the

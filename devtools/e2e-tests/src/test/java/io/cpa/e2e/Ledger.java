@@ -28,13 +28,13 @@ record Ledger(List<ConsumerRecord<String, String>> answers, List<ConsumerRecord<
                 TopicClient.readAll(bootstrap, Topics.SKIPS));
     }
 
-    /** The skips of one source. */
+    /** The skips of one source, one per answer. */
     List<SkipEvent> skipsOf(String source) {
         List<SkipEvent> out = new ArrayList<>();
         for (ConsumerRecord<String, String> r : skips) {
             try {
                 SkipEvent s = EventJson.readSkip(r.value());
-                if (source.equals(s.source())) out.add(s);
+                if (source.equals(s.source())) out.addAll(s.perAnswer()); // a record may stand for many answers
             } catch (RuntimeException unreadable) {
                 // not a skip this pipeline wrote
             }

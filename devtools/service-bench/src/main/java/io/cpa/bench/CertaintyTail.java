@@ -27,13 +27,13 @@ final class CertaintyTail implements AutoCloseable {
     private final Map<String, List<Double>> bySourcePrefix = new ConcurrentHashMap<>();
     private final Map<String, Outcomes> outcomes = new ConcurrentHashMap<>();
 
-    /** Certainties and skips read for the series of one run, and when the last one was read. */
+    /** Certainties and skipped answers read for the series of one run, and when the last one was read. */
     static final class Outcomes {
         private long count;
         private long lastNanos;
 
-        synchronized void seen(long nanos) {
-            count++;
+        synchronized void seen(int answers, long nanos) {
+            count += answers;
             lastNanos = nanos;
         }
 
@@ -68,7 +68,9 @@ final class CertaintyTail implements AutoCloseable {
                             String source = v.path("source").asText("");
                             int dash = source.lastIndexOf('-');
                             String prefix = dash < 0 ? source : source.substring(0, dash);
-                            outcomes.computeIfAbsent(prefix, k -> new Outcomes()).seen(System.nanoTime());
+                            // a skip may stand for many answers
+                            int answers = v.path("answerIds").isArray() ? v.path("answerIds").size() : 1;
+                            outcomes.computeIfAbsent(prefix, k -> new Outcomes()).seen(answers, System.nanoTime());
                             if (r.topic().equals(Topics.SKIPS)) continue;
                             double ms = r.timestamp() - Instant.parse(v.path("answeredAt").asText()).toEpochMilli();
                             List<Double> list = bySourcePrefix.computeIfAbsent(prefix, k -> new ArrayList<>());
