@@ -164,15 +164,19 @@ public final class BenchPipeline {
             if (warmup <= 0) return;
             double quiet = Double.parseDouble(args.get("jitQuiet"));
             long deadline = System.nanoTime() + Duration.ofSeconds(args.integer("warmupSeconds")).toNanos();
+            // the same series every round: a round of new series would grow the analysis-service's state and metrics
+            IngestLoad warm = new IngestLoad(processes.get("answer-service").port(), "bench-w", series, !sampled());
             for (int round = 1; ; round++) {
-                // a prefix per round: a round's answers are counted apart from the last one's
-                IngestLoad warm = new IngestLoad(processes.get("answer-service").port(), "bench-w" + round, series, !sampled());
-                System.out.printf("warm-up round %d: %d answers ...%n", round, warmup);
-                Outcome o = measure("warm-up " + round, warm, tail, warmup,
-                        () -> warm.asFastAsPossible(warmup, args.integer("batch"), args.integer("clients")));
-                print(o);
-                double share = jitShare(o.cpu());
-                System.out.printf("  JIT compilers: %.0f%% of the CPU of the services and the broker%n", 100 * share);
+                long base = done(warm, tail);
+                Map<String, Double> cpuStart = cpuNow();
+                Map<String, Map<Long, ProcStats.ThreadCpu>> threadsStart = threadsNow();
+                long wallStart = System.nanoTime();
+                IngestLoad.Result r = warm.asFastAsPossible(warmup, args.integer("batch"), args.integer("clients"));
+                awaitDone(warm, tail, base, r.accepted());
+                Cpu cpu = cpuSince(cpuStart, threadsStart, wallStart);
+                double share = jitShare(cpu);
+                System.out.printf("warm-up round %d: %d answers at %.0f/s; the JIT compilers took %.0f%% of the CPU of the "
+                        + "services and the broker%n", round, r.accepted(), r.accepted() / cpu.wallSeconds(), 100 * share);
                 if (share <= quiet) return;
                 if (System.nanoTime() > deadline) {
                     System.out.printf("  still compiling after --warmupSeconds=%s; the throughput run starts anyway%n",
@@ -284,35 +288,30 @@ public final class BenchPipeline {
             return m;
         }
 
-        interface Load {
-            IngestLoad.Result run() throws Exception;
-        }
-
-        private Outcome measure(String name, IngestLoad load, SnapshotTail tail, int answers, Load work) throws Exception {
-            int series = args.integer("series");
-            Map<String, Double> cpuStart = cpuNow();
-            Map<String, Map<Long, ProcStats.ThreadCpu>> threadsStart = threadsNow();
-            long wallStart = System.nanoTime();
-            IngestLoad.Result r = work.run();
-            // wait until every accepted answer is counted, or nothing moves for stallSeconds
+        /** Waits until {@code accepted} more answers than {@code base} are done, or nothing moves for stallSeconds. */
+        private void awaitDone(IngestLoad load, SnapshotTail tail, long base, long accepted) throws Exception {
             long stall = Duration.ofSeconds(args.integer("stallSeconds")).toNanos();
             long lastTotal = -1;
             long lastChange = System.nanoTime();
             while (true) {
-                long total = done(load, tail);
-                if (total >= r.accepted()) break;
+                long total = done(load, tail) - base;
+                if (total >= accepted) return;
                 if (total != lastTotal) {
                     lastTotal = total;
                     lastChange = System.nanoTime();
                 } else if (System.nanoTime() - lastChange > stall) {
-                    System.out.printf("  stalled: %d of %d accepted answers counted%n", total, r.accepted());
-                    break;
+                    System.out.printf("  stalled: %d of %d accepted answers counted%n", total, accepted);
+                    return;
                 }
                 for (ChildProcess child : processes.children()) {
                     if (!child.isAlive()) throw new IllegalStateException(child.name() + " exited during the run; see " + child.log());
                 }
                 Thread.sleep(100);
             }
+        }
+
+        private Cpu cpuSince(Map<String, Double> cpuStart, Map<String, Map<Long, ProcStats.ThreadCpu>> threadsStart,
+                             long wallStart) throws Exception {
             Map<String, Double> cpuEnd = cpuNow();
             Map<String, Map<Long, ProcStats.ThreadCpu>> threadsEnd = threadsNow();
             double wall = (System.nanoTime() - wallStart) / 1e9;
@@ -325,6 +324,21 @@ public final class BenchPipeline {
                 byThreadGroup.put(k, groups);
                 jit.put(k, ProcStats.compilerSeconds(groups));
             }
+            return new Cpu(used, jit, byThreadGroup, wall);
+        }
+
+        interface Load {
+            IngestLoad.Result run() throws Exception;
+        }
+
+        private Outcome measure(String name, IngestLoad load, SnapshotTail tail, int answers, Load work) throws Exception {
+            int series = args.integer("series");
+            Map<String, Double> cpuStart = cpuNow();
+            Map<String, Map<Long, ProcStats.ThreadCpu>> threadsStart = threadsNow();
+            long wallStart = System.nanoTime();
+            IngestLoad.Result r = work.run();
+            awaitDone(load, tail, 0, r.accepted());
+            Cpu cpu = cpuSince(cpuStart, threadsStart, wallStart);
 
             long[][] publish = load.publishNanosBySeries(r);
             List<double[]> parts = new ArrayList<>();
@@ -358,7 +372,7 @@ public final class BenchPipeline {
             double seconds = (lastCounted - r.firstSent()) / 1e9;
             double ingestSeconds = (r.lastAck() - r.firstSent()) / 1e9;
             return new Outcome(name, answers, r.accepted(), seconds, r.accepted() / ingestSeconds, counted / seconds, all,
-                    uncovered, new Cpu(used, jit, byThreadGroup, wall), r.failedBatches(), r.firstError(), r.sortedCallMs(),
+                    uncovered, cpu, r.failedBatches(), r.firstError(), r.sortedCallMs(),
                     certainties.sortedMs(load.prefix()));
         }
 
