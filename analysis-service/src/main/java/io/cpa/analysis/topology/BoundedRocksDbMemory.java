@@ -26,8 +26,8 @@ public class BoundedRocksDbMemory implements RocksDBConfigSetter {
     public static final String MEMORY_KEY = "cpa.rocksdb.memory-bytes";
     /** Streams config key: the part of {@link #MEMORY_KEY} the memtables may take. */
     public static final String MEMTABLE_KEY = "cpa.rocksdb.memtable-bytes";
-    static final long DEFAULT_MEMORY = 64L << 20;
-    static final long DEFAULT_MEMTABLE = 16L << 20;
+    static final long DEFAULT_MEMORY = 128L << 20;
+    static final long DEFAULT_MEMTABLE = 64L << 20;
     /** Per store: two memtables of at most 4 MB each before a flush. */
     static final long MEMTABLE_SIZE = 4L << 20;
     static final int MEMTABLES = 2;
