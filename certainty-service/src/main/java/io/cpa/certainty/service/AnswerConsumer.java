@@ -188,10 +188,13 @@ public class AnswerConsumer {
         }
     }
 
+    /**
+     * Skips still waiting for their record are not written at shutdown: the emitter may be closing, and a write it
+     * refused would dead-letter their answers. Unacknowledged, those answers come back after the restart.
+     */
     @jakarta.annotation.PreDestroy
     void stopWorkers() {
-        tallyTimer.shutdown();
-        tallies.flushAll();
+        tallyTimer.shutdownNow();
         workers.shutdown();
     }
 

@@ -89,7 +89,7 @@ final class SkipTallies {
         try {
             timer.schedule(() -> flush(key, group), linger.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopped) {
-            flush(key, group);
+            // shutting down: the group stays unwritten, so its answers stay unacknowledged and are delivered again
         }
     }
 
@@ -101,7 +101,7 @@ final class SkipTallies {
         write(group.skips, group.written);
     }
 
-    /** Writes every open group now (at shutdown). */
+    /** Writes every open group now. */
     void flushAll() {
         Map<String, Group> all;
         synchronized (this) {
