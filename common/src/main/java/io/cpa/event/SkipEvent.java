@@ -15,8 +15,8 @@ import java.util.Set;
  * <p>
  * One skip stands for one answer ({@code answerId}) or, since schema version 2, for several answers of the same series,
  * route and reason ({@code answerIds}, {@code answerId} first): with sampling most answers are skipped, and a record
- * per answer would double what the broker carries for answers nobody asks about. Version 1 (always one answer) is
- * still read.
+ * per answer would make {@code cpa.skips} as long as {@code cpa.answers} for answers nobody asks about. Version 1
+ * (always one answer) is still read.
  *
  * @param reason     why: one of {@link #REASONS}
  * @param answeredAt of the first answer

@@ -19,8 +19,8 @@ import java.util.function.Supplier;
 /**
  * Skips of many answers written as one record: the skips of one series, route and reason that arrive within
  * {@code linger} of the first of them, at most {@code maxAnswers}, become one {@link SkipEvent} standing for all their
- * answers. With sampling nearly every answer is skipped, and one record per answer would make the broker, this service
- * and the analysis-service carry a second record per answer for answers nobody asks about.
+ * answers. With sampling nearly every answer is skipped: shared records keep {@code cpa.skips} a fraction of
+ * {@code cpa.answers}, and the dedupe's catch-up, a fixed number of records per partition, sees that many more answers.
  * <p>
  * {@link #add} completes when the record standing for that skip is taken by the broker, or fails with the reason it
  * was not; the caller acknowledges the answer only then, so an answer whose skip is lost is redelivered, and the
