@@ -101,16 +101,6 @@ final class SkipTallies {
         write(group.skips, group.written);
     }
 
-    /** Writes every open group now. */
-    void flushAll() {
-        Map<String, Group> all;
-        synchronized (this) {
-            all = new HashMap<>(open);
-            open.clear();
-        }
-        all.values().forEach(g -> write(g.skips, g.written));
-    }
-
     /** Skips waiting to be written. */
     synchronized int waiting() {
         int n = 0;

@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +29,30 @@ class SkipTalliesTest {
     @AfterEach
     void stop() {
         timer.shutdownNow();
+    }
+
+    /** A timer whose tasks run when the test fires them, on the test's thread. */
+    static final class ManualTimer extends ScheduledThreadPoolExecutor {
+        private final List<Runnable> due = new ArrayList<>();
+
+        ManualTimer() {
+            super(1);
+        }
+
+        @Override
+        public synchronized ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+            due.add(task);
+            return null;
+        }
+
+        void fireAll() {
+            List<Runnable> now;
+            synchronized (this) {
+                now = new ArrayList<>(due);
+                due.clear();
+            }
+            now.forEach(Runnable::run);
+        }
     }
 
     private synchronized CompletionStage<Void> sink(SkipEvent skip) {
@@ -49,7 +75,8 @@ class SkipTalliesTest {
 
     @Test
     void aFullGroupIsOneRecordStandingForItsAnswersAndEachAnswerIsDoneOnlyWhenTheBrokerTookIt() throws Exception {
-        SkipTallies tallies = new SkipTallies(this::sink, 3, Duration.ofHours(1), timer, () -> AT);
+        ManualTimer manual = new ManualTimer();
+        SkipTallies tallies = new SkipTallies(this::sink, 3, Duration.ofHours(1), manual, () -> AT);
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (int i = 0; i < 7; i++) done.add(tallies.add(skip("a" + i, "m|s|cqp", SkipEvent.SAMPLING, "r")));
 
@@ -66,26 +93,31 @@ class SkipTalliesTest {
         acks.get(0).completeExceptionally(new IllegalStateException("not leader"));
         assertThat(done.subList(0, 3)).allMatch(CompletableFuture::isCompletedExceptionally);
 
-        tallies.flushAll();
+        // the lingers of all three groups end: the two that filled have left and are not written again
+        manual.fireAll();
         awaitWritten(3);
         assertThat(written.get(2).answers()).containsExactly("a6");
         assertThat(written.get(2).count()).isEqualTo(1);
+        assertThat(tallies.waiting()).isZero();
+        manual.shutdownNow();
     }
 
     @Test
     void skipsOfAnotherSeriesReasonOrRouteAreAnotherRecord() throws Exception {
-        SkipTallies tallies = new SkipTallies(this::sink, 100, Duration.ofHours(1), timer, () -> AT);
+        ManualTimer manual = new ManualTimer();
+        SkipTallies tallies = new SkipTallies(this::sink, 100, Duration.ofHours(1), manual, () -> AT);
         tallies.add(skip("a1", "m|s|cqp", SkipEvent.SAMPLING, "r"));
         tallies.add(skip("a2", "m|s|cqp", SkipEvent.SAMPLING, "r"));
         tallies.add(skip("b1", "m|t|cqp", SkipEvent.SAMPLING, "r"));
         tallies.add(skip("c1", "m|s|cqp", SkipEvent.TOOL_CALLS, "r"));
         tallies.add(skip("d1", "m|s|cqp", SkipEvent.SAMPLING, null));
         assertThat(tallies.waiting()).isEqualTo(5);
-        tallies.flushAll();
+        manual.fireAll();
         awaitWritten(4);
         assertThat(written).extracting(SkipEvent::answers).containsExactlyInAnyOrder(
                 List.of("a1", "a2"), List.of("b1"), List.of("c1"), List.of("d1"));
         assertThat(tallies.waiting()).isZero();
+        manual.shutdownNow();
     }
 
     @Test
