@@ -95,11 +95,21 @@ public final class BenchPipeline {
 
     /**
      * CPU seconds and wall time of one run, per process, and of those seconds the part of each process's JIT compiler
-     * threads (a lower bound, see {@link ProcStats#compilerCpuSeconds}): five JVMs on two cores go on compiling long
+     * threads (a lower bound, see {@link ProcStats#compilerSeconds}): five JVMs on two cores go on compiling long
      * after a warm-up, and that share says how far a run is from a warm process's steady state.
      */
     record Cpu(Map<String, Double> seconds, Map<String, Double> jitSeconds, Map<String, Map<String, Double>> byThreadGroup,
-               double wallSeconds) {}
+               double wallSeconds) {
+        /** CPU seconds of the three services and the broker, the processes the budget per answer is about. */
+        double servicesSeconds() {
+            return SERVICES_AND_BROKER.stream().mapToDouble(p -> seconds.getOrDefault(p, 0.0)).sum();
+        }
+
+        /** Of {@link #servicesSeconds()}, the JIT compiler threads'. */
+        double servicesJitSeconds() {
+            return SERVICES_AND_BROKER.stream().mapToDouble(p -> jitSeconds.getOrDefault(p, 0.0)).sum();
+        }
+    }
 
     record Outcome(String name, long answers, long accepted, double seconds, double ingestRate, double endToEndRate,
                    double[] sortedLatencyMs, long uncovered, Cpu cpu, long failedBatches, String firstError,
@@ -168,12 +178,10 @@ public final class BenchPipeline {
             IngestLoad warm = new IngestLoad(processes.get("answer-service").port(), "bench-w", series, !sampled());
             for (int round = 1; ; round++) {
                 long base = done(warm, tail);
-                Map<String, Double> cpuStart = cpuNow();
-                Map<String, Map<Long, ProcStats.ThreadCpu>> threadsStart = threadsNow();
-                long wallStart = System.nanoTime();
+                CpuMark start = cpuMark();
                 IngestLoad.Result r = warm.asFastAsPossible(warmup, args.integer("batch"), args.integer("clients"));
                 awaitDone(warm, tail, base, r.accepted());
-                Cpu cpu = cpuSince(cpuStart, threadsStart, wallStart);
+                Cpu cpu = cpuSince(start);
                 double share = jitShare(cpu);
                 System.out.printf("warm-up round %d: %d answers at %.0f/s; the JIT compilers took %.0f%% of the CPU of the "
                         + "services and the broker%n", round, r.accepted(), r.accepted() / cpu.wallSeconds(), 100 * share);
@@ -187,12 +195,7 @@ public final class BenchPipeline {
         }
 
         private static double jitShare(Cpu cpu) {
-            double all = 0, jit = 0;
-            for (String p : SERVICES_AND_BROKER) {
-                all += cpu.seconds().getOrDefault(p, 0.0);
-                jit += cpu.jitSeconds().getOrDefault(p, 0.0);
-            }
-            return all > 0 ? jit / all : 0;
+            return cpu.servicesSeconds() > 0 ? cpu.servicesJitSeconds() / cpu.servicesSeconds() : 0;
         }
 
         /** The paced run, for latency: {@code --rate}, or half the end-to-end rate of the throughput run. */
@@ -310,8 +313,17 @@ public final class BenchPipeline {
             }
         }
 
-        private Cpu cpuSince(Map<String, Double> cpuStart, Map<String, Map<Long, ProcStats.ThreadCpu>> threadsStart,
-                             long wallStart) throws Exception {
+        /** Each process's CPU, per thread too, and the wall clock at one moment: where a measured stretch starts. */
+        private record CpuMark(Map<String, Double> cpu, Map<String, Map<Long, ProcStats.ThreadCpu>> threads, long wallNanos) {}
+
+        private CpuMark cpuMark() throws Exception {
+            return new CpuMark(cpuNow(), threadsNow(), System.nanoTime());
+        }
+
+        private Cpu cpuSince(CpuMark start) throws Exception {
+            Map<String, Double> cpuStart = start.cpu();
+            Map<String, Map<Long, ProcStats.ThreadCpu>> threadsStart = start.threads();
+            long wallStart = start.wallNanos();
             Map<String, Double> cpuEnd = cpuNow();
             Map<String, Map<Long, ProcStats.ThreadCpu>> threadsEnd = threadsNow();
             double wall = (System.nanoTime() - wallStart) / 1e9;
@@ -333,12 +345,10 @@ public final class BenchPipeline {
 
         private Outcome measure(String name, IngestLoad load, SnapshotTail tail, int answers, Load work) throws Exception {
             int series = args.integer("series");
-            Map<String, Double> cpuStart = cpuNow();
-            Map<String, Map<Long, ProcStats.ThreadCpu>> threadsStart = threadsNow();
-            long wallStart = System.nanoTime();
+            CpuMark start = cpuMark();
             IngestLoad.Result r = work.run();
             awaitDone(load, tail, 0, r.accepted());
-            Cpu cpu = cpuSince(cpuStart, threadsStart, wallStart);
+            Cpu cpu = cpuSince(start);
 
             long[][] publish = load.publishNanosBySeries(r);
             List<double[]> parts = new ArrayList<>();
@@ -499,8 +509,8 @@ public final class BenchPipeline {
             System.out.printf("|---|---|---|---|---|---|---|---|---|%n");
             double total = 0;
             double totalJit = 0;
-            double services = 0;
-            double servicesJit = 0;
+            double services = throughput.cpu().servicesSeconds();
+            double servicesJit = throughput.cpu().servicesJitSeconds();
             for (String name : throughput.cpu().seconds().keySet()) {
                 double peak = name.equals("harness") ? ProcStats.peakResidentKb(ProcessHandle.current().pid()).orElse(-1) / 1024.0
                         : processes.get(name).peakRssMiB();
@@ -509,10 +519,6 @@ public final class BenchPipeline {
                 double b = paced == null ? Double.NaN : paced.cpu().seconds().get(name);
                 total += a;
                 totalJit += j;
-                if (SERVICES_AND_BROKER.contains(name)) {
-                    services += a;
-                    servicesJit += j;
-                }
                 System.out.printf("| %s | %.1f | %.2f | %.2f | %.2f | %.2f | %.1f | %.2f | %.0f |%n", name, a,
                         a / throughput.cpu().wallSeconds(), 1000 * a / throughput.accepted(), 1000 * j / throughput.accepted(),
                         1000 * (a - j) / throughput.accepted(), b, paced == null ? Double.NaN : b / paced.cpu().wallSeconds(), peak);

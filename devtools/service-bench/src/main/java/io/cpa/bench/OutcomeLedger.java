@@ -30,12 +30,7 @@ public final class OutcomeLedger {
     public static Result account(List<AnswerEvent> answers, List<CertaintyEvent> certainties, List<SkipEvent> skips,
                                  Map<String, List<String>> deadLetterReasons, List<CertaintyPromptVariant> configured) {
         // answer by answer: one skip record may stand for many answers
-        List<SkipEvent> perAnswer = skips.stream().flatMap(s -> s.perAnswer().stream()).toList();
-        return accountPerAnswer(answers, certainties, perAnswer, deadLetterReasons, configured);
-    }
-
-    private static Result accountPerAnswer(List<AnswerEvent> answers, List<CertaintyEvent> certainties, List<SkipEvent> skips,
-                                           Map<String, List<String>> deadLetterReasons, List<CertaintyPromptVariant> configured) {
+        skips = skips.stream().flatMap(s -> s.perAnswer().stream()).toList();
         Map<String, Map<String, Integer>> done = new HashMap<>();
         for (CertaintyEvent c : certainties) done.computeIfAbsent(c.answerId(), k -> new HashMap<>()).merge(c.variant(), 1, Integer::sum);
         for (SkipEvent s : skips) done.computeIfAbsent(s.answerId(), k -> new HashMap<>()).merge(s.variant(), 1, Integer::sum);
