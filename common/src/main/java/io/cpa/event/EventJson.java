@@ -107,7 +107,8 @@ public final class EventJson {
         }
         if (version.asInt() < oldestSchemaVersion || version.asInt() > expectedSchemaVersion) {
             throw new InvalidEventException("unsupported schemaVersion " + version.asText() + " for "
-                    + type.getSimpleName() + ", expected " + expectedSchemaVersion);
+                    + type.getSimpleName() + ", expected " + (oldestSchemaVersion < expectedSchemaVersion
+                    ? oldestSchemaVersion + " to " + expectedSchemaVersion : String.valueOf(expectedSchemaVersion)));
         }
         try {
             return MAPPER.treeToValue(tree, type);

@@ -81,7 +81,7 @@ class EventJsonTest {
                 + "\"variant\":\"cqp\",\"reason\":\"sampling\"}";
         assertThat(EventJson.readSkip(v1).answers()).containsExactly("old");
         assertThatThrownBy(() -> EventJson.readSkip(v1.replace("\"schemaVersion\":1", "\"schemaVersion\":3")))
-                .hasMessage("unsupported schemaVersion 3 for SkipEvent, expected 2");
+                .hasMessage("unsupported schemaVersion 3 for SkipEvent, expected 1 to 2");
     }
 
     @Test
