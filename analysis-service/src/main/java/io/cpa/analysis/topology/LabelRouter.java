@@ -46,6 +46,12 @@ final class LabelRouter implements Processor<String, AnswerInput, String, Series
     private KeyValueStore<String, String> routes;
     private KeyValueStore<String, String> order;
     private long latestEventMs = Long.MIN_VALUE;
+    /**
+     * At most the event time of the oldest routed answer in the order, or null when not known since the task started.
+     * While the horizon has not reached it nothing can expire, and the order is not scanned: without it, every
+     * certainty with a new latest event time (nearly every one) opened a RocksDB iterator.
+     */
+    private Long oldestRoutedMs;
     private long waiting;
 
     LabelRouter(LabelsConfig config, long horizonMs, DeadLetters deadLetters, LabelOutcomes outcomes) {
@@ -61,6 +67,7 @@ final class LabelRouter implements Processor<String, AnswerInput, String, Series
         this.routes = context.getStateStore(StoreNames.ROUTES);
         this.order = context.getStateStore(StoreNames.ROUTES_ORDER);
         latestEventMs = Long.MIN_VALUE;
+        oldestRoutedMs = null;
         try (KeyValueIterator<String, String> it = order.reverseRange(StoreKeys.timeFrom(ROUTED), StoreKeys.timeTo(ROUTED, Long.MAX_VALUE))) {
             if (it.hasNext()) latestEventMs = StoreKeys.timedAt(it.next().key);
         }
@@ -99,6 +106,7 @@ final class LabelRouter implements Processor<String, AnswerInput, String, Series
                 waiting--;
             }
             order.put(StoreKeys.timed(ROUTED, route.eventTimeMs(), answerId), "");
+            if (oldestRoutedMs != null) oldestRoutedMs = Math.min(oldestRoutedMs, Math.max(0, route.eventTimeMs()));
         }
         entry = entry.withSeries(route.seriesKey(), route.chosenOption(), route.eventTimeMs());
         routes.put(answerId, entry.json());
@@ -153,10 +161,22 @@ final class LabelRouter implements Processor<String, AnswerInput, String, Series
 
     /** Forgets routed answers past the horizon behind the latest event time routed here. */
     private void expireRouted() {
+        long cutoffMs = latestEventMs - horizonMs + 1; // entries before it expire
+        if (oldestRoutedMs != null && oldestRoutedMs >= cutoffMs) return;
         List<String> doomed = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = order.range(StoreKeys.timeFrom(ROUTED), StoreKeys.timeTo(ROUTED, latestEventMs - horizonMs + 1))) {
-            while (it.hasNext()) doomed.add(it.next().key);
+        long remainingFromMs = Long.MAX_VALUE;
+        try (KeyValueIterator<String, String> it = order.range(StoreKeys.timeFrom(ROUTED), StoreKeys.timeTo(ROUTED, Long.MAX_VALUE))) {
+            while (it.hasNext()) {
+                String k = it.next().key;
+                long at = StoreKeys.timedAt(k);
+                if (at >= Math.max(0, cutoffMs)) {
+                    remainingFromMs = at;
+                    break;
+                }
+                doomed.add(k);
+            }
         }
+        oldestRoutedMs = remainingFromMs;
         for (String key : doomed) {
             order.delete(key);
             routes.delete(StoreKeys.timedId(key));

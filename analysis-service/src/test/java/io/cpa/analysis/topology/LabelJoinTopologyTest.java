@@ -196,15 +196,21 @@ class LabelJoinTopologyTest {
         try (TopologyTestDriver driver = new TopologyTestDriver(wiring.topology, Wiring.streams(state))) {
             TestInputTopic<String, String> certainties = driver.createInputTopic(Topics.CERTAINTIES, new StringSerializer(), new StringSerializer());
             KeyValueStore<String, byte[]> labelled = driver.getKeyValueStore(StoreNames.LABELLED);
+            KeyValueStore<String, String> routes = driver.getKeyValueStore(StoreNames.ROUTES);
             certainties.pipeInput(CQP, EventJson.write(certainty(CQP, "a", T0 + 10 * hour, 0.4, 2, "A")));
             // older in event time than every answer before it: the oldest entry of the expiry order from now on
             certainties.pipeInput(CQP, EventJson.write(certainty(CQP, "late", T0, 0.4, 2, "A")));
             assertThat(labelled.get(StoreKeys.answer(CQP, "late"))).as("within the horizon of T0 + 10 h").isNotNull();
+            assertThat(routes.get("late")).as("routed, within the horizon of T0 + 10 h").isNotNull();
             // the one-day horizon passes "late" (T0) but not "a" (T0 + 10 h)
             certainties.pipeInput(CQP, EventJson.write(certainty(CQP, "c", T0 + 29 * hour, 0.4, 2, "A")));
             assertThat(labelled.get(StoreKeys.answer(CQP, "late"))).as("past the horizon of T0 + 29 h").isNull();
             assertThat(labelled.get(StoreKeys.answer(CQP, "a"))).isNotNull();
             assertThat(labelled.get(StoreKeys.answer(CQP, "c"))).isNotNull();
+            // the label router keeps the same horizon over the answers it routes
+            assertThat(routes.get("late")).as("route past the horizon of T0 + 29 h").isNull();
+            assertThat(routes.get("a")).isNotNull();
+            assertThat(routes.get("c")).isNotNull();
         }
     }
 
