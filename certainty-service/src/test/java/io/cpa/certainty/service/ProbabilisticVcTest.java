@@ -35,8 +35,18 @@ class ProbabilisticVcTest {
     static CertaintyEvent certaintyOf(TopicClient kafka, String answerId) {
         List<ConsumerRecord<String, String>> out = kafka.read(Topics.CERTAINTIES, r -> r.value().contains(answerId), 1,
                 Duration.ofSeconds(60));
-        assertThat(out).hasSize(1);
+        assertThat(out).as(() -> "the certainty of " + answerId + "; " + whereItIs(kafka, answerId)).hasSize(1);
         return EventJson.readCertainty(out.get(0).value());
+    }
+
+    /** What became of an answer without a certainty: its calls at the stub, its dead letter, the service's gauges. */
+    private static String whereItIs(TopicClient kafka, String answerId) {
+        List<String> calls = StubModelResource.REQUESTS.stream().filter(r -> r.contains(answerId))
+                .map(r -> r.substring(0, r.indexOf(' ')) + (r.contains("\"logprobs\":true") ? " with logprobs" : " without")).toList();
+        List<String> dead = kafka.read(Topics.dlq(Topics.ANSWERS), r -> answerId.equals(r.key()), 1, Duration.ofSeconds(5)).stream()
+                .map(r -> String.valueOf(TopicClient.header(r, "dead-letter-reason"))).toList();
+        return "stub calls " + calls + ", dead letters " + dead + ", in flight " + Metrics.value("cpa_certainty_in_flight")
+                + ", refusals " + Metrics.value("cpa_certainty_logprob_refused_total");
     }
 
     @Test
