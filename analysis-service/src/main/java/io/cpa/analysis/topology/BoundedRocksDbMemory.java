@@ -39,19 +39,31 @@ public class BoundedRocksDbMemory implements RocksDBConfigSetter {
 
     static synchronized Cache sharedCache(Map<String, Object> configs) {
         if (cache == null) {
+            Sizes sizes = Sizes.of(configs);
+            // index and filter blocks get a high-priority tenth of the cache, so they are the last to be evicted
+            cache = new LRUCache(sizes.memory(), -1, false, 0.1);
+            writeBuffers = new WriteBufferManager(sizes.memtables(), cache);
+        }
+        return cache;
+    }
+
+    /**
+     * The two sizes, checked: each at least 1 MiB, the memtables' below the whole. Also checked when the service
+     * starts ({@link RocksDbMemoryCheck}): the stores open later, in the stream threads, where a bad size stops Kafka
+     * Streams after the service has reported ready.
+     */
+    record Sizes(long memory, long memtables) {
+        static Sizes of(Map<String, ?> configs) {
             long memory = bytes(configs, MEMORY_KEY, DEFAULT_MEMORY);
             long memtables = bytes(configs, MEMTABLE_KEY, DEFAULT_MEMTABLE);
             if (memtables >= memory) {
                 throw new IllegalArgumentException(MEMTABLE_KEY + " (" + memtables + ") must be below " + MEMORY_KEY + " (" + memory + ")");
             }
-            // index and filter blocks get a high-priority tenth of the cache, so they are the last to be evicted
-            cache = new LRUCache(memory, -1, false, 0.1);
-            writeBuffers = new WriteBufferManager(memtables, cache);
+            return new Sizes(memory, memtables);
         }
-        return cache;
     }
 
-    static long bytes(Map<String, Object> configs, String key, long fallback) {
+    static long bytes(Map<String, ?> configs, String key, long fallback) {
         Object v = configs.get(key);
         if (v == null || v.toString().isBlank()) return fallback;
         long n;

@@ -48,4 +48,22 @@ class BoundedRocksDbMemoryTest {
         assertThat(BoundedRocksDbMemory.bytes(Map.of(), "k", 5L << 20)).isEqualTo(5L << 20);
         assertThat(BoundedRocksDbMemory.bytes(Map.of("k", " 2097152 "), "k", 1)).isEqualTo(2L << 20);
     }
+
+    @Test
+    void theServiceChecksTheSizesWhenItStarts() {
+        assertThatThrownBy(() -> RocksDbMemoryCheck.check(config(Map.of("kafka-streams.cpa.rocksdb.memory-bytes", "67108864",
+                "kafka-streams.cpa.rocksdb.memtable-bytes", "67108864"))))
+                .hasMessageStartingWith("RocksDB memory (kafka-streams.cpa.rocksdb.*): cpa.rocksdb.memtable-bytes (67108864) must be below");
+        assertThatThrownBy(() -> RocksDbMemoryCheck.check(config(Map.of("kafka-streams.cpa.rocksdb.memory-bytes", "128M"))))
+                .hasMessageContaining("cpa.rocksdb.memory-bytes must be a number of bytes");
+        assertThat(RocksDbMemoryCheck.check(config(Map.of())))
+                .isEqualTo(new BoundedRocksDbMemory.Sizes(BoundedRocksDbMemory.DEFAULT_MEMORY, BoundedRocksDbMemory.DEFAULT_MEMTABLE));
+        assertThat(RocksDbMemoryCheck.check(config(Map.of("kafka-streams.cpa.rocksdb.memory-bytes", "268435456"))))
+                .isEqualTo(new BoundedRocksDbMemory.Sizes(256L << 20, BoundedRocksDbMemory.DEFAULT_MEMTABLE));
+    }
+
+    private static org.eclipse.microprofile.config.Config config(Map<String, String> values) {
+        return new io.smallrye.config.SmallRyeConfigBuilder()
+                .withSources(new io.smallrye.config.PropertiesConfigSource(values, "test", 100)).build();
+    }
 }
