@@ -119,6 +119,7 @@ public final class BenchPipeline {
         private final Args args;
         private final Path root;
         private final Launcher processes = new Launcher();
+        private boolean cleaned;
         private String bootstrap;
         private CertaintyTail certainties;
 
@@ -132,6 +133,10 @@ public final class BenchPipeline {
             Path dir = Files.createTempDirectory("cpa-bench-pipeline-");
             System.out.printf("machine: %d CPUs, load average (1/5/15 min, runnable/threads, last pid) %s; logs in %s%n",
                     Runtime.getRuntime().availableProcessors(), loadBefore, dir);
+            // a harness stopped with SIGTERM or Ctrl-C stops its services and broker too, and deletes their data; left
+            // running, five JVMs would load the machine the next measurement runs on
+            Thread onStop = new Thread(() -> stopAndClean(dir), "bench-pipeline-stop");
+            Runtime.getRuntime().addShutdownHook(onStop);
             try {
                 startAll(dir);
                 int answers = args.integer("answers");
@@ -157,9 +162,27 @@ public final class BenchPipeline {
                     return new Report(throughput, latency, rawRate);
                 }
             } finally {
-                processes.close();
-                // the logs stay for a look; the broker's data and the Streams state of a 200,000-answer run are GBs
-                for (String data : List.of("kafka", "streams-state")) deleteTree(dir.resolve(data));
+                stopAndClean(dir);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onStop);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs or has run
+                }
+            }
+        }
+
+        /** Once, from the run's end or the shutdown hook, whichever comes first. */
+        private synchronized void stopAndClean(Path dir) {
+            if (cleaned) return;
+            cleaned = true;
+            processes.close();
+            // the logs stay for a look; the broker's data and the Streams state of a 200,000-answer run are GBs
+            for (String data : List.of("kafka", "streams-state")) {
+                try {
+                    deleteTree(dir.resolve(data));
+                } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                    System.err.println("could not delete " + dir.resolve(data) + ": " + e);
+                }
             }
         }
 
