@@ -3,6 +3,7 @@ package io.cpa.analysis.topology;
 import io.cpa.analysis.labels.LabelOutcomes;
 import io.cpa.analysis.labels.LabelsConfig;
 import io.cpa.analysis.labels.Verdict;
+import io.cpa.analysis.stores.ExpiryOrder;
 import io.cpa.analysis.stores.StoreKeys;
 import io.cpa.analysis.stores.StoreNames;
 import io.cpa.event.EventJson;
@@ -46,12 +47,8 @@ final class LabelRouter implements Processor<String, AnswerInput, String, Series
     private KeyValueStore<String, String> routes;
     private KeyValueStore<String, String> order;
     private long latestEventMs = Long.MIN_VALUE;
-    /**
-     * At most the event time of the oldest routed answer in the order, or null when not known since the task started.
-     * While the horizon has not reached it nothing can expire, and the order is not scanned: without it, every
-     * certainty with a new latest event time (nearly every one) opened a RocksDB iterator.
-     */
-    private Long oldestRoutedMs;
+    /** the order, scanned for expired routes only once the horizon has reached the oldest (nearly every certainty is a new latest) */
+    private final ExpiryOrder expiry = new ExpiryOrder();
     private long waiting;
 
     LabelRouter(LabelsConfig config, long horizonMs, DeadLetters deadLetters, LabelOutcomes outcomes) {
@@ -67,7 +64,7 @@ final class LabelRouter implements Processor<String, AnswerInput, String, Series
         this.routes = context.getStateStore(StoreNames.ROUTES);
         this.order = context.getStateStore(StoreNames.ROUTES_ORDER);
         latestEventMs = Long.MIN_VALUE;
-        oldestRoutedMs = null;
+        expiry.attach(order);
         try (KeyValueIterator<String, String> it = order.reverseRange(StoreKeys.timeFrom(ROUTED), StoreKeys.timeTo(ROUTED, Long.MAX_VALUE))) {
             if (it.hasNext()) latestEventMs = StoreKeys.timedAt(it.next().key);
         }
@@ -105,8 +102,7 @@ final class LabelRouter implements Processor<String, AnswerInput, String, Series
                 order.delete(StoreKeys.timed(WAITING, entry.waitingSinceMs(), answerId));
                 waiting--;
             }
-            order.put(StoreKeys.timed(ROUTED, route.eventTimeMs(), answerId), "");
-            if (oldestRoutedMs != null) oldestRoutedMs = Math.min(oldestRoutedMs, Math.max(0, route.eventTimeMs()));
+            expiry.put(ROUTED, route.eventTimeMs(), answerId);
         }
         entry = entry.withSeries(route.seriesKey(), route.chosenOption(), route.eventTimeMs());
         routes.put(answerId, entry.json());
@@ -135,7 +131,7 @@ final class LabelRouter implements Processor<String, AnswerInput, String, Series
             }
             long now = context.currentSystemTimeMs();
             entry = AnswerRoutes.waiting(now);
-            order.put(StoreKeys.timed(WAITING, now, answerId), "");
+            expiry.put(WAITING, now, answerId);
             waiting++;
         }
         entry = entry.withLabel(label);
@@ -161,26 +157,7 @@ final class LabelRouter implements Processor<String, AnswerInput, String, Series
 
     /** Forgets routed answers past the horizon behind the latest event time routed here. */
     private void expireRouted() {
-        long cutoffMs = latestEventMs - horizonMs + 1; // entries before it expire
-        if (oldestRoutedMs != null && oldestRoutedMs >= cutoffMs) return;
-        List<String> doomed = new ArrayList<>();
-        long remainingFromMs = Long.MAX_VALUE;
-        try (KeyValueIterator<String, String> it = order.range(StoreKeys.timeFrom(ROUTED), StoreKeys.timeTo(ROUTED, Long.MAX_VALUE))) {
-            while (it.hasNext()) {
-                String k = it.next().key;
-                long at = StoreKeys.timedAt(k);
-                if (at >= Math.max(0, cutoffMs)) {
-                    remainingFromMs = at;
-                    break;
-                }
-                doomed.add(k);
-            }
-        }
-        oldestRoutedMs = remainingFromMs;
-        for (String key : doomed) {
-            order.delete(key);
-            routes.delete(StoreKeys.timedId(key));
-        }
+        for (String answerId : expiry.expire(ROUTED, latestEventMs - horizonMs + 1)) routes.delete(answerId);
     }
 
     private void expireWaiting(long nowMs) {

@@ -4,6 +4,7 @@ import io.cpa.analysis.labels.AnswerVerdicts;
 import io.cpa.analysis.labels.LabelOutcomes;
 import io.cpa.analysis.labels.LabelledAnswer;
 import io.cpa.analysis.labels.Verdict;
+import io.cpa.analysis.stores.ExpiryOrder;
 import io.cpa.analysis.stores.StoreKeys;
 import io.cpa.analysis.stores.StoreNames;
 import io.cpa.analysis.stores.StoredLabelDelays;
@@ -14,10 +15,8 @@ import io.cpa.stats.LabelDelayStats;
 import io.cpa.stats.Observation;
 import io.cpa.stats.ObservationCodec;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +48,8 @@ final class SeriesLabels {
     private final long delaysRetentionMs;
     /** per series of the task, the day its label delays were last pruned at (once a day, not per answer) */
     private final Map<String, Long> delaysPrunedDay = new HashMap<>();
-    /**
-     * per series of the task, a time no entry of its expiry order is older than (absent: not known since the task
-     * started). While the horizon has not reached it nothing can expire, and no range scan of the store is needed,
-     * which is every certainty of a series younger than the horizon.
-     */
-    private final Map<String, Long> oldestOrderedMs = new HashMap<>();
+    /** the answers' expiry order, per series: scanned only once the horizon has reached its oldest entry */
+    private final ExpiryOrder expiry = new ExpiryOrder();
     private KeyValueStore<String, byte[]> labelled;
     private KeyValueStore<String, String> order;
     private KeyValueStore<String, byte[]> delays;
@@ -72,7 +67,7 @@ final class SeriesLabels {
         order = context.getStateStore(StoreNames.LABELLED_ORDER);
         delays = context.getStateStore(StoreNames.LABEL_DELAYS);
         delaysPrunedDay.clear();
-        oldestOrderedMs.clear();
+        expiry.attach(order);
     }
 
     /**
@@ -166,32 +161,13 @@ final class SeriesLabels {
     }
 
     private void ordered(String series, long timeMs, String answerId) {
-        order.put(StoreKeys.timed(series, timeMs, answerId), "");
-        oldestOrderedMs.computeIfPresent(series, (k, oldest) -> Math.min(oldest, Math.max(0, timeMs)));
+        expiry.put(series, timeMs, answerId);
     }
 
     /** Forgets the answers (and waiting labels) of {@code series} past the horizon. */
     private void expire(String series, long maxEventTimeMs) {
-        long cutoffMs = maxEventTimeMs - horizonMs + 1; // entries before it expire
-        Long oldest = oldestOrderedMs.get(series);
-        if (oldest != null && oldest >= cutoffMs) return;
-        List<String> doomed = new ArrayList<>();
-        long remainingFromMs = Long.MAX_VALUE;
-        try (KeyValueIterator<String, String> it = order.range(StoreKeys.timeFrom(series), StoreKeys.timeTo(series, Long.MAX_VALUE))) {
-            while (it.hasNext()) {
-                String k = it.next().key;
-                long at = StoreKeys.timedAt(k);
-                if (at >= Math.max(0, cutoffMs)) {
-                    remainingFromMs = at;
-                    break;
-                }
-                doomed.add(k);
-            }
-        }
-        oldestOrderedMs.put(series, remainingFromMs);
-        for (String k : doomed) {
-            order.delete(k);
-            byte[] gone = labelled.delete(StoreKeys.answer(series, StoreKeys.timedId(k)));
+        for (String answerId : expiry.expire(series, maxEventTimeMs - horizonMs + 1)) {
+            byte[] gone = labelled.delete(StoreKeys.answer(series, answerId));
             if (gone != null && LabelledAnswer.decode(gone).isWaiting()) outcomes.count(LabelOutcomes.EXPIRED);
         }
     }
